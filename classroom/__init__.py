@@ -1,0 +1,67 @@
+"""Write for Rights in the classroom: the application factory."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import INSTANCE_DIR, PROJECT_ROOT, Config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app from environment settings, overridden by ``test_config`` when given."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.update(Config().as_dict())
+    if test_config:
+        app.config.update(test_config)
+    if app.config["PROXY_FIX"]:
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension to the app."""
+    from . import models  # noqa: F401  (every table registered before migrations look)
+    from .auth.session import init_login
+    from .extensions import csrf, db, limiter, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    mail.init_app(app)
+    init_login(app)
+    from .database import init_app as init_database
+
+    init_database(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach one blueprint per feature."""
+    from .auth.routes import bp as auth_bp
+    from .classes.routes import bp as classes_bp
+    from .main.routes import bp as main_bp
+    from .schools.routes import bp as schools_bp
+
+    for bp in (main_bp, auth_bp, schools_bp, classes_bp):
+        app.register_blueprint(bp)
+
+
+def register_hooks(app: Flask) -> None:
+    """Security headers, error pages, template helpers and CLI commands."""
+    from . import cli, errors, security, templating
+
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)

@@ -1,0 +1,91 @@
+"""Forms for signing up, signing in and changing passwords."""
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+
+from .passwords import password_problems
+from .services import email_taken, school_by_code
+
+
+def check_password_policy(form: FlaskForm, field: PasswordField) -> None:
+    """Apply the password policy, naming every problem."""
+    personal = [getattr(form, name).data or "" for name in ("name", "email", "username") if hasattr(form, name)]
+    if current_user.is_authenticated:
+        personal += [current_user.name, current_user.login_name]
+    problems = password_problems(field.data or "", tuple(personal))
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+class SignInForm(FlaskForm):
+    """Teachers sign in with their email, students with their username."""
+
+    login = StringField("Email or username", validators=[DataRequired("Enter your email or username."), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=128)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class SchoolFieldsMixin:
+    """The school details a teacher gives when creating or editing a school."""
+
+    school_name = StringField("School name", validators=[Optional(), Length(max=200)])
+    school_address = TextAreaField(
+        "School postal address",
+        description="One line per row, as it should appear on an envelope. Letters go out under this address.",
+        validators=[Optional(), Length(max=500)])
+    school_country = StringField("Country", validators=[Optional(), Length(max=100)])
+    page_size = SelectField("Paper size", choices={"A4": "A4", "Letter": "US Letter"}, default="A4")
+
+
+class SignUpForm(SchoolFieldsMixin, FlaskForm):
+    """A teacher's account, and either a new school or a school code."""
+
+    name = StringField("Your name", description="As your students and colleagues know you, e.g. Ms Rivera.",
+                       validators=[DataRequired("Enter your name."), Length(max=120)])
+    email = StringField("Email", validators=[DataRequired("Enter your email."), Email("Enter a valid email address."), Length(max=254)])
+    password = PasswordField("Password", description="At least 8 characters; not a common password.",
+                             validators=[DataRequired("Choose a password."), check_password_policy])
+    confirm = PasswordField("Repeat the password", validators=[DataRequired("Repeat the password."), EqualTo("password", "The two passwords don't match.")])
+    school_choice = RadioField(
+        "Your school",
+        choices={"join": "My school is already here: I have a school code", "create": "I'm the first teacher from my school"},
+        default="join",
+        validators=[DataRequired("Choose how to add your school.")])
+    school_code = StringField("School code", description="Ask a colleague: it is on their school page.",
+                              validators=[Optional(), Length(max=20)])
+
+    def validate_email(self, field: StringField) -> None:
+        """One account per email."""
+        if email_taken(field.data or ""):
+            raise ValidationError("An account with this email already exists. Sign in instead.")
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        """Ask for a code when joining, for school details when creating."""
+        ok = super().validate(extra_validators)
+        if self.school_choice.data == "join":
+            if not (self.school_code.data or "").strip():
+                self.school_code.errors.append("Enter the school code.")
+                ok = False
+            elif school_by_code(self.school_code.data) is None:
+                self.school_code.errors.append("No school has this code. Check it with your colleague.")
+                ok = False
+        elif self.school_choice.data == "create":
+            for field, message in ((self.school_name, "Enter the school's name."),
+                                   (self.school_address, "Enter the school's postal address."),
+                                   (self.school_country, "Enter the school's country.")):
+                if not (field.data or "").strip():
+                    field.errors = [*field.errors, message]
+                    ok = False
+        return ok
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change one's own password."""
+
+    current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
+    password = PasswordField("New password", description="At least 8 characters; not a common password.",
+                             validators=[DataRequired("Choose a new password."), check_password_policy])
+    confirm = PasswordField("Repeat the new password", validators=[DataRequired("Repeat the new password."), EqualTo("password", "The two passwords don't match.")])

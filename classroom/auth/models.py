@@ -1,0 +1,109 @@
+"""Schools and the people who use the product."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import utcnow
+from ..extensions import db
+
+ROLES = ("teacher", "student")
+PAGE_SIZES = ("Letter", "A4")
+
+
+def new_token() -> str:
+    """A random value for session invalidation."""
+    return secrets.token_urlsafe(16)
+
+
+class School(db.Model):
+    """A school: its letters go out under its name and postal address, never a student's."""
+
+    __tablename__ = "schools"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text)  # postal address lines, one per line
+    country: Mapped[str] = mapped_column(String(100))
+    page_size: Mapped[str] = mapped_column(String(10), default="A4")
+    locale: Mapped[str] = mapped_column(String(20), default="en-GB")
+    allow_age_override: Mapped[bool] = mapped_column(Boolean, default=False)
+    mailing_allowance_days: Mapped[int] = mapped_column(Integer, default=7)
+    join_code: Mapped[str] = mapped_column(String(20), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list[User]] = relationship(back_populates="school")
+
+    __table_args__ = (CheckConstraint("page_size IN ('Letter', 'A4')", name="page_size"),)
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The postal address as a list of non-empty lines."""
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+class User(UserMixin, db.Model):
+    """A teacher (signs in with email) or a student (signs in with a username, no email).
+
+    Print coordinator and curator are capabilities a teacher account can hold.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    username: Mapped[str | None] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
+    is_print_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_curator: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Rotated on password change so that every other session of the account ends.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_token)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    school: Mapped[School | None] = relationship(back_populates="members")
+
+    __table_args__ = (
+        CheckConstraint("role IN ('teacher', 'student')", name="role"),
+        CheckConstraint(
+            "(role = 'teacher' AND email IS NOT NULL) OR (role = 'student' AND username IS NOT NULL)",
+            name="login_name",
+        ),
+    )
+
+    def get_id(self) -> str:
+        """Flask-Login identity: the id plus the session token, so old sessions stop working."""
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_teacher(self) -> bool:
+        """True for teacher accounts (including coordinators and curators)."""
+        return self.role == "teacher"
+
+    @property
+    def is_student(self) -> bool:
+        """True for student accounts."""
+        return self.role == "student"
+
+    @property
+    def login_name(self) -> str:
+        """What this person types to sign in."""
+        return self.email or self.username or ""
+
+    @property
+    def first_name(self) -> str:
+        """The first word of the name."""
+        return self.name.split()[0] if self.name.split() else ""
+
+    @property
+    def last_name(self) -> str:
+        """The last word of the name when there is more than one."""
+        parts = self.name.split()
+        return parts[-1] if len(parts) > 1 else ""

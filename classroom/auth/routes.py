@@ -1,0 +1,93 @@
+"""Sign up, sign in, sign out, change password."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from ..extensions import db, limiter
+from . import services
+from .forms import ChangePasswordForm, SignInForm, SignUpForm
+from .passwords import verify_password
+from .session import sign_in, sign_out
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def safe_next(target: str | None) -> str:
+    """Follow ``next`` only to a path on this site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("main.home")
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin() -> Response | str:
+    """The sign-in page for everyone."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm()
+    error = None
+    if form.validate_on_submit():
+        result = services.authenticate(form.login.data, form.password.data, request.remote_addr or "")
+        if result.user:
+            sign_in(result.user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")))
+        error = result.error
+    status = 429 if error and error.startswith("Too many") else 200
+    return render_template("auth/signin.html", form=form, error=error), status  # type: ignore[return-value]
+
+
+@bp.post("/signout")
+def signout() -> Response:
+    """End the session."""
+    sign_out()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.signin"))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def signup() -> Response | str:
+    """Teachers create an account and create or join a school."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignUpForm()
+    if form.validate_on_submit():
+        if form.school_choice.data == "create":
+            school = services.create_school(form.school_name.data, form.school_address.data,
+                                            form.school_country.data, form.page_size.data)
+            first = True
+        else:
+            school = services.school_by_code(form.school_code.data)
+            first = False
+        user = services.create_teacher(form.name.data, form.email.data, form.password.data, school)
+        db.session.commit()
+        sign_in(user)
+        if first:
+            flash(f"Welcome! Your school is set up. Colleagues join with the school code {school.join_code}.", "success")
+        else:
+            flash(f"Welcome! You have joined {school.name}.", "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password() -> Response | str:
+    """Change one's own password (other sessions end)."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data):
+            form.current.errors.append("That is not your current password.")
+        else:
+            services.set_password(current_user, form.password.data)
+            db.session.commit()
+            sign_in(current_user)
+            flash("Your password is changed. Other devices are signed out.", "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/password.html", form=form)

@@ -1,0 +1,159 @@
+"""Account rules: creating schools and people, signing in, changing passwords."""
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ..clock import utcnow
+from ..extensions import db
+from . import throttle
+from .models import School, User, new_token
+from .passwords import hash_password, needs_rehash, spend_verify_time, verify_password
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+# Unambiguous characters: no 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def random_code(length: int) -> str:
+    """A short code that is easy to read aloud and type."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def new_school_code() -> str:
+    """A unique school code such as ``SCH-7K3M-Q9TP``."""
+    while True:
+        code = f"SCH-{random_code(4)}-{random_code(4)}"
+        if not db.session.scalar(select(School.id).where(School.join_code == code)):
+            return code
+
+
+def normalise_email(email: str) -> str:
+    """Emails are compared without case and surrounding spaces."""
+    return email.strip().lower()
+
+
+def normalise_username(username: str) -> str:
+    """Usernames are lower-case and trimmed."""
+    return username.strip().lower()
+
+
+def email_taken(email: str) -> bool:
+    """True when an account already uses this email."""
+    return db.session.scalar(select(User.id).where(User.email == normalise_email(email))) is not None
+
+
+def username_taken(username: str) -> bool:
+    """True when an account already uses this username."""
+    return db.session.scalar(select(User.id).where(User.username == normalise_username(username))) is not None
+
+
+def username_problem(username: str) -> str | None:
+    """Why a username cannot be used, or None."""
+    name = normalise_username(username)
+    if not USERNAME_RE.match(name):
+        return "Use 3 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit."
+    if username_taken(name):
+        return "That username is taken. Try another."
+    return None
+
+
+def suggest_username(name: str, taken: set[str] | None = None) -> str:
+    """A friendly unique username from a name: ``maya.k``, then ``maya.k2`` and so on."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_name) or ["student"]
+    base = words[0][:20]
+    if len(words) > 1:
+        base += "." + words[-1][0]
+    if len(base) < 3:
+        base = (base + "student")[:8]
+    taken = taken or set()
+    candidate, n = base, 1
+    while candidate in taken or username_taken(candidate):
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def create_school(name: str, address: str, country: str, page_size: str = "A4",
+                  allow_age_override: bool = False, locale: str = "en-GB") -> School:
+    """Make a school with a fresh join code."""
+    school = School(name=name.strip(), address=address.strip(), country=country.strip(),
+                    page_size=page_size, allow_age_override=allow_age_override,
+                    locale=locale, join_code=new_school_code())
+    db.session.add(school)
+    db.session.flush()
+    return school
+
+
+def school_by_code(code: str) -> School | None:
+    """The school with this join code (spaces and case ignored)."""
+    cleaned = re.sub(r"\s+", "", code).upper()
+    return db.session.scalar(select(School).where(School.join_code == cleaned))
+
+
+def create_teacher(name: str, email: str, password: str, school: School | None,
+                   coordinator: bool = False, curator: bool = False) -> User:
+    """Make a teacher account."""
+    user = User(role="teacher", name=name.strip(), email=normalise_email(email),
+                password_hash=hash_password(password), school=school,
+                is_print_coordinator=coordinator, is_curator=curator)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def create_student(name: str, username: str, password: str, school: School | None) -> User:
+    """Make a student account: a name, a username and a password, nothing more."""
+    user = User(role="student", name=name.strip(), username=normalise_username(username),
+                password_hash=hash_password(password), school=school)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def find_account(login_name: str) -> User | None:
+    """The account a sign-in name refers to: an email for teachers, a username for students."""
+    login_name = login_name.strip().lower()
+    if not login_name:
+        return None
+    column = User.email if "@" in login_name else User.username
+    return db.session.scalar(select(User).where(func.lower(column) == login_name))
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in attempt: a user, or a message to show."""
+
+    user: User | None = None
+    error: str | None = None
+
+
+def authenticate(login_name: str, password: str, address: str) -> SignIn:
+    """Check a sign-in attempt against the throttle and the stored hash."""
+    refusal = throttle.check(login_name, address)
+    if refusal:
+        return SignIn(error=refusal.message)
+    user = find_account(login_name)
+    if user is None:
+        spend_verify_time(password)
+    if user is None or not verify_password(user.password_hash, password):
+        throttle.record_failure(login_name, address)
+        return SignIn(error="That sign-in name and password don't match. Check them and try again.")
+    throttle.record_success(login_name)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return SignIn(user=user)
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password and end every other session of the account."""
+    user.password_hash = hash_password(password)
+    user.session_token = new_token()
+    db.session.flush()

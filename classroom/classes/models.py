@@ -1,0 +1,83 @@
+"""Classes, their teachers and their students."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import School, User
+from ..clock import utcnow
+from ..extensions import db
+
+SIGNATURE_RULES = {
+    "first": "First name only (Maya)",
+    "first_last_initial": "First name and last initial (Maya K.)",
+    "full": "Full name (Maya Kowalski)",
+    "initials": "Initials (M. K.)",
+}
+
+
+class Classroom(db.Model):
+    """A class: a band, a school year, teachers and students."""
+
+    __tablename__ = "classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    band: Mapped[str] = mapped_column(String(16))
+    school_year: Mapped[str] = mapped_column(String(20))
+    signature_rule: Mapped[str] = mapped_column(String(24), default="first_last_initial")
+    join_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    join_requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    archived_at: Mapped[datetime | None]
+
+    school: Mapped[School] = relationship()
+    teacher_links: Mapped[list[ClassTeacher]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan")
+    enrolments: Mapped[list[Enrolment]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        CheckConstraint("band IN ('elementary', 'middle', 'high', 'adult')", name="band"),
+        CheckConstraint(
+            "signature_rule IN ('first', 'first_last_initial', 'full', 'initials')",
+            name="signature_rule"),
+    )
+
+    @property
+    def is_archived(self) -> bool:
+        """Archived classes are read-only and wait for deletion."""
+        return self.archived_at is not None
+
+
+class ClassTeacher(db.Model):
+    """A teacher of a class; co-teachers have the same rights as the class's creator."""
+
+    __tablename__ = "class_teachers"
+
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="teacher_links")
+    teacher: Mapped[User] = relationship()
+
+
+class Enrolment(db.Model):
+    """A student in a class; ``pending`` until the teacher approves a join."""
+
+    __tablename__ = "enrolments"
+
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="enrolments")
+    student: Mapped[User] = relationship()
+
+    __table_args__ = (CheckConstraint("status IN ('active', 'pending')", name="status"),)

@@ -1,0 +1,24 @@
+"""Editing a school's details."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange
+
+
+class SchoolForm(FlaskForm):
+    """The details printed on every letter, and school policies."""
+
+    name = StringField("School name", validators=[DataRequired("Enter the school's name."), Length(max=200)])
+    address = TextAreaField("Postal address", description="One line per row, as on an envelope.",
+                            validators=[DataRequired("Enter the postal address."), Length(max=500)])
+    country = StringField("Country", validators=[DataRequired("Enter the country."), Length(max=100)])
+    page_size = SelectField("Paper size", choices={"A4": "A4", "Letter": "US Letter"})
+    locale = SelectField("Date style on letters", choices={
+        "en-GB": "26 November 2026", "en-US": "November 26, 2026",
+        "de-DE": "26. November 2026", "fr-FR": "26 novembre 2026", "es-ES": "26 de noviembre de 2026"})
+    allow_age_override = BooleanField(
+        "Teachers may assign a case above a class's age band, with a written reason")
+    mailing_allowance_days = IntegerField(
+        "Days to allow for posting", description="Due dates closer than this to a case's deadline get a warning.",
+        validators=[DataRequired("Enter a number of days."), NumberRange(0, 60, "Use a number from 0 to 60.")])

@@ -1,0 +1,32 @@
+"""Access rules of the foundation's routes: endpoint -> cases (method, path, allowed roles)."""
+from .table import ALL, STAFF, Case
+
+RULES = {
+    "static": [Case("GET", "/static/css/site.css", ALL)],
+    "main.home": [Case("GET", "/", ALL)],
+    "main.healthz": [Case("GET", "/healthz", ALL)],
+    "auth.signin": [Case("GET", "/auth/signin", ALL), Case("POST", "/auth/signin", ALL)],
+    "auth.signup": [Case("GET", "/auth/signup", ALL), Case("POST", "/auth/signup", ALL)],
+    "auth.signout": [Case("POST", "/auth/signout", ALL)],
+    "auth.password": [Case("GET", "/auth/password", ALL - {"anon"}), Case("POST", "/auth/password", ALL - {"anon"})],
+    "schools.show": [Case("GET", "/schools/mine", STAFF), Case("POST", "/schools/mine", STAFF)],
+    "schools.toggle_coordinator": [
+        Case("POST", "/schools/mine/coordinators/{other_teacher}", {"teacher", "co_teacher", "other_teacher", "coordinator"}),
+        Case("POST", "/schools/mine/coordinators/{student}", set()),
+    ],
+    "classes.new": [Case("GET", "/classes/new", STAFF), Case("POST", "/classes/new", STAFF)],
+    "classes.show": [
+        Case("GET", "/classes/{class_a}", {"teacher", "co_teacher"}),
+        Case("GET", "/classes/{class_b}", {"foreign_teacher"}),
+    ],
+    "classes.edit": [
+        Case("GET", "/classes/{class_a}/edit", {"teacher", "co_teacher"}),
+        Case("POST", "/classes/{class_a}/edit", {"teacher", "co_teacher"}),
+    ],
+    "classes.add_student": [Case("POST", "/classes/{class_a}/students", {"teacher", "co_teacher"})],
+    "classes.reset_password": [
+        Case("POST", "/classes/{class_a}/students/{student}/password", {"teacher", "co_teacher"}),
+        Case("POST", "/classes/{class_a}/students/{other_student}/password", set()),
+        Case("POST", "/classes/{class_b}/students/{other_student}/password", {"foreign_teacher"}),
+    ],
+}

@@ -1,0 +1,37 @@
+"""The access table: for every route, which roles may use it.
+
+Each feature adds a ``rules_<feature>.py`` module with a ``RULES`` dict and lists it
+in ``MODULES``; ``test_access.py`` fails when a route of the app has no entry.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from .world import ROLES
+
+ALL = frozenset(ROLES)
+STAFF = frozenset({"teacher", "co_teacher", "other_teacher", "foreign_teacher", "coordinator", "curator"})
+STUDENTS = frozenset({"student", "other_student"})
+
+MODULES = ["rules_foundation"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request and the roles allowed to make it."""
+
+    method: str
+    path: str
+    allowed: frozenset[str] | set[str]
+
+
+def all_rules() -> dict[str, list[Case]]:
+    """Every feature's rules merged, endpoint -> cases."""
+    merged: dict[str, list[Case]] = {}
+    for name in MODULES:
+        module = importlib.import_module(f"{__package__}.{name}")
+        for endpoint, cases in module.RULES.items():
+            assert endpoint not in merged, f"{endpoint} is listed twice"
+            merged[endpoint] = cases
+    return merged

@@ -1,0 +1,116 @@
+"""Every route is in the access table, and every entry holds over HTTP for every role."""
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from .table import Case, all_rules
+from .world import PASSWORD, ROLES, World, build_world
+
+RULES = all_rules()
+CASES = [(endpoint, case) for endpoint, cases in RULES.items() for case in cases]
+DENIED = {401, 403, 404}
+
+
+def _id(item: tuple[str, Case]) -> str:
+    endpoint, case = item
+    return f"{endpoint}:{case.method}:{case.path}"
+
+
+def test_every_route_is_in_the_table(app: Flask) -> None:
+    """A new route without an access rule fails here."""
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint not in RULES:
+            missing.append(f"{rule.endpoint} ({rule.rule})")
+            continue
+        methods = (rule.methods or set()) - {"HEAD", "OPTIONS"}
+        listed = {case.method for case in RULES[rule.endpoint]}
+        if methods - listed:
+            missing.append(f"{rule.endpoint} {sorted(methods - listed)} ({rule.rule})")
+    assert not missing, "Routes missing from the access table: " + ", ".join(missing)
+
+
+def test_table_lists_only_real_routes(app: Flask) -> None:
+    """Each table entry names a route the app has, at a path that reaches it."""
+    adapter = app.url_map.bind("localhost")
+    world_ids = {name: 1 for name in ("school_a", "school_b", "class_a", "class_b", *ROLES)}
+    for endpoint, case in CASES:
+        path = case.path.format_map(_Ids(world_ids))
+        matched, _ = adapter.match(path.split("?")[0], method=case.method)
+        assert matched == endpoint, f"{case.path} reaches {matched}, not {endpoint}"
+
+
+class _Ids(dict):  # type: ignore[type-arg]
+    """Any placeholder becomes 1 (only the route shape matters here)."""
+
+    def __missing__(self, key: str) -> int:
+        return 1
+
+
+def _request(app: Flask, world: World, role: str, case: Case):  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    if role != "anon":
+        response = client.post("/auth/signin", data={"login": world.logins[role], "password": PASSWORD})
+        assert response.status_code == 302, f"{role} could not sign in"
+    return client.open(world.url(case.path), method=case.method, data={})
+
+
+def _denied(response) -> bool:  # type: ignore[no-untyped-def]
+    if response.status_code in DENIED:
+        return True
+    return response.status_code == 302 and "/auth/signin?next=" in response.headers.get("Location", "")
+
+
+def _check(app: Flask, world: World, role: str, case: Case) -> None:
+    response = _request(app, world, role, case)
+    response.close()
+    expected_allowed = role in case.allowed
+    assert response.status_code < 500, f"{role} {case.method} {case.path}: {response.status_code}"
+    if expected_allowed:
+        assert not _denied(response), f"{role} should be allowed {case.method} {case.path} (got {response.status_code})"
+    else:
+        assert _denied(response), f"{role} must be refused {case.method} {case.path} (got {response.status_code})"
+
+
+SAFE = [c for c in CASES if c[1].method == "GET"]
+UNSAFE = [(c, role) for c in CASES if c[1].method != "GET" for role in ROLES]
+
+
+@pytest.mark.parametrize("item", SAFE, ids=[_id(c) for c in SAFE])
+def test_read_access(app: Flask, item: tuple[str, Case]) -> None:
+    """GET routes: each role allowed or refused as the table says."""
+    world = build_world()
+    for role in ROLES:
+        _check(app, world, role, item[1])
+
+
+@pytest.mark.parametrize(("item", "role"), UNSAFE, ids=[f"{_id(c)}:{r}" for c, r in UNSAFE])
+def test_write_access(app: Flask, item: tuple[str, Case], role: str) -> None:
+    """State-changing routes: each role on a fresh world, allowed or refused as the table says."""
+    world = build_world()
+    _check(app, world, role, item[1])
+
+
+@pytest.fixture
+def csrf_app(app: Flask) -> Flask:
+    """The same app with CSRF protection switched on, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+WRITES = [c for c in CASES if c[1].method != "GET" and c[1].allowed - {"anon"}]
+
+
+@pytest.mark.parametrize("item", WRITES, ids=[_id(c) for c in WRITES])
+def test_state_changes_need_csrf_token(csrf_app: Flask, item: tuple[str, Case]) -> None:
+    """Every state-changing request without a CSRF token is refused, even for an allowed role."""
+    world = build_world()
+    case = item[1]
+    role = sorted(case.allowed - {"anon"})[0]
+    client = csrf_app.test_client()
+    csrf_app.config["WTF_CSRF_ENABLED"] = False
+    client.post("/auth/signin", data={"login": world.logins[role], "password": PASSWORD})
+    csrf_app.config["WTF_CSRF_ENABLED"] = True
+    response = client.open(world.url(case.path), method=case.method, data={})
+    assert response.status_code == 400, f"{case.method} {case.path} accepted a request without CSRF token"

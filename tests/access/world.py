@@ -1,0 +1,61 @@
+"""A small world with one person per role, for the access table.
+
+School A has class A (taught by ``teacher`` and ``co_teacher``) with ``student``;
+``other_teacher`` and ``coordinator`` work at school A but don't teach class A;
+school B has class B (taught by ``foreign_teacher``) with ``other_student``;
+``curator`` is a site curator at school C.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from classroom.auth import services as accounts
+from classroom.classes import services as classes
+from classroom.classes.models import ClassTeacher
+from classroom.extensions import db
+
+ROLES = ("anon", "student", "other_student", "teacher", "co_teacher", "other_teacher",
+         "foreign_teacher", "coordinator", "curator")
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class World:
+    """Ids for URL templates and sign-in names per role."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    logins: dict[str, str] = field(default_factory=dict)
+
+    def url(self, template: str) -> str:
+        """Fill ``{name}`` placeholders with this world's ids."""
+        return template.format(**self.ids)
+
+
+def build_world() -> World:
+    """Create the world in the current database."""
+    world = World()
+    school_a = accounts.create_school("School A", "1 A Street\nAtown", "United Kingdom")
+    school_b = accounts.create_school("School B", "2 B Street\nBtown", "Ireland")
+    school_c = accounts.create_school("School C", "3 C Street\nCtown", "France")
+    people = {
+        "teacher": accounts.create_teacher("Teacher A", "teacher@a.example", PASSWORD, school_a),
+        "co_teacher": accounts.create_teacher("Co Teacher A", "co@a.example", PASSWORD, school_a),
+        "other_teacher": accounts.create_teacher("Other Teacher A", "other@a.example", PASSWORD, school_a),
+        "coordinator": accounts.create_teacher("Coordinator A", "coord@a.example", PASSWORD, school_a, coordinator=True),
+        "foreign_teacher": accounts.create_teacher("Teacher B", "teacher@b.example", PASSWORD, school_b),
+        "curator": accounts.create_teacher("Curator", "curator@c.example", PASSWORD, school_c, curator=True),
+    }
+    class_a = classes.create_class(people["teacher"], "Class A", "middle", "2026–27", "first_last_initial")
+    db.session.add(ClassTeacher(class_id=class_a.id, teacher_id=people["co_teacher"].id))
+    class_b = classes.create_class(people["foreign_teacher"], "Class B", "high", "2026–27", "full")
+    for role, classroom, name in (("student", class_a, "Sam Student"), ("other_student", class_b, "Olga Other")):
+        card = classes.add_student(classroom, name, role.replace("_", "."))
+        person = accounts.find_account(card.username)
+        accounts.set_password(person, PASSWORD)
+        people[role] = person
+    db.session.commit()
+    world.ids.update(school_a=school_a.id, school_b=school_b.id, class_a=class_a.id, class_b=class_b.id)
+    for role, person in people.items():
+        world.ids[role] = person.id
+        world.logins[role] = person.login_name
+    return world

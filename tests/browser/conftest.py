@@ -1,0 +1,120 @@
+"""Real-browser fixtures: the app on a loopback port, Debian's Chromium through
+Playwright, and an axe-core check of every page a test visits."""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from flask import Flask
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("CLASSROOM_CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--disable-quic"]
+BLOCKING = {"serious", "critical"}
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def app_config() -> dict[str, object]:
+    """Browser tests run with CSRF on, as in production."""
+    return {"WTF_CSRF_ENABLED": True}
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """Serve the test's app on 127.0.0.1 on a free port; yields the base URL."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the run. Missing Chromium is a failure, never a skip."""
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        pytest.fail(f"Chromium not found at {CHROMIUM}. Install it: sudo apt-get install chromium", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class A11y:
+    """Runs axe-core on pages and remembers which visited pages were checked."""
+
+    def __init__(self) -> None:
+        self.axe = Axe()
+        self.visited: set[str] = set()
+        self.checked: set[str] = set()
+
+    @staticmethod
+    def key(url: str) -> str:
+        parts = urlsplit(url)
+        return parts.path
+
+    def check(self, page: Page) -> None:
+        """Fail on any serious or critical accessibility violation on the current page."""
+        page.wait_for_load_state("load")
+        results = self.axe.run(page)
+        problems = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v.get("impact") in BLOCKING
+        ]
+        assert not problems, f"Accessibility problems on {page.url}:\n" + "\n".join(problems)
+        self.checked.add(self.key(page.url))
+
+
+@pytest.fixture
+def a11y() -> A11y:
+    """The accessibility checker of one test."""
+    return A11y()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: str, a11y: A11y) -> Iterator[Page]:
+    """A fresh browser context on the live server; every page it visits must pass ``a11y.check``."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 768})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    def navigated(frame) -> None:  # type: ignore[no-untyped-def]
+        if frame == page.main_frame and frame.url.startswith(live_server):
+            a11y.visited.add(A11y.key(frame.url))
+
+    page.on("framenavigated", navigated)
+    yield page
+    context.close()
+    unchecked = a11y.visited - a11y.checked
+    assert not unchecked, f"Pages visited without an accessibility check: {sorted(unchecked)}"
+    assert not errors, f"Browser console errors: {errors}"
+
+
+def new_page(browser: Browser, live_server: str, a11y: A11y) -> Page:
+    """A second, independent browser (another person or device) on the same server."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 768})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+
+    def navigated(frame) -> None:  # type: ignore[no-untyped-def]
+        if frame == page.main_frame and frame.url.startswith(live_server):
+            a11y.visited.add(A11y.key(frame.url))
+
+    page.on("framenavigated", navigated)
+    return page
