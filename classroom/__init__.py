@@ -48,12 +48,20 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach one blueprint per feature."""
+    from .assignments.routes import bp as assignments_bp
     from .auth.routes import bp as auth_bp
+    from .cases.routes import bp as cases_bp
+    from .classes import roster_routes  # noqa: F401  (adds the roster routes to the classes blueprint)
     from .classes.routes import bp as classes_bp
+    from .join.routes import bp as join_bp
+    from .lessons.routes import bp as lessons_bp
+    from .letters.routes import bp as letters_bp
     from .main.routes import bp as main_bp
+    from .review.routes import bp as review_bp
     from .schools.routes import bp as schools_bp
 
-    for bp in (main_bp, auth_bp, schools_bp, classes_bp):
+    for bp in (main_bp, auth_bp, schools_bp, classes_bp, cases_bp, assignments_bp, lessons_bp, join_bp,
+               letters_bp, review_bp):
         app.register_blueprint(bp)
 
 

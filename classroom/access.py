@@ -19,9 +19,12 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
+from .assignments.models import Assignment
 from .auth.models import School, User
+from .cases.models import Case
 from .classes.models import ClassTeacher, Classroom, Enrolment
 from .extensions import db, login_manager
+from .letters.models import Letter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -111,3 +114,104 @@ def can_manage_student(user: User, student: User) -> bool:
         .limit(1)
     )
     return db.session.scalar(query) is not None
+
+
+# --- the case library ----------------------------------------------------------
+
+def can_browse_library(user: User) -> bool:
+    """Teachers (and curators, who are teachers) browse the library."""
+    return has_role(user, "teacher")
+
+
+def can_curate(user: User) -> bool:
+    """Curators import, rate, update and publish public cases."""
+    return has_role(user, "curator")
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    """Public published cases are for all staff; a private import only for its owner."""
+    if not has_role(user, "teacher"):
+        return False
+    if case.owner_id is not None:
+        return case.owner_id == user.id
+    return case.published or can_curate(user)
+
+
+def can_edit_case(user: User, case: Case) -> bool:
+    """Curators edit public cases; a teacher edits (and deletes) their own private import."""
+    if case.owner_id is not None:
+        return has_role(user, "teacher") and case.owner_id == user.id
+    return can_curate(user)
+
+
+def viewable_case_or_404(case_id: int) -> Case:
+    """Load a case the current user may see."""
+    case = db.session.get(Case, case_id)
+    ensure(case is not None and can_view_case(current_user, case))
+    return case  # type: ignore[return-value]
+
+
+def curated_case_or_404(case_id: int) -> Case:
+    """Load a public case for a curator to change (403 for non-curators is handled by the route)."""
+    case = db.session.get(Case, case_id)
+    ensure(case is not None and case.owner_id is None and can_curate(current_user))
+    return case  # type: ignore[return-value]
+
+
+# --- assignments ------------------------------------------------------------------
+
+def can_view_assignment(user: User, assignment: Assignment) -> bool:
+    """The class's teachers and its active students see an assignment."""
+    return teaches(user, assignment.classroom) or is_enrolled(user, assignment.classroom)
+
+
+def visible_assignment_or_404(assignment_id: int) -> Assignment:
+    """Load an assignment the current user may see."""
+    assignment = db.session.get(Assignment, assignment_id)
+    ensure(assignment is not None and can_view_assignment(current_user, assignment))
+    return assignment  # type: ignore[return-value]
+
+
+def taught_assignment_or_404(assignment_id: int) -> Assignment:
+    """Load an assignment of a class the current teacher teaches."""
+    assignment = db.session.get(Assignment, assignment_id)
+    ensure(assignment is not None and teaches(current_user, assignment.classroom))
+    return assignment  # type: ignore[return-value]
+
+
+# --- letters ---------------------------------------------------------------------------
+
+def is_author(user: User, letter: Letter) -> bool:
+    """Only the student who writes a letter edits it, and only while in the class."""
+    return has_role(user, "student") and letter.student_id == user.id and is_enrolled(user, letter.assignment.classroom)
+
+
+def can_review(user: User, letter: Letter) -> bool:
+    """The teachers of the letter's class review it."""
+    return teaches(user, letter.assignment.classroom)
+
+
+def can_read_letter(user: User, letter: Letter) -> bool:
+    """Its author and its class's teachers read a letter; no other student, ever."""
+    return is_author(user, letter) or can_review(user, letter)
+
+
+def authored_letter_or_404(letter_id: int) -> Letter:
+    """Load the current student's own letter."""
+    letter = db.session.get(Letter, letter_id)
+    ensure(letter is not None and is_author(current_user, letter))
+    return letter  # type: ignore[return-value]
+
+
+def reviewable_letter_or_404(letter_id: int) -> Letter:
+    """Load a letter of a class the current teacher teaches."""
+    letter = db.session.get(Letter, letter_id)
+    ensure(letter is not None and can_review(current_user, letter))
+    return letter  # type: ignore[return-value]
+
+
+def readable_letter_or_404(letter_id: int) -> Letter:
+    """Load a letter the current user may read (author or teacher)."""
+    letter = db.session.get(Letter, letter_id)
+    ensure(letter is not None and can_read_letter(current_user, letter))
+    return letter  # type: ignore[return-value]

@@ -52,7 +52,30 @@ def grant_coordinator_command(email: str, revoke: bool) -> None:
     click.echo(f"{user.email} is {'no longer' if revoke else 'now'} a print coordinator.")
 
 
+@click.group("cases")
+def cases_group() -> None:
+    """The case library."""
+
+
+@cases_group.command("load")
+@click.option("--folder", type=click.Path(exists=True, file_okay=False), help="Folder of case files (default data/cases).")
+def load_cases_command(folder: str | None) -> None:
+    """Create or update the starter library from its YAML files (safe to run again)."""
+    from pathlib import Path
+
+    from .cases.starter import load_library
+
+    report = load_library(Path(folder) if folder else None)
+    click.echo(f"Cases created: {len(report.created)}, updated: {len(report.updated)}.")
+    for name, problems in report.problems.items():
+        click.echo(f"Skipped {name}:", err=True)
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+    if report.problems:
+        raise click.exceptions.Exit(1)
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (demo_command, grant_curator_command, grant_coordinator_command):
+    for command in (demo_command, grant_curator_command, grant_coordinator_command, cases_group):
         app.cli.add_command(command)

@@ -54,6 +54,9 @@ def _upsert_staff(school: School, name: str, email: str, password: str, coordina
 
 def load_demo() -> list[Login]:
     """Make (or refresh) the demo data and return the logins."""
+    from .cases.starter import load_library
+
+    load_library()
     school = db.session.scalar(select(School).where(School.name == SCHOOL["name"]))
     if school is None:
         school = accounts.create_school(**SCHOOL)

@@ -31,6 +31,8 @@ def navigation() -> list[tuple[str, str]]:
         return []
     items = [("main.home", "Home")]
     if has_role(current_user, "teacher"):
+        items.append(("cases.index", "Case library"))
+        items.append(("lessons.index", "Lessons"))
         items.append(("classes.new", "New class"))
         if current_user.school_id:
             items.append(("schools.show", "My school"))

@@ -2,12 +2,22 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from flask_wtf.file import FileField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from .. import bands
+from ..auth.forms import check_password_policy
 from ..auth.services import username_problem
 from .models import SIGNATURE_RULES
+
+
+def _check_username(form: FlaskForm, field: StringField) -> None:
+    """A chosen username must be valid and free."""
+    if field.data:
+        problem = username_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 class ClassForm(FlaskForm):
@@ -18,6 +28,7 @@ class ClassForm(FlaskForm):
     school_year = StringField("School year", description="e.g. 2026–27", validators=[DataRequired("Enter the school year."), Length(max=20)])
     signature_rule = SelectField("How students sign their letters", choices=SIGNATURE_RULES,
                                  default="first_last_initial")
+    join_requires_approval = BooleanField("I approve each student who joins with the class code")
 
 
 class AddStudentForm(FlaskForm):
@@ -26,11 +37,35 @@ class AddStudentForm(FlaskForm):
     name = StringField("Student's name", description="First name and last name. Letters are signed as the class's rule says.",
                        validators=[DataRequired("Enter the student's name."), Length(max=120)])
     username = StringField("Username (optional)", description="Leave empty and we'll make a friendly one.",
-                           validators=[Optional(), Length(max=40)])
+                           validators=[Optional(), Length(max=40), _check_username])
 
-    def validate_username(self, field: StringField) -> None:
-        """A chosen username must be valid and free."""
-        if field.data:
-            problem = username_problem(field.data)
-            if problem:
-                raise ValidationError(problem)
+
+class RosterUploadForm(FlaskForm):
+    """A CSV class list: name, and an optional username."""
+
+    upload = FileField("Class list (CSV)", description="One student per row: name, then an optional username. A header row is fine.")
+    text = TextAreaField("Or paste or correct the list here", validators=[Optional(), Length(max=100_000)])
+
+
+class CoTeacherForm(FlaskForm):
+    """Invite a colleague from the same school to co-teach."""
+
+    email = StringField("Colleague's email", validators=[DataRequired("Enter your colleague's email."), Email("Enter a valid email address.")])
+
+
+class JoinForm(FlaskForm):
+    """A student joins a class with its code."""
+
+    name = StringField("Your name", description="Your first name and last name, so your teacher knows who you are.",
+                       validators=[DataRequired("Write your name."), Length(max=120)])
+    username = StringField("Choose a username", description="Letters and numbers, like maya.k or sam22. No email needed.",
+                           validators=[DataRequired("Choose a username."), Length(max=40), _check_username])
+    password = PasswordField("Choose a password", description="At least 8 characters. Don't use your name.",
+                             validators=[DataRequired("Choose a password."), check_password_policy])
+    confirm = PasswordField("Type the password again", validators=[DataRequired("Type the password again."), EqualTo("password", "The two passwords are not the same.")])
+
+
+class ConfirmPurgeForm(FlaskForm):
+    """Typing the class name confirms deleting its student data now."""
+
+    confirm_name = StringField("Type the class name to confirm", validators=[DataRequired("Type the class name.")])

@@ -33,6 +33,8 @@ class Classroom(db.Model):
     join_requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     archived_at: Mapped[datetime | None]
+    # When the archived class's student data was deleted (the class row stays for anonymous counts).
+    purged_at: Mapped[datetime | None]
 
     school: Mapped[School] = relationship()
     teacher_links: Mapped[list[ClassTeacher]] = relationship(

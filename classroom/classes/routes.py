@@ -1,31 +1,37 @@
-"""Teachers' class pages: create, edit, roster."""
+"""Teachers' class pages: create, edit, join code, co-teachers, archive, exports."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from werkzeug.wrappers import Response
+from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..access import can_manage_student, ensure, role_required, taught_class_or_404
-from ..auth.models import User
+from ..access import role_required, taught_class_or_404
 from ..extensions import db
-from . import services
-from .forms import AddStudentForm, ClassForm
-from .models import Classroom, Enrolment
+from ..letters.models import STATE_LABELS
+from . import exports, matrix, privacy, services
+from .forms import AddStudentForm, ClassForm, CoTeacherForm, ConfirmPurgeForm, RosterUploadForm
+from .models import Classroom
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
 
 
-def _student_in(classroom: Classroom, student_id: int) -> User:
-    """A student of this class whom the current teacher manages."""
-    student = db.session.get(User, student_id)
-    ensure(student is not None and db.session.get(Enrolment, (classroom.id, student_id)) is not None
-           and can_manage_student(current_user, student))
-    return student  # type: ignore[return-value]
+def _back(classroom: Classroom) -> WerkzeugResponse:
+    """Return to the class page."""
+    return redirect(url_for("classes.show", class_id=classroom.id))
+
+
+def _editable(class_id: int) -> Classroom:
+    """A class the current teacher teaches that is not archived (archived classes are read-only)."""
+    classroom = taught_class_or_404(class_id)
+    if classroom.is_archived:
+        flash("This class is archived, so it can't be changed. Restore it first.", "error")
+        abort(Response(status=303, headers={"Location": url_for("classes.show", class_id=class_id)}))
+    return classroom
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("teacher")
-def new() -> Response | str:
+def new() -> WerkzeugResponse | str:
     """Create a class."""
     if not current_user.school_id:
         abort(403)
@@ -33,53 +39,147 @@ def new() -> Response | str:
     if form.validate_on_submit():
         classroom = services.create_class(current_user, form.name.data, form.band.data,
                                           form.school_year.data, form.signature_rule.data)
+        classroom.join_requires_approval = form.join_requires_approval.data
         db.session.commit()
         flash(f"Class “{classroom.name}” created. Add students next.", "success")
-        return redirect(url_for("classes.show", class_id=classroom.id))
+        return _back(classroom)
     return render_template("classes/new.html", form=form)
+
+
+def render_class(classroom: Classroom, status: int = 200, **forms: object) -> tuple[str, int]:
+    """The class page, with any form whose errors should show."""
+    context = {"add_form": AddStudentForm(), "roster_form": RosterUploadForm(), "teacher_form": CoTeacherForm(),
+               "purge_form": ConfirmPurgeForm(), **forms}
+    return render_template("classes/show.html", classroom=classroom, matrix=matrix.build(classroom),
+                           code=services.format_code(classroom.join_code), state_labels=STATE_LABELS,
+                           signature_example=services.signature("Maya Kowalski", classroom.signature_rule),
+                           **context), status
 
 
 @bp.get("/<int:class_id>")
 @role_required("teacher")
-def show(class_id: int) -> str:
-    """The class page: roster and what the class is working on."""
-    classroom = taught_class_or_404(class_id)
-    return render_template("classes/show.html", classroom=classroom, add_form=AddStudentForm())
+def show(class_id: int) -> tuple[str, int]:
+    """The class page: roster, join code, assignments and each letter's state."""
+    return render_class(taught_class_or_404(class_id))
 
 
 @bp.route("/<int:class_id>/edit", methods=["GET", "POST"])
 @role_required("teacher")
-def edit(class_id: int) -> Response | str:
-    """Change a class's name, band, year or signature rule."""
-    classroom = taught_class_or_404(class_id)
+def edit(class_id: int) -> WerkzeugResponse | str:
+    """Change a class's name, band, year, signature rule or join approval."""
+    classroom = _editable(class_id)
     form = ClassForm(obj=classroom)
     if form.validate_on_submit():
         form.populate_obj(classroom)
         db.session.commit()
         flash("Class saved.", "success")
-        return redirect(url_for("classes.show", class_id=classroom.id))
+        return _back(classroom)
     return render_template("classes/edit.html", form=form, classroom=classroom)
 
 
-@bp.post("/<int:class_id>/students")
+@bp.get("/<int:class_id>/code")
 @role_required("teacher")
-def add_student(class_id: int) -> Response | str:
-    """Add one student and show their login card once."""
+def code(class_id: int) -> str:
+    """The join code, large, for a projector."""
     classroom = taught_class_or_404(class_id)
-    form = AddStudentForm()
-    if not form.validate_on_submit():
-        return render_template("classes/show.html", classroom=classroom, add_form=form), 400  # type: ignore[return-value]
-    card = services.add_student(classroom, form.name.data, form.username.data or None)
-    db.session.commit()
-    return render_template("classes/cards.html", classroom=classroom, cards=[card])
+    return render_template("classes/code.html", classroom=classroom, code=services.format_code(classroom.join_code))
 
 
-@bp.post("/<int:class_id>/students/<int:student_id>/password")
+@bp.post("/<int:class_id>/code/rotate")
 @role_required("teacher")
-def reset_password(class_id: int, student_id: int) -> str:
-    """Give a student a new password and show the new card."""
-    classroom = taught_class_or_404(class_id)
-    student = _student_in(classroom, student_id)
-    card = services.reset_password(classroom, student)
+def rotate_code(class_id: int) -> WerkzeugResponse:
+    """A new code; the old one stops working."""
+    classroom = _editable(class_id)
+    services.rotate_join_code(classroom)
     db.session.commit()
-    return render_template("classes/cards.html", classroom=classroom, cards=[card])
+    flash(f"New class code: {services.format_code(classroom.join_code)}. The old code no longer works.", "success")
+    return _back(classroom)
+
+
+@bp.post("/<int:class_id>/code/off")
+@role_required("teacher")
+def code_off(class_id: int) -> WerkzeugResponse:
+    """Stop students joining with a code."""
+    classroom = _editable(class_id)
+    classroom.join_code = None
+    db.session.commit()
+    flash("Joining with a code is turned off.", "success")
+    return _back(classroom)
+
+
+@bp.post("/<int:class_id>/teachers")
+@role_required("teacher")
+def add_teacher(class_id: int) -> WerkzeugResponse | tuple[str, int]:
+    """Invite a colleague from the same school as co-teacher."""
+    classroom = _editable(class_id)
+    form = CoTeacherForm()
+    if form.validate_on_submit():
+        colleague, problem = services.add_co_teacher(classroom, form.email.data)
+        if colleague:
+            db.session.commit()
+            flash(f"{colleague.name} now co-teaches {classroom.name}.", "success")
+            return _back(classroom)
+        form.email.errors = [problem]
+    return render_class(classroom, 400, teacher_form=form)
+
+
+@bp.post("/<int:class_id>/archive")
+@role_required("teacher")
+def archive(class_id: int) -> WerkzeugResponse:
+    """Archive the class; its student data is deleted after the retention period."""
+    classroom = _editable(class_id)
+    services.archive(classroom)
+    db.session.commit()
+    flash(f"{classroom.name} is archived. Its students' data will be deleted after the retention period, "
+          "or now if you choose.", "success")
+    return _back(classroom)
+
+
+@bp.post("/<int:class_id>/restore")
+@role_required("teacher")
+def restore(class_id: int) -> WerkzeugResponse:
+    """Bring an archived class back, unless its data was already deleted."""
+    classroom = taught_class_or_404(class_id)
+    if classroom.purged_at:
+        flash("This class's student data was deleted, so it can't be restored.", "error")
+    else:
+        services.restore(classroom)
+        db.session.commit()
+        flash(f"{classroom.name} is active again.", "success")
+    return _back(classroom)
+
+
+@bp.post("/<int:class_id>/purge")
+@role_required("teacher")
+def purge(class_id: int) -> WerkzeugResponse | tuple[str, int]:
+    """Delete an archived class's student accounts and letters now (after typing its name)."""
+    classroom = taught_class_or_404(class_id)
+    form = ConfirmPurgeForm()
+    if not classroom.is_archived:
+        flash("Archive the class before deleting its student data.", "error")
+        return _back(classroom)
+    if form.validate_on_submit() and form.confirm_name.data.strip() == classroom.name:
+        removed = privacy.purge_class(classroom)
+        db.session.commit()
+        flash(f"Deleted {removed} students' accounts and letters. Anonymous letter counts are kept.", "success")
+        return _back(classroom)
+    form.confirm_name.errors = ["Type the class name exactly as shown to confirm."]
+    return render_class(classroom, 400, purge_form=form)
+
+
+@bp.get("/<int:class_id>/matrix.csv")
+@role_required("teacher")
+def matrix_csv(class_id: int) -> Response:
+    """The matrix of students and letter states as CSV."""
+    classroom = taught_class_or_404(class_id)
+    return Response(matrix.to_csv(matrix.build(classroom)), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{exports.slug(classroom.name)}-letters.csv"'})
+
+
+@bp.get("/<int:class_id>/export.zip")
+@role_required("teacher")
+def export(class_id: int) -> Response:
+    """The class's data for the teacher: students and letter states (CSV), approved letters (PDF)."""
+    classroom = taught_class_or_404(class_id)
+    return Response(exports.class_zip(classroom), mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{exports.slug(classroom.name)}.zip"'})

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from ..auth import services as accounts
 from ..auth.models import User
 from ..auth.passwords import generate_password
+from ..clock import utcnow
 from ..extensions import db
 from .models import ClassTeacher, Classroom, Enrolment
 
@@ -23,7 +26,8 @@ class LoginCard:
 def create_class(teacher: User, name: str, band: str, school_year: str, signature_rule: str) -> Classroom:
     """A new class in the teacher's school, with the teacher as its owner."""
     classroom = Classroom(school_id=teacher.school_id, name=name.strip(), band=band,
-                          school_year=school_year.strip(), signature_rule=signature_rule)
+                          school_year=school_year.strip(), signature_rule=signature_rule,
+                          join_code=new_join_code())
     classroom.teacher_links.append(ClassTeacher(teacher_id=teacher.id, is_owner=True))
     db.session.add(classroom)
     db.session.flush()
@@ -59,3 +63,85 @@ def signature(name: str, rule: str) -> str:
     if rule == "initials":
         return " ".join(f"{p[0]}." for p in parts)
     return " ".join(parts)
+
+
+# --- join codes ---------------------------------------------------------------------
+
+def new_join_code() -> str:
+    """A unique six-character class code, easy to read off a projector."""
+    while True:
+        code = accounts.random_code(6)
+        if db.session.scalar(select(Classroom.id).where(Classroom.join_code == code)) is None:
+            return code
+
+
+def rotate_join_code(classroom: Classroom) -> str:
+    """Give the class a new code (the old one stops working)."""
+    classroom.join_code = new_join_code()
+    return classroom.join_code
+
+
+def class_by_code(code: str) -> Classroom | None:
+    """The open, active class with this code (spaces, dashes and case ignored)."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    if not cleaned:
+        return None
+    classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == cleaned))
+    return classroom if classroom and not classroom.is_archived else None
+
+
+def format_code(code: str | None) -> str:
+    """``K7MQ9P`` shown as ``K7M Q9P``."""
+    return f"{code[:3]} {code[3:]}" if code else ""
+
+
+def join_with_code(classroom: Classroom, name: str, username: str, password: str) -> tuple[User, Enrolment]:
+    """A student creates their account by class code (waiting for approval if the class asks for it)."""
+    student = accounts.create_student(name, username, password, classroom.school)
+    enrolment = enrol(classroom, student)
+    return student, enrolment
+
+
+def enrol(classroom: Classroom, student: User) -> Enrolment:
+    """Put an existing student into a class (pending when the class approves joins)."""
+    enrolment = db.session.get(Enrolment, (classroom.id, student.id))
+    if enrolment is None:
+        status = "pending" if classroom.join_requires_approval else "active"
+        enrolment = Enrolment(class_id=classroom.id, student_id=student.id, status=status)
+        db.session.add(enrolment)
+        db.session.flush()
+    return enrolment
+
+
+def add_students(classroom: Classroom, rows: list[tuple[str, str]]) -> list[LoginCard]:
+    """Create several students at once (names and usernames already checked)."""
+    return [add_student(classroom, name, username) for name, username in rows]
+
+
+# --- teachers -----------------------------------------------------------------------
+
+def add_co_teacher(classroom: Classroom, email: str) -> tuple[User | None, str | None]:
+    """Add a teacher of the same school as co-teacher; or say why not."""
+    colleague = accounts.find_account(email)
+    if colleague is None or not colleague.is_teacher or "@" not in email:
+        return None, "No teacher account has this email."
+    if colleague.school_id != classroom.school_id:
+        return None, "Only teachers of your school can co-teach this class."
+    if db.session.get(ClassTeacher, (classroom.id, colleague.id)) is not None:
+        return None, f"{colleague.name} already teaches this class."
+    db.session.add(ClassTeacher(class_id=classroom.id, teacher_id=colleague.id, is_owner=False))
+    db.session.flush()
+    return colleague, None
+
+
+# --- archive ------------------------------------------------------------------------
+
+def archive(classroom: Classroom) -> None:
+    """Archive: the class becomes read-only, its code stops working, deletion is scheduled."""
+    classroom.archived_at = utcnow()
+    classroom.join_code = None
+
+
+def restore(classroom: Classroom) -> None:
+    """Bring an archived class back (only while its students' data still exists)."""
+    classroom.archived_at = None

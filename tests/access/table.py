@@ -6,7 +6,8 @@ in ``MODULES``; ``test_access.py`` fails when a route of the app has no entry.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from .world import ROLES
 
@@ -14,7 +15,8 @@ ALL = frozenset(ROLES)
 STAFF = frozenset({"teacher", "co_teacher", "other_teacher", "foreign_teacher", "coordinator", "curator"})
 STUDENTS = frozenset({"student", "other_student"})
 
-MODULES = ["rules_foundation"]
+MODULES = ["rules_foundation", "rules_library", "rules_classes", "rules_letters"]
+TEACHERS_A = frozenset({"teacher", "co_teacher"})
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class Case:
     method: str
     path: str
     allowed: frozenset[str] | set[str]
+    data: dict[str, Any] = field(default_factory=dict)
+    json: dict[str, Any] | None = None
 
 
 def all_rules() -> dict[str, list[Case]]:

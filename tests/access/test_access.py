@@ -53,7 +53,9 @@ def _request(app: Flask, world: World, role: str, case: Case):  # type: ignore[n
     if role != "anon":
         response = client.post("/auth/signin", data={"login": world.logins[role], "password": PASSWORD})
         assert response.status_code == 302, f"{role} could not sign in"
-    return client.open(world.url(case.path), method=case.method, data={})
+    if case.json is not None:
+        return client.open(world.url(case.path), method=case.method, json=world.fill(case.json))
+    return client.open(world.url(case.path), method=case.method, data=world.fill(case.data))
 
 
 def _denied(response) -> bool:  # type: ignore[no-untyped-def]
@@ -112,5 +114,8 @@ def test_state_changes_need_csrf_token(csrf_app: Flask, item: tuple[str, Case]) 
     csrf_app.config["WTF_CSRF_ENABLED"] = False
     client.post("/auth/signin", data={"login": world.logins[role], "password": PASSWORD})
     csrf_app.config["WTF_CSRF_ENABLED"] = True
-    response = client.open(world.url(case.path), method=case.method, data={})
+    if case.json is not None:
+        response = client.open(world.url(case.path), method=case.method, json=world.fill(case.json))
+    else:
+        response = client.open(world.url(case.path), method=case.method, data=world.fill(case.data))
     assert response.status_code == 400, f"{case.method} {case.path} accepted a request without CSRF token"

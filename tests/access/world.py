@@ -4,15 +4,22 @@ School A has class A (taught by ``teacher`` and ``co_teacher``) with ``student``
 ``other_teacher`` and ``coordinator`` work at school A but don't teach class A;
 school B has class B (taught by ``foreign_teacher``) with ``other_student``;
 ``curator`` is a site curator at school C.
+Both classes have an assignment of the public ``case``; each student has a letter.
+``teacher`` also owns a private import, ``private_case``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from classroom.assignments.models import Assignment
 from classroom.auth import services as accounts
+from classroom.cases import services as cases
 from classroom.classes import services as classes
 from classroom.classes.models import ClassTeacher
 from classroom.extensions import db
+from classroom.letters import services as letters
+
+from ..factories import case_data
 
 ROLES = ("anon", "student", "other_student", "teacher", "co_teacher", "other_teacher",
          "foreign_teacher", "coordinator", "curator")
@@ -23,12 +30,22 @@ PASSWORD = "correct-horse-battery"
 class World:
     """Ids for URL templates and sign-in names per role."""
 
-    ids: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, int | str] = field(default_factory=dict)
     logins: dict[str, str] = field(default_factory=dict)
 
     def url(self, template: str) -> str:
         """Fill ``{name}`` placeholders with this world's ids."""
         return template.format(**self.ids)
+
+    def fill(self, value: object) -> object:
+        """Fill placeholders inside request data too."""
+        if isinstance(value, str):
+            return value.format(**self.ids)
+        if isinstance(value, list):
+            return [self.fill(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.fill(v) for k, v in value.items()}
+        return value
 
 
 def build_world() -> World:
@@ -53,8 +70,21 @@ def build_world() -> World:
         person = accounts.find_account(card.username)
         accounts.set_password(person, PASSWORD)
         people[role] = person
+    case = cases.create_case(case_data(), created_by=people["curator"])
+    private = cases.create_case(case_data(ua_number="UA 2.26", title="A private case"), created_by=people["teacher"],
+                                owner=people["teacher"])
+    target = case.letter_targets[0]
+    found = {}
+    for key, classroom, student in (("a", class_a, people["student"]), ("b", class_b, people["other_student"])):
+        assignment = Assignment(class_id=classroom.id, case_id=case.id, letter_kinds=["appeal", "solidarity"],
+                                target_ids=[target.id], lesson_slugs=["writing-an-appeal"])
+        db.session.add(assignment)
+        db.session.flush()
+        letter = letters.start(assignment, student, "appeal", target.id, use_scaffold=True)
+        found[f"assignment_{key}"], found[f"letter_{key}"] = assignment.id, letter.id
     db.session.commit()
-    world.ids.update(school_a=school_a.id, school_b=school_b.id, class_a=class_a.id, class_b=class_b.id)
+    world.ids.update(school_a=school_a.id, school_b=school_b.id, class_a=class_a.id, class_b=class_b.id,
+                     code_a=class_a.join_code or "", case=case.id, private_case=private.id, target=target.id, **found)
     for role, person in people.items():
         world.ids[role] = person.id
         world.logins[role] = person.login_name

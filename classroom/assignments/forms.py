@@ -1,0 +1,25 @@
+"""The assignment form."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from ..forms import MultiCheckboxField
+from .models import LETTER_KINDS
+
+
+class AssignmentForm(FlaskForm):
+    """Assign a case to a class."""
+
+    case_id = HiddenField()
+    class_id = SelectField("Class", coerce=int, choices={})
+    letter_kinds = MultiCheckboxField("Students may write", choices=LETTER_KINDS)
+    target_ids = MultiCheckboxField("Officials students may write to", coerce=int, choices={})
+    lesson_slugs = MultiCheckboxField("Lessons", choices={}, description="Students see the student parts of these lessons.")
+    instructions = TextAreaField("Instructions for students", validators=[Optional(), Length(max=2000)])
+    due_date = DateField("Due date", validators=[Optional()])
+    override_reason = TextAreaField(
+        "Reason for assigning above the class's age band",
+        description="Only needed when the case is rated above the class's band and your school allows it. It is shown on the class page.",
+        validators=[Optional(), Length(max=1000)])

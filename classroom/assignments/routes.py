@@ -1,0 +1,130 @@
+"""Assigning cases to classes, and the assignment page for teachers and students."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from .. import access
+from ..access import role_required
+from ..cases.readability import summary_for
+from ..cases.services import age_gate
+from ..classes.models import ClassTeacher, Classroom
+from ..extensions import db
+from ..lessons.library import default_library
+from ..lessons.render import case_values, fill, to_html
+from . import services
+from .forms import AssignmentForm
+from .models import LETTER_KINDS
+
+bp = Blueprint("assignments", __name__, url_prefix="/assignments")
+
+DEFAULT_LESSONS = {"elementary": ["solidarity-messages"], "middle": ["writing-an-appeal", "case-discussion"],
+                   "high": ["writing-an-appeal", "case-discussion"], "adult": ["writing-an-appeal"]}
+
+
+def _my_active_classes() -> list[Classroom]:
+    """Classes the current teacher teaches that are not archived."""
+    return list(db.session.scalars(
+        select(Classroom).join(ClassTeacher, ClassTeacher.class_id == Classroom.id)
+        .where(ClassTeacher.teacher_id == current_user.id, Classroom.archived_at.is_(None))
+        .order_by(Classroom.name)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("teacher")
+def new() -> Response | str:
+    """Assign a case to one of the teacher's classes (the age gate decides)."""
+    case = access.viewable_case_or_404(request.values.get("case_id", type=int) or 0)
+    if request.method == "POST":
+        access.taught_class_or_404(request.form.get("class_id", type=int) or 0)
+    classes = _my_active_classes()
+    form = AssignmentForm()
+    form.class_id.choices = {str(c.id): f"{c.name} ({c.band})" for c in classes}
+    form.target_ids.choices = {str(t.id): t.label for t in case.letter_targets}
+    lessons = default_library().for_band(None)
+    form.lesson_slugs.choices = {lesson.slug: f"{lesson.title} ({', '.join(lesson.bands)})" for lesson in lessons}
+    if not classes:
+        flash("Create a class first, then assign cases to it.", "info")
+        return redirect(url_for("classes.new"))
+    if request.method == "GET":
+        chosen = request.args.get("class_id", type=int)
+        classroom = next((c for c in classes if c.id == chosen), classes[0])
+        form.case_id.data = str(case.id)
+        form.class_id.data = classroom.id
+        form.letter_kinds.data = ["solidarity"] if classroom.band == "elementary" or not case.letter_targets else ["appeal"]
+        form.target_ids.data = [t.id for t in case.letter_targets]
+        form.lesson_slugs.data = [s for s in DEFAULT_LESSONS[classroom.band] if default_library().get(s)]
+        return render_template("assignments/new.html", form=form, case=case, classroom=classroom,
+                               gate=age_gate(case, classroom.band), outcome=None)
+    classroom = access.taught_class_or_404(form.class_id.data or 0)
+    outcome = services.check(classroom, case, kinds=form.letter_kinds.data or [], target_ids=form.target_ids.data or [],
+                             lesson_slugs=form.lesson_slugs.data or [], due=form.due_date.data,
+                             override_reason=form.override_reason.data or "")
+    valid = form.validate_on_submit()
+    if valid and outcome.ok:
+        assignment = services.create(
+            classroom, case, current_user, kinds=form.letter_kinds.data, target_ids=form.target_ids.data or [],
+            lesson_slugs=form.lesson_slugs.data or [], instructions=form.instructions.data or "",
+            due=form.due_date.data, override_reason=form.override_reason.data or "", outcome=outcome)
+        db.session.commit()
+        flash(f"“{case.title}” is assigned to {classroom.name}.", "success")
+        for warning in outcome.warnings:
+            flash(warning, "warning")
+        return redirect(url_for("assignments.show", assignment_id=assignment.id))
+    for name, message in outcome.errors.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, message]
+    return render_template("assignments/new.html", form=form, case=case, classroom=classroom,
+                           gate=outcome.gate, outcome=outcome), 422  # type: ignore[return-value]
+
+
+@bp.get("/<int:assignment_id>")
+@role_required("teacher", "student")
+def show(assignment_id: int) -> str:
+    """Teachers see the assignment's set-up; students see the case for their band and their lessons."""
+    assignment = access.visible_assignment_or_404(assignment_id)
+    case, classroom = assignment.case, assignment.classroom
+    library = default_library()
+    lessons = [library.get(slug) for slug in assignment.lesson_slugs if library.get(slug)]
+    context = dict(assignment=assignment, case=case, classroom=classroom, lessons=lessons,
+                   band_summary=summary_for(case.student_summaries, classroom.band, case.summary),
+                   kinds=LETTER_KINDS)
+    if current_user.is_student:
+        from ..letters.forms import StartForm
+        from ..letters.models import STATE_LABELS, Letter
+        from ..letters.services import writing_blocked
+
+        letters = db.session.scalars(select(Letter).where(
+            Letter.assignment_id == assignment.id, Letter.student_id == current_user.id).order_by(Letter.id)).all()
+        started = {(letter.kind, letter.target_id) for letter in letters}
+        choices = {}
+        if "appeal" in assignment.letter_kinds:
+            choices.update({f"appeal:{t.id}": f"A letter to {t.label}" for t in assignment.allowed_targets
+                            if ("appeal", t.id) not in started})
+        if "solidarity" in assignment.letter_kinds and ("solidarity", None) not in started:
+            choices["solidarity"] = f"A message of hope to {case.people_names}"
+        start_form = StartForm(assignment_id=str(assignment.id))
+        start_form.choice.choices = choices
+        if len(choices) == 1:
+            start_form.choice.data = next(iter(choices))
+        return render_template("assignments/student.html", letters=letters, start_form=start_form,
+                               state_labels=STATE_LABELS, blocked=writing_blocked(assignment), **context)
+    warning = services.deadline_warning(case, assignment.due_date, classroom.school.mailing_allowance_days)
+    return render_template("assignments/teacher.html", deadline_warning=warning, **context)
+
+
+@bp.get("/<int:assignment_id>/lessons/<slug>")
+@role_required("teacher", "student")
+def lesson(assignment_id: int, slug: str) -> str:
+    """A lesson of the assignment with the case filled in; students get the student parts only."""
+    assignment = access.visible_assignment_or_404(assignment_id)
+    found = default_library().get(slug)
+    access.ensure(found is not None and slug in assignment.lesson_slugs)
+    audience = "student" if current_user.is_student else "teacher"
+    values = case_values(assignment.case, assignment.classroom.band)
+    sections = [(s.audience, to_html(fill(s.markdown, values))) for s in found.sections  # type: ignore[union-attr]
+                if audience == "teacher" or s.audience == "student"]
+    return render_template("lessons/show.html", lesson=found, sections=sections, assignment=assignment,
+                           audience=audience)

@@ -1,0 +1,122 @@
+"""Assignment rules: the age gate with its override policy, deadlines, closed cases."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..cases.models import Case
+from ..cases.services import GateResult, accepts_letters, age_gate
+from ..classes.models import Classroom, Enrolment
+from ..clock import today
+from ..extensions import db
+from ..lessons.library import default_library
+from .models import Assignment
+
+MIN_OVERRIDE_REASON = 15
+
+
+@dataclass
+class AssignmentCheck:
+    """Problems (per field) that stop an assignment, and warnings that don't."""
+
+    gate: GateResult
+    errors: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    override_used: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when the assignment may be made."""
+        return not self.errors
+
+
+def deadline_warning(case: Case, due: date | None, allowance_days: int) -> str | None:
+    """A warning when letters due on ``due`` could arrive after the case's deadline."""
+    if due is None or case.deadline is None:
+        return None
+    latest = case.deadline - timedelta(days=allowance_days)
+    if due > latest:
+        return (f"The due date is after {latest.day} {latest:%B %Y}: the case's deadline is "
+                f"{case.deadline.day} {case.deadline:%B %Y} and posting takes about {allowance_days} days. "
+                "Letters may arrive too late.")
+    return None
+
+
+def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: list[int],
+          lesson_slugs: list[str], due: date | None, override_reason: str) -> AssignmentCheck:
+    """Every rule an assignment must meet, in one place."""
+    school = classroom.school
+    gate = age_gate(case, classroom.band)
+    result = AssignmentCheck(gate)
+    if not accepts_letters(case):
+        result.errors["case"] = "This case is closed: it takes no new letters, so it can't be assigned."
+    if classroom.is_archived:
+        result.errors["case"] = "This class is archived. Restore it before assigning cases."
+    if not gate.allowed:
+        reason = override_reason.strip()
+        if not school.allow_age_override:
+            result.errors["case"] = gate.message + " Choose a case suitable for the class."
+        elif len(reason) < MIN_OVERRIDE_REASON:
+            result.errors["override_reason"] = (
+                gate.message + " Your school lets teachers assign it anyway: write why it suits this class "
+                f"(at least {MIN_OVERRIDE_REASON} characters).")
+        else:
+            result.override_used = True
+    if not kinds:
+        result.errors["letter_kinds"] = "Choose at least one kind of letter."
+    valid_targets = {t.id for t in case.letter_targets}
+    if "appeal" in kinds:
+        if not valid_targets:
+            result.errors["letter_kinds"] = "This case names no official to write to: choose a solidarity message."
+        elif not target_ids:
+            result.errors["target_ids"] = "Choose at least one official students may write to."
+    if any(t not in valid_targets for t in target_ids):
+        result.errors["target_ids"] = "Choose officials of this case."
+    library = default_library()
+    unknown = [slug for slug in lesson_slugs if library.get(slug) is None]
+    if unknown:
+        result.errors["lesson_slugs"] = "Choose lessons from the list."
+    if due and due < today():
+        result.errors["due_date"] = "The due date is in the past."
+    warning = deadline_warning(case, due, school.mailing_allowance_days)
+    if warning:
+        result.warnings.append(warning)
+    return result
+
+
+def create(classroom: Classroom, case: Case, teacher: User, *, kinds: list[str], target_ids: list[int],
+           lesson_slugs: list[str], instructions: str, due: date | None, override_reason: str,
+           outcome: AssignmentCheck) -> Assignment:
+    """Save an assignment that passed ``check``."""
+    assert outcome.ok
+    assignment = Assignment(
+        class_id=classroom.id, case_id=case.id, letter_kinds=kinds,
+        target_ids=target_ids if "appeal" in kinds else [], lesson_slugs=lesson_slugs,
+        instructions=instructions.strip(), due_date=due,
+        override_reason=override_reason.strip() if outcome.override_used else None,
+        created_by_id=teacher.id)
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def for_class(classroom: Classroom) -> list[Assignment]:
+    """A class's assignments, newest first, with their cases loaded."""
+    return list(db.session.scalars(
+        select(Assignment).where(Assignment.class_id == classroom.id)
+        .options(selectinload(Assignment.case).selectinload(Case.events))
+        .order_by(Assignment.created_at.desc(), Assignment.id.desc())))
+
+
+def for_student(student: User) -> list[Assignment]:
+    """Assignments of every class the student is an active member of."""
+    return list(db.session.scalars(
+        select(Assignment)
+        .join(Enrolment, (Enrolment.class_id == Assignment.class_id) & (Enrolment.student_id == student.id))
+        .where(Enrolment.status == "active")
+        .options(selectinload(Assignment.case), selectinload(Assignment.classroom))
+        .order_by(Assignment.due_date.is_(None), Assignment.due_date, Assignment.id.desc())))

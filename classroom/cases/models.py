@@ -1,0 +1,194 @@
+"""The Urgent Action library: cases, their targets, timeline, themes and messages of thanks."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..clock import utcnow
+from ..extensions import db
+
+STATUSES = ("action", "update", "victory", "closed")
+EVENT_KINDS = ("update", "victory", "closed")
+
+
+class Case(db.Model):
+    """One Urgent Action. Public when ``owner_id`` is empty; otherwise a teacher's private import."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ua_number: Mapped[str] = mapped_column(String(20), index=True)
+    follows_up: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str] = mapped_column(String(100), index=True)
+    region: Mapped[str] = mapped_column(String(40), default="")
+    title: Mapped[str] = mapped_column(String(300))
+    issue_date: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    people: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    summary: Mapped[str] = mapped_column(Text)
+    background: Mapped[str] = mapped_column(Text, default="")
+    asks: Mapped[list[str]] = mapped_column(JSON, default=list)
+    model_letter: Mapped[str] = mapped_column(Text, default="")
+    student_summaries: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # What the rule table found: [{"note", "label", "min_band", "phrases": [...]}]
+    content_notes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    suggested_band: Mapped[str] = mapped_column(String(16))
+    min_band: Mapped[str] = mapped_column(String(16), index=True)
+    # Lower-cased title, country, people, summary and UA number, for word search in one query.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str] = mapped_column(String(20), default="import")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    targets: Mapped[list[Target]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Target.position")
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="(CaseEvent.date, CaseEvent.id)")
+    theme_rows: Mapped[list[CaseTheme]] = relationship(cascade="all, delete-orphan", order_by="CaseTheme.theme")
+    thanks: Mapped[list[CaseThanks]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseThanks.id")
+    band_decisions: Mapped[list[BandDecision]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="BandDecision.id")
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+
+    __table_args__ = (
+        CheckConstraint("status IN ('action', 'update', 'victory', 'closed')", name="status"),
+        CheckConstraint("min_band IN ('elementary', 'middle', 'high', 'adult')", name="min_band"),
+        # One public case per UA number; private imports may repeat one.
+        Index("uq_cases_public_ua_number", "ua_number", unique=True,
+              sqlite_where=db.text("owner_id IS NULL"), postgresql_where=db.text("owner_id IS NULL")),
+    )
+
+    @property
+    def themes(self) -> list[str]:
+        """Theme tags, alphabetical."""
+        return [row.theme for row in self.theme_rows]
+
+    @property
+    def letter_targets(self) -> list[Target]:
+        """Officials students may write to."""
+        return [t for t in self.targets if t.role == "target"]
+
+    @property
+    def copies_to(self) -> list[Target]:
+        """Officials who get copies (e.g. embassies)."""
+        return [t for t in self.targets if t.role == "copy"]
+
+    @property
+    def people_names(self) -> str:
+        """The people at risk as one line."""
+        return ", ".join(p["name"] for p in self.people)
+
+    @property
+    def is_private(self) -> bool:
+        """A teacher's own import, visible only to them."""
+        return self.owner_id is not None
+
+    @property
+    def latest_band_decision(self) -> BandDecision | None:
+        """The curator decision in force, if any."""
+        return self.band_decisions[-1] if self.band_decisions else None
+
+    @property
+    def outcome(self) -> CaseEvent | None:
+        """The latest update, victory or closure."""
+        return self.events[-1] if self.events else None
+
+
+class Target(db.Model):
+    """An official to write to (``target``) or to copy (``copy``)."""
+
+    __tablename__ = "case_targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(10), default="target")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    salutation: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(20), default="en")
+    verify: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    case: Mapped[Case] = relationship(back_populates="targets")
+
+    __table_args__ = (CheckConstraint("role IN ('target', 'copy')", name="role"),)
+
+    @property
+    def address_lines(self) -> list[str]:
+        """Postal address lines, top to bottom."""
+        return [line for line in self.address.splitlines() if line.strip()]
+
+    @property
+    def label(self) -> str:
+        """Name and title on one line."""
+        return f"{self.name}, {self.title}" if self.title and self.title != self.name else self.name
+
+
+class CaseEvent(db.Model):
+    """A timeline entry: an update, a victory or the closure of a case."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+    __table_args__ = (CheckConstraint("kind IN ('update', 'victory', 'closed')", name="kind"),)
+
+
+class CaseTheme(db.Model):
+    """A theme tag of a case (a row each, so the library can filter by theme in SQL)."""
+
+    __tablename__ = "case_themes"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
+
+
+class CaseThanks(db.Model):
+    """A message of thanks from the people a case helped."""
+
+    __tablename__ = "case_thanks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    quote: Mapped[str] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(String(300))
+    date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="thanks")
+
+
+class BandDecision(db.Model):
+    """A curator's confirmation or change of a case's minimum band, with the reason."""
+
+    __tablename__ = "band_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    band: Mapped[str] = mapped_column(String(16))
+    suggested_band: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_by_name: Mapped[str] = mapped_column(String(120))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="band_decisions")

@@ -1,0 +1,168 @@
+"""The case library: browse, read, import, rate, and record what happened."""
+from __future__ import annotations
+
+import yaml
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from .. import access, bands
+from ..access import role_required
+from ..classes.models import Classroom
+from ..extensions import db
+from . import importing, services
+from .forms import STATUS_LABELS, BandForm, EventForm, FilterForm, ImportForm, ThanksForm
+from .readability import summary_for, summary_grades
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+def _class_context() -> Classroom | None:
+    """The class a teacher is choosing cases for (``?class_id=``), when they teach it."""
+    class_id = request.args.get("class_id", type=int)
+    if not class_id:
+        return None
+    classroom = db.session.get(Classroom, class_id)
+    return classroom if classroom and access.teaches(current_user, classroom) else None
+
+
+@bp.get("/")
+@role_required("teacher")
+def index() -> str:
+    """Search and filter the library; defaults to the band of the class being worked on."""
+    form = FilterForm(request.args)
+    classroom = _class_context()
+    if classroom and "band" not in request.args:
+        form.band.data = classroom.band
+    facets = services.facets(current_user)
+    form.country.choices = {"": "Any country", **{c: c for c in facets["countries"]}}
+    form.theme.choices = {"": "Any theme", **{t: t for t in facets["themes"]}}
+    cases = services.search(current_user, words=form.q.data or "", band=form.band.data or None,
+                            status=form.status.data or None, country=form.country.data or None,
+                            theme=form.theme.data or None)
+    return render_template("cases/index.html", form=form, cases=cases, classroom=classroom,
+                           status_labels=STATUS_LABELS)
+
+
+@bp.get("/<int:case_id>")
+@role_required("teacher")
+def show(case_id: int) -> str:
+    """A case: summary for the viewer's band, people, asks, targets, content notes, timeline."""
+    case = access.viewable_case_or_404(case_id)
+    classroom = _class_context()
+    band = classroom.band if classroom else None
+    return render_template(
+        "cases/show.html", case=case, classroom=classroom, band=band,
+        band_summary=summary_for(case.student_summaries, band, case.summary) if band else None,
+        gate=services.age_gate(case, band) if band else None,
+        grades=summary_grades(case.student_summaries), status_labels=STATUS_LABELS,
+        band_form=BandForm(band=case.min_band), event_form=EventForm(), thanks_form=ThanksForm(),
+        can_curate=access.can_curate(current_user) and not case.is_private,
+        can_edit=access.can_edit_case(current_user, case))
+
+
+@bp.get("/<int:case_id>/export.yaml")
+@role_required("teacher")
+def export(case_id: int) -> Response:
+    """Download the case in the library's YAML format (import gives back the same case)."""
+    case = access.viewable_case_or_404(case_id)
+    text = yaml.safe_dump(services.case_to_dict(case), allow_unicode=True, sort_keys=False, width=100)
+    filename = case.ua_number.replace(" ", "-").replace("/", "-").replace(".", "-").lower() + ".yaml"
+    return Response(text, mimetype="application/x-yaml",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required("teacher")
+def import_case() -> WerkzeugResponse | str:
+    """Paste or upload a UA, preview it with every problem, and save only on acceptance."""
+    form = ImportForm()
+    private = not access.can_curate(current_user)
+    if request.method == "GET":
+        return render_template("cases/import.html", form=form, preview=None, private=private)
+    source, filename, problem = importing.read_submission(form)
+    preview = importing.preview(source, filename, owner=current_user if private else None) if problem is None else None
+    if problem:
+        form.upload.errors = [problem]
+    form.source.data = source
+    form.filename.data = filename or ""
+    if preview and preview.ok and request.form.get("accept") == "1":
+        case = services.create_case(preview.data, created_by=current_user, owner=current_user if private else None)
+        db.session.commit()
+        where = "to your private cases" if private else "to the library"
+        flash(f"{case.ua_number} “{case.title}” was added {where}.", "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    status = 200 if preview is None or preview.ok else 422
+    return render_template("cases/import.html", form=form, preview=preview, private=private,
+                           status_labels=STATUS_LABELS), status  # type: ignore[return-value]
+
+
+@bp.post("/<int:case_id>/band")
+@role_required("curator")
+def decide_band(case_id: int) -> WerkzeugResponse | str:
+    """A curator confirms or changes the minimum band with a written reason."""
+    case = access.curated_case_or_404(case_id)
+    form = BandForm()
+    if not form.validate_on_submit():
+        return _show_with_errors(case, band_form=form)
+    services.decide_band(case, form.band.data, form.reason.data, current_user)
+    db.session.commit()
+    flash(f"Minimum band set to {bands.label(case.min_band)}.", "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.post("/<int:case_id>/events")
+@role_required("curator")
+def add_event(case_id: int) -> WerkzeugResponse | str:
+    """A curator records an update, a victory or the closure; the status follows."""
+    case = access.curated_case_or_404(case_id)
+    form = EventForm()
+    if form.validate_on_submit() and form.date.data < case.issue_date:
+        form.date.errors = ["The date can't be before the case was issued."]
+    elif form.validate_on_submit():
+        services.add_event(case, form.date.data, form.kind.data, form.text.data, current_user)
+        db.session.commit()
+        flash(f"{form.kind.data.capitalize()} added to the timeline.", "success")
+        return redirect(url_for("cases.show", case_id=case.id))
+    return _show_with_errors(case, event_form=form)
+
+
+@bp.post("/<int:case_id>/thanks")
+@role_required("curator")
+def add_thanks(case_id: int) -> WerkzeugResponse | str:
+    """A curator adds a message of thanks from the people the case helped."""
+    case = access.curated_case_or_404(case_id)
+    form = ThanksForm()
+    if not form.validate_on_submit():
+        return _show_with_errors(case, thanks_form=form)
+    services.add_thanks(case, form.quote.data, form.who.data, form.date.data)
+    db.session.commit()
+    flash("Message of thanks added.", "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.post("/<int:case_id>/delete")
+@role_required("teacher")
+def delete(case_id: int) -> WerkzeugResponse:
+    """A teacher deletes their own private import (if no class has used it)."""
+    case = access.viewable_case_or_404(case_id)
+    access.ensure(case.is_private and access.can_edit_case(current_user, case))
+    problem = services.deletion_problem(case)
+    if problem:
+        flash(problem, "error")
+        return redirect(url_for("cases.show", case_id=case.id))
+    db.session.delete(case)
+    db.session.commit()
+    flash("Your private case was deleted.", "success")
+    return redirect(url_for("cases.index"))
+
+
+def _show_with_errors(case, **forms) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+    """The case page again with a form's errors beside its fields."""
+    context = dict(
+        case=case, classroom=None, band=None, band_summary=None, gate=None,
+        grades=summary_grades(case.student_summaries), status_labels=STATUS_LABELS,
+        band_form=BandForm(band=case.min_band), event_form=EventForm(), thanks_form=ThanksForm(),
+        can_curate=True, can_edit=True)
+    context.update(forms)
+    return render_template("cases/show.html", **context), 400

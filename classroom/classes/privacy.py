@@ -1,0 +1,96 @@
+"""Deleting children's data: removing a student, purging an archived class, retention.
+
+Deletion removes everything of a student. What stays is anonymous: per case and class,
+how many letters were approved, printed and mailed.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from ..auth.models import User
+from ..clock import utcnow
+from ..extensions import db
+from ..letters.models import Letter, LetterTally
+from .models import Classroom, Enrolment
+
+COUNTED = ("approved", "printed", "mailed")
+
+
+def _tally(letters: list[Letter]) -> None:
+    """Keep anonymous counts of letters that reached approval, per case and class."""
+    counts: Counter[tuple[int, int, str]] = Counter()
+    for letter in letters:
+        reached = {"approved": ("approved",), "printed": ("approved", "printed"),
+                   "mailed": ("approved", "printed", "mailed")}.get(letter.state, ())
+        for state in reached:
+            counts[(letter.assignment.case_id, letter.assignment.class_id, state)] += 1
+    groups = {(case_id, class_id) for case_id, class_id, _ in counts}
+    for case_id, class_id in groups:
+        db.session.add(LetterTally(case_id=case_id, class_id=class_id,
+                                   **{s: counts[(case_id, class_id, s)] for s in COUNTED}))
+
+
+def _delete_letters(letters: list[Letter]) -> None:
+    """Delete letters after counting them (revisions, comments and reviews go with them)."""
+    from ..printing.models import forget_letters
+
+    _tally(letters)
+    forget_letters([letter.id for letter in letters])
+    for letter in letters:
+        db.session.delete(letter)
+    db.session.flush()
+
+
+def delete_student(student: User) -> None:
+    """Remove a student account and everything of it."""
+    letters = list(db.session.scalars(select(Letter).where(Letter.student_id == student.id)))
+    _delete_letters(letters)
+    db.session.execute(delete(Enrolment).where(Enrolment.student_id == student.id))
+    db.session.delete(student)
+    db.session.flush()
+
+
+def remove_from_class(classroom: Classroom, student: User) -> bool:
+    """Take a student out of a class; their account goes too when it was their only class.
+
+    Returns True when the whole account was deleted.
+    """
+    others = db.session.scalar(
+        select(Enrolment.class_id).where(Enrolment.student_id == student.id, Enrolment.class_id != classroom.id).limit(1))
+    if others is None:
+        delete_student(student)
+        return True
+    letters = list(db.session.scalars(
+        select(Letter).join(Letter.assignment).where(Letter.student_id == student.id)
+        .where(Letter.assignment.has(class_id=classroom.id))))
+    _delete_letters(letters)
+    db.session.execute(delete(Enrolment).where(Enrolment.student_id == student.id,
+                                               Enrolment.class_id == classroom.id))
+    db.session.flush()
+    return False
+
+
+def purge_class(classroom: Classroom) -> int:
+    """Delete the student data of an archived class; returns how many students were removed."""
+    if not classroom.is_archived:
+        raise ValueError("Only archived classes are purged.")
+    students = list(db.session.scalars(
+        select(User).join(Enrolment, Enrolment.student_id == User.id).where(Enrolment.class_id == classroom.id)))
+    for student in students:
+        remove_from_class(classroom, student)
+    classroom.purged_at = utcnow()
+    db.session.flush()
+    return len(students)
+
+
+def purge_expired(retention_days: int) -> list[Classroom]:
+    """Purge every class archived longer ago than the retention period (for a daily cron)."""
+    cutoff = utcnow() - timedelta(days=retention_days)
+    due = list(db.session.scalars(select(Classroom).where(
+        Classroom.archived_at.is_not(None), Classroom.archived_at <= cutoff, Classroom.purged_at.is_(None))))
+    for classroom in due:
+        purge_class(classroom)
+    return due

@@ -1,0 +1,129 @@
+"""Roster routes of the classes blueprint: add, import, approve, reset, remove, login cards."""
+from __future__ import annotations
+
+from flask import Response, flash, render_template, request
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from ..access import can_manage_student, ensure, role_required, taught_class_or_404
+from ..auth.models import User
+from ..extensions import db, limiter
+from . import privacy, roster, services
+from .forms import AddStudentForm, RosterUploadForm
+from .models import Classroom, Enrolment
+from .routes import _back, _editable, bp, render_class
+
+
+def _student_in(classroom: Classroom, student_id: int) -> tuple[User, Enrolment]:
+    """A student of this class whom the current teacher manages."""
+    student = db.session.get(User, student_id)
+    enrolment = db.session.get(Enrolment, (classroom.id, student_id))
+    ensure(student is not None and enrolment is not None and can_manage_student(current_user, student))
+    return student, enrolment  # type: ignore[return-value]
+
+
+@bp.post("/<int:class_id>/students")
+@role_required("teacher")
+def add_student(class_id: int) -> str | tuple[str, int]:
+    """Add one student and show their login card once."""
+    classroom = _editable(class_id)
+    form = AddStudentForm()
+    if not form.validate_on_submit():
+        return render_class(classroom, 400, add_form=form)
+    card = services.add_student(classroom, form.name.data, form.username.data or None)
+    db.session.commit()
+    return render_template("classes/cards.html", classroom=classroom, cards=[card])
+
+
+@bp.post("/<int:class_id>/students/<int:student_id>/password")
+@role_required("teacher")
+def reset_password(class_id: int, student_id: int) -> str:
+    """Give a student a new password and show the new card."""
+    classroom = taught_class_or_404(class_id)
+    student, _ = _student_in(classroom, student_id)
+    card = services.reset_password(classroom, student)
+    db.session.commit()
+    return render_template("classes/cards.html", classroom=classroom, cards=[card])
+
+
+@bp.post("/<int:class_id>/students/<int:student_id>/approve")
+@role_required("teacher")
+def approve_student(class_id: int, student_id: int) -> WerkzeugResponse:
+    """Let a student who joined with the code into the class."""
+    classroom = _editable(class_id)
+    student, enrolment = _student_in(classroom, student_id)
+    enrolment.status = "active"
+    db.session.commit()
+    flash(f"{student.name} is now in {classroom.name}.", "success")
+    return _back(classroom)
+
+
+@bp.post("/<int:class_id>/students/<int:student_id>/remove")
+@role_required("teacher")
+def remove_student(class_id: int, student_id: int) -> WerkzeugResponse:
+    """Take a student out of the class (their account and letters go when it was their only class)."""
+    classroom = taught_class_or_404(class_id)
+    student, _ = _student_in(classroom, student_id)
+    name = student.name
+    deleted = privacy.remove_from_class(classroom, student)
+    db.session.commit()
+    flash(f"{name} was removed{' and their account deleted' if deleted else ' from this class'}.", "success")
+    return _back(classroom)
+
+
+@bp.route("/<int:class_id>/roster", methods=["GET", "POST"])
+@role_required("teacher")
+@limiter.limit("30 per hour", methods=["POST"])
+def upload_roster(class_id: int) -> str | tuple[str, int]:
+    """Upload a CSV list, see every bad row and why, and create accounts only on acceptance."""
+    classroom = _editable(class_id)
+    form = RosterUploadForm()
+    if request.method == "GET":
+        return render_template("classes/roster.html", classroom=classroom, form=form, preview=None)
+    text, problem = None, None
+    upload = form.upload.data
+    if upload and getattr(upload, "filename", ""):
+        text, problem = roster.decode(upload.read(roster.MAX_BYTES + 1))
+    elif (form.text.data or "").strip():
+        text = form.text.data
+    else:
+        problem = "Choose a CSV file, or paste the list."
+    result = roster.preview(text) if text is not None else roster.RosterPreview(file_problem=problem)
+    form.text.data = text or ""
+    if result.ok and request.form.get("accept") == "1":
+        cards = services.add_students(classroom, [(row.name, row.username) for row in result.rows])
+        db.session.commit()
+        return render_template("classes/cards.html", classroom=classroom, cards=cards)
+    return render_template("classes/roster.html", classroom=classroom, form=form, preview=result), (200 if result.ok else 422)
+
+
+@bp.post("/<int:class_id>/cards")
+@role_required("teacher")
+def new_cards(class_id: int) -> str:
+    """New passwords for every student of the class, shown as login cards."""
+    classroom = _editable(class_id)
+    students = [e.student for e in sorted(classroom.enrolments, key=lambda e: e.student.name) if e.status == "active"]
+    cards = [services.reset_password(classroom, student) for student in students]
+    db.session.commit()
+    return render_template("classes/cards.html", classroom=classroom, cards=cards)
+
+
+@bp.post("/<int:class_id>/cards.pdf")
+@role_required("teacher")
+def cards_pdf(class_id: int) -> Response:
+    """The login cards just shown, as a PDF to print and cut (only for students of this class)."""
+    from ..printing.render import render_template_pdf
+
+    classroom = taught_class_or_404(class_id)
+    usernames = request.form.getlist("username")[:200]
+    passwords = request.form.getlist("password")[:200]
+    enrolled = {e.student.username: e.student for e in classroom.enrolments}
+    cards = [services.LoginCard(classroom.name, enrolled[u].name, u, p)
+             for u, p in zip(usernames, passwords, strict=False) if u in enrolled]
+    ensure(bool(cards))
+    school = classroom.school
+    pdf = render_template_pdf("printing/login_cards.html", {"cards": cards, "classroom": classroom,
+                                                             "site_url": request.host_url},
+                               page_size=school.page_size, stylesheets=("print/cards.css",))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": 'attachment; filename="login-cards.pdf"'})

@@ -1,0 +1,27 @@
+"""Letter forms (the editor's Save works without JavaScript)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+
+class StartForm(FlaskForm):
+    """Start a letter of one kind (to one official)."""
+
+    assignment_id = HiddenField(validators=[DataRequired()])
+    choice = RadioField("What will you write?", choices={}, validators=[DataRequired("Choose what you will write.")])
+    scaffold = BooleanField("Start with helper sentences I can change", default=True)
+
+
+class LetterForm(FlaskForm):
+    """The letter text and the version it was based on."""
+
+    body = TextAreaField("Your letter", validators=[Length(max=20_000, message="A letter can be at most 20,000 characters.")])
+    base_version = IntegerField(validators=[InputRequired()])
+
+
+class SubmitForm(FlaskForm):
+    """Send to the teacher; ``confirm`` means the student saw the flags and sends anyway."""
+
+    confirm = HiddenField()

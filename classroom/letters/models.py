@@ -1,0 +1,156 @@
+"""Letters, every saved revision, state changes, reviews and comments."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..assignments.models import Assignment
+from ..auth.models import User
+from ..cases.models import Target
+from ..clock import utcnow
+from ..extensions import db
+
+STATES = ("draft", "submitted", "changes_requested", "approved", "printed", "mailed")
+STATE_LABELS = {
+    "not_started": "Not started", "draft": "Draft", "submitted": "Submitted",
+    "changes_requested": "Changes requested", "approved": "Approved", "printed": "Printed", "mailed": "Mailed",
+}
+
+
+class Letter(db.Model):
+    """A student's letter for an assignment: an appeal to a target, or a solidarity message."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("case_targets.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text, default="")
+    # Every accepted save increments the version; a save based on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    safety_flags: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    submitted_at: Mapped[datetime | None]
+    review_started_at: Mapped[datetime | None]
+    reviewed_version: Mapped[int | None] = mapped_column(Integer)
+    approved_at: Mapped[datetime | None]
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    printed_at: Mapped[datetime | None]
+    mailed_at: Mapped[datetime | None]
+    emailed_at: Mapped[datetime | None]
+    pdf_key: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    assignment: Mapped[Assignment] = relationship()
+    student: Mapped[User] = relationship(foreign_keys=[student_id])
+    target: Mapped[Target | None] = relationship()
+    revisions: Mapped[list[LetterRevision]] = relationship(
+        back_populates="letter", cascade="all, delete-orphan", order_by="LetterRevision.version",
+        passive_deletes=True)
+    comments: Mapped[list[Comment]] = relationship(
+        back_populates="letter", cascade="all, delete-orphan", order_by="Comment.id", passive_deletes=True)
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="letter", cascade="all, delete-orphan", order_by="Review.id", passive_deletes=True)
+    events: Mapped[list[LetterEvent]] = relationship(
+        back_populates="letter", cascade="all, delete-orphan", order_by="LetterEvent.id", passive_deletes=True)
+
+    __table_args__ = (
+        CheckConstraint("state IN ('draft', 'submitted', 'changes_requested', 'approved', 'printed', 'mailed')",
+                        name="state"),
+        UniqueConstraint("assignment_id", "student_id", "kind", "target_id", name="uq_letters_one_per_target"),
+    )
+
+    @property
+    def is_locked(self) -> bool:
+        """Approved (and later) letters can't be edited."""
+        return self.state in ("approved", "printed", "mailed")
+
+
+class LetterRevision(db.Model):
+    """The text of a letter as of one accepted save."""
+
+    __tablename__ = "letter_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(12), default="save")  # start | save | autosave | restore
+    restored_from: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    letter: Mapped[Letter] = relationship(back_populates="revisions")
+
+    __table_args__ = (UniqueConstraint("letter_id", "version", name="uq_letter_revisions_version"),)
+
+
+class LetterEvent(db.Model):
+    """A state change of a letter: who, when, from what, to what, and why."""
+
+    __tablename__ = "letter_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    letter: Mapped[Letter] = relationship(back_populates="events")
+
+
+class Review(db.Model):
+    """A teacher's decision on one version of a letter, with the rubric."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(20))  # changes_requested | approved
+    rubric: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    letter: Mapped[Letter] = relationship(back_populates="reviews")
+    reviewer: Mapped[User | None] = relationship()
+
+
+class Comment(db.Model):
+    """Teacher feedback: general (no quote) or on a passage (quote with offsets in ``version``)."""
+
+    __tablename__ = "letter_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    letter: Mapped[Letter] = relationship(back_populates="comments")
+    author: Mapped[User | None] = relationship()
+
+
+class LetterTally(db.Model):
+    """Anonymous counts of letters kept when a class's student data is deleted."""
+
+    __tablename__ = "letter_tallies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id", ondelete="SET NULL"))
+    approved: Mapped[int] = mapped_column(Integer, default=0)
+    printed: Mapped[int] = mapped_column(Integer, default=0)
+    mailed: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

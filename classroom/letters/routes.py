@@ -1,0 +1,182 @@
+"""The student's side of a letter: start, write (autosave or Save), revisions, submit."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from .. import access
+from ..access import role_required
+from ..cases.readability import summary_for
+from ..extensions import db
+from . import safety, services, states
+from .feedback import anchored_comments, highlight
+from .forms import LetterForm, StartForm, SubmitForm
+from .models import STATE_LABELS, Letter, LetterRevision
+
+bp = Blueprint("letters", __name__, url_prefix="/letters")
+
+TIPS = [
+    "Be polite and respectful: the reader is more likely to help.",
+    "Stick to the facts of the case.",
+    "Say who you are and why you care, in your own words.",
+    "Name the person you are writing about.",
+    "Ask for what the case asks for.",
+    "Keep it to one page.",
+    "Never write your home address, phone number, email or social media.",
+]
+
+
+def editor_context(letter: Letter, form: LetterForm | None = None, conflict: dict | None = None) -> dict:  # type: ignore[type-arg]
+    """Everything the editor page shows."""
+    assignment = letter.assignment
+    case, classroom = assignment.case, assignment.classroom
+    form = form or LetterForm(body=letter.body, base_version=letter.version)
+    text = form.body.data or ""
+    comments = anchored_comments(letter)
+    return dict(
+        letter=letter, form=form, case=case, assignment=assignment, classroom=classroom,
+        summary=summary_for(case.student_summaries, classroom.band, case.summary),
+        scaffold=services.scaffold(assignment, letter.student, letter.target, letter.kind),
+        signature=services.sign_as(letter), tips=TIPS, conflict=conflict,
+        words=safety.word_count(text), layout=safety.layout(letter.kind, classroom.school.page_size), fraction=safety.page_fraction(text, letter.kind, classroom.school.page_size),
+        comments=comments, highlight_body=highlight(letter.body, comments), state_labels=STATE_LABELS,
+        can_unsubmit=states.can(letter, "unsubmit", "student"),
+        blocked=services.writing_blocked(assignment), submit_form=SubmitForm())
+
+
+@bp.post("/new")
+@role_required("student")
+def start() -> Response:
+    """Start a letter for an assignment (or open the one already started)."""
+    form = StartForm()
+    assignment = access.visible_assignment_or_404(int(form.assignment_id.data or 0) if (form.assignment_id.data or "").isdigit() else 0)
+    kind, _, target = (form.choice.data or "").partition(":")
+    try:
+        letter = services.start(assignment, current_user, kind, int(target) if target.isdigit() else None,
+                                bool(form.scaffold.data))
+    except services.LetterError as error:
+        flash(str(error), "error")
+        return redirect(url_for("assignments.show", assignment_id=assignment.id))
+    db.session.commit()
+    return redirect(url_for("letters.edit", letter_id=letter.id))
+
+
+@bp.get("/<int:letter_id>")
+@role_required("student")
+def edit(letter_id: int) -> str:
+    """The editor (read-only once submitted or approved)."""
+    letter = access.authored_letter_or_404(letter_id)
+    return render_template("letters/edit.html", **editor_context(letter))
+
+
+@bp.post("/<int:letter_id>")
+@role_required("student")
+def save(letter_id: int) -> Response | tuple[str, int]:
+    """Save without JavaScript; an out-of-date save shows both texts instead of overwriting."""
+    letter = access.authored_letter_or_404(letter_id)
+    form = LetterForm()
+    if not form.validate_on_submit():
+        return render_template("letters/edit.html", **editor_context(letter, form)), 400
+    try:
+        result = services.save(letter, form.body.data or "", form.base_version.data)
+    except services.LetterError as error:
+        flash(str(error), "error")
+        return redirect(url_for("letters.edit", letter_id=letter.id))
+    if not result.saved:
+        conflict = {"server_body": result.body, "server_version": result.version}
+        form.base_version.data = result.version
+        return render_template("letters/edit.html", **editor_context(letter, form, conflict)), 409
+    db.session.commit()
+    flash("Saved.", "success")
+    return redirect(url_for("letters.edit", letter_id=letter.id))
+
+
+@bp.put("/<int:letter_id>/draft")
+@role_required("student")
+def autosave(letter_id: int) -> tuple[Response, int]:
+    """Autosave from the editor script: JSON in, JSON out; 409 with the server's text on conflict."""
+    letter = access.authored_letter_or_404(letter_id)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("body"), str) or not isinstance(data.get("base_version"), int):
+        return jsonify({"error": "Send body (text) and base_version (number)."}), 400
+    try:
+        result = services.save(letter, data["body"], data["base_version"], reason="autosave")
+    except services.LetterError as error:
+        return jsonify({"error": str(error), "state": letter.state}), 423
+    if not result.saved:
+        return jsonify({"conflict": True, "server_body": result.body, "server_version": result.version}), 409
+    db.session.commit()
+    return jsonify({"version": result.version, "saved_at": result.saved_at}), 200
+
+
+@bp.get("/<int:letter_id>/revisions")
+@role_required("student")
+def revisions(letter_id: int) -> str:
+    """Every saved version of the letter, newest first."""
+    letter = access.authored_letter_or_404(letter_id)
+    items = db.session.query(LetterRevision.version, LetterRevision.created_at, LetterRevision.reason,
+                             LetterRevision.restored_from).filter_by(letter_id=letter.id) \
+        .order_by(LetterRevision.version.desc()).all()
+    return render_template("letters/revisions.html", letter=letter, revisions=items)
+
+
+@bp.get("/<int:letter_id>/revisions/<int:version>")
+@role_required("student")
+def revision(letter_id: int, version: int) -> str:
+    """One earlier version, with a button to restore it."""
+    letter = access.authored_letter_or_404(letter_id)
+    item = db.session.query(LetterRevision).filter_by(letter_id=letter.id, version=version).one_or_none()
+    access.ensure(item is not None)
+    return render_template("letters/revision.html", letter=letter, revision=item,
+                           editable=letter.state in states.EDITABLE_STATES)
+
+
+@bp.post("/<int:letter_id>/revisions/<int:version>/restore")
+@role_required("student")
+def restore(letter_id: int, version: int) -> Response:
+    """Make an earlier version the current text (a new revision; nothing is lost)."""
+    letter = access.authored_letter_or_404(letter_id)
+    try:
+        services.restore(letter, version)
+    except services.LetterError as error:
+        flash(str(error), "error")
+        return redirect(url_for("letters.revisions", letter_id=letter.id))
+    db.session.commit()
+    flash(f"Version {version} is back. Your other versions are still kept.", "success")
+    return redirect(url_for("letters.edit", letter_id=letter.id))
+
+
+@bp.post("/<int:letter_id>/submit")
+@role_required("student")
+def submit(letter_id: int) -> Response | str:
+    """Check the letter; show any flags first, then send it to the teacher."""
+    letter = access.authored_letter_or_404(letter_id)
+    form = SubmitForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("letters.edit", letter_id=letter.id))
+    flags = services.safety_check(letter)
+    if flags and form.confirm.data != "1":
+        return render_template("letters/check.html", letter=letter, flags=flags, form=form)
+    try:
+        services.submit(letter, current_user)
+    except (services.LetterError, states.TransitionError) as error:
+        flash(str(error), "error")
+        return redirect(url_for("letters.edit", letter_id=letter.id))
+    db.session.commit()
+    flash("Your letter is with your teacher now. Well done!", "success")
+    return redirect(url_for("letters.edit", letter_id=letter.id))
+
+
+@bp.post("/<int:letter_id>/unsubmit")
+@role_required("student")
+def unsubmit(letter_id: int) -> Response:
+    """Take the letter back to change it (only before the teacher starts reading)."""
+    letter = access.authored_letter_or_404(letter_id)
+    try:
+        services.unsubmit(letter, current_user)
+        db.session.commit()
+        flash("You took your letter back. You can change it now.", "success")
+    except states.TransitionError as error:
+        flash(str(error), "error")
+    return redirect(url_for("letters.edit", letter_id=letter.id))

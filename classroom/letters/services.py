@@ -1,0 +1,192 @@
+"""Letter rules: starting, saving without ever losing work, revisions, submitting."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ..assignments.models import Assignment
+from ..auth.models import User
+from ..cases.models import Target
+from ..cases.services import accepts_letters
+from ..classes.services import signature
+from ..clock import utcnow
+from ..extensions import db
+from . import states
+from .models import Letter, LetterRevision
+from .safety import Flag, check_letter
+
+MAX_BODY = 20_000
+HIDES_SURNAME = ("first", "first_last_initial", "initials")
+
+
+class LetterError(Exception):
+    """A letter action that can't happen; the message is shown as it is."""
+
+
+def writing_blocked(assignment: Assignment) -> str | None:
+    """Why no letter can be started or submitted for this assignment now, or None."""
+    if not accepts_letters(assignment.case):
+        return "This case is closed, so it doesn't take new letters. Thank you for caring about it!"
+    if assignment.classroom.is_archived:
+        return "This class is archived, so its letters can't change any more."
+    return None
+
+
+def scaffold(assignment: Assignment, student: User, target: Target | None, kind: str) -> list[tuple[str, str]]:
+    """Suggested paragraphs (label, text): greeting, who I am, my concern, my request, closing."""
+    case = assignment.case
+    school = assignment.classroom.school
+    first = student.first_name
+    people = case.people_names or "the people in this case"
+    if kind == "solidarity":
+        return [
+            ("Greeting", f"Hello {people}!"),
+            ("Who I am", f"My name is {first} and I go to school in {school.country}."),
+            ("My message", "I learned about you in class. I am thinking of you and I hope you stay strong."),
+            ("Closing", "You are not alone. Many people are sending you hope."),
+        ]
+    asks = "; ".join(a.rstrip(".") for a in case.asks[:3]) or "act on this case"
+    return [
+        ("Greeting", f"I am writing to you about {people}."),
+        ("Who I am", f"My name is {first}. I am a student at {school.name} in {school.country}, and we have been learning about human rights."),
+        ("My concern", f"I am worried because {case.summary.split('. ')[0].rstrip('.')}."),
+        ("My request", f"I respectfully ask you to: {asks}."),
+        ("Closing", "Thank you for reading my letter. I hope you will act quickly."),
+    ]
+
+
+def scaffold_text(parts: list[tuple[str, str]]) -> str:
+    """The scaffold as letter text (paragraphs separated by blank lines)."""
+    return "\n\n".join(text for _, text in parts)
+
+
+def find_letter(assignment: Assignment, student: User, kind: str, target_id: int | None) -> Letter | None:
+    """The student's letter of this kind (and to this target) for the assignment."""
+    query = select(Letter).where(Letter.assignment_id == assignment.id, Letter.student_id == student.id,
+                                 Letter.kind == kind)
+    query = query.where(Letter.target_id == target_id) if target_id else query.where(Letter.target_id.is_(None))
+    return db.session.scalar(query)
+
+
+def start(assignment: Assignment, student: User, kind: str, target_id: int | None, use_scaffold: bool) -> Letter:
+    """Begin a letter (or return the one already begun)."""
+    problem = writing_blocked(assignment)
+    if problem:
+        raise LetterError(problem)
+    if kind not in assignment.letter_kinds:
+        raise LetterError("Your teacher didn't ask for this kind of letter.")
+    target = None
+    if kind == "appeal":
+        target = next((t for t in assignment.allowed_targets if t.id == target_id), None)
+        if target is None:
+            raise LetterError("Choose one of the officials your teacher listed.")
+    existing = find_letter(assignment, student, kind, target.id if target else None)
+    if existing:
+        return existing
+    body = scaffold_text(scaffold(assignment, student, target, kind)) if use_scaffold else ""
+    letter = Letter(assignment_id=assignment.id, student_id=student.id, kind=kind,
+                    target_id=target.id if target else None, body=body, version=1)
+    db.session.add(letter)
+    db.session.flush()
+    db.session.add(LetterRevision(letter_id=letter.id, version=1, body=body, reason="start"))
+    db.session.flush()
+    return letter
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """An accepted save (new version) or a conflict with what the server has."""
+
+    saved: bool
+    version: int
+    body: str
+    saved_at: str = ""
+
+
+def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> SaveResult:
+    """Save if the text was based on the latest version; otherwise report the conflict.
+
+    The version check happens in the UPDATE itself, so two app servers (or two tabs)
+    can never both win: the second is told about the first.
+    """
+    if letter.state not in states.EDITABLE_STATES:
+        raise LetterError("This letter can't be changed now." if letter.is_locked
+                          else "This letter is waiting for your teacher. Take it back first to change it.")
+    if writing_blocked(letter.assignment):
+        raise LetterError(writing_blocked(letter.assignment))  # type: ignore[arg-type]
+    body = body.replace("\r\n", "\n")
+    if len(body) > MAX_BODY:
+        raise LetterError(f"A letter can be at most {MAX_BODY:,} characters.")
+    if body == letter.body and base_version == letter.version:
+        return SaveResult(True, letter.version, letter.body, letter.updated_at.isoformat() + "Z")
+    now = utcnow()
+    result = db.session.execute(
+        update(Letter).where(Letter.id == letter.id, Letter.version == base_version)
+        .values(body=body, version=Letter.version + 1, updated_at=now)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        fresh = db.session.get(Letter, letter.id, populate_existing=True)
+        assert fresh is not None
+        return SaveResult(False, fresh.version, fresh.body)
+    db.session.add(LetterRevision(letter_id=letter.id, version=base_version + 1, body=body, reason=reason))
+    db.session.flush()
+    db.session.refresh(letter)
+    return SaveResult(True, letter.version, letter.body, now.isoformat() + "Z")
+
+
+def restore(letter: Letter, version: int) -> SaveResult:
+    """Make an earlier revision the current text (as a new revision)."""
+    old = db.session.scalar(select(LetterRevision).where(LetterRevision.letter_id == letter.id,
+                                                         LetterRevision.version == version))
+    if old is None:
+        raise LetterError("That version doesn't exist.")
+    result = save(letter, old.body, letter.version, reason="restore")
+    revision = db.session.scalar(select(LetterRevision).where(LetterRevision.letter_id == letter.id,
+                                                              LetterRevision.version == result.version))
+    if revision is not None:
+        revision.restored_from = version
+    return result
+
+
+def hidden_surnames(letter: Letter) -> list[str]:
+    """The student's surname when the class's signature rule keeps it off the letter."""
+    rule = letter.assignment.classroom.signature_rule
+    return [letter.student.last_name] if rule in HIDES_SURNAME and letter.student.last_name else []
+
+
+def safety_check(letter: Letter) -> list[Flag]:
+    """The child-safety checks for the letter's current text."""
+    return check_letter(letter.body, hidden_surnames=hidden_surnames(letter), kind=letter.kind,
+                        page_size=letter.assignment.classroom.school.page_size)
+
+
+def flags_as_data(flags: list[Flag]) -> list[dict[str, Any]]:
+    """Flags in the form kept on the letter (for the teacher's review)."""
+    return [{"kind": f.kind, "message": f.message, "matches": list(f.matches),
+             "spans": [list(span) for span in f.spans]} for f in flags]
+
+
+def submit(letter: Letter, student: User) -> None:
+    """Send the letter to the teacher, keeping the safety flags found in it."""
+    problem = writing_blocked(letter.assignment)
+    if problem:
+        raise LetterError(problem)
+    if not letter.body.strip():
+        raise LetterError("Write your letter before sending it to your teacher.")
+    letter.safety_flags = flags_as_data(safety_check(letter))
+    states.apply(letter, "submit", "student", student.id)
+    db.session.flush()
+
+
+def unsubmit(letter: Letter, student: User) -> None:
+    """Take a letter back before the teacher starts reading it."""
+    states.apply(letter, "unsubmit", "student", student.id)
+    db.session.flush()
+
+
+def sign_as(letter: Letter) -> str:
+    """How this letter is signed, by the class's rule."""
+    return signature(letter.student.name, letter.assignment.classroom.signature_rule)

@@ -1,0 +1,97 @@
+"""The letter state machine: which action moves a letter from which state, and who may take it.
+
+    draft → submitted → (changes_requested → submitted)* → approved → printed → mailed
+
+A student may unsubmit until a teacher opens the letter for review; a teacher may reopen
+an approved letter (with a reason) until it is printed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..clock import utcnow
+from ..extensions import db
+from .models import Letter, LetterEvent
+
+
+@dataclass(frozen=True)
+class Action:
+    """A transition: the states it starts from, where it goes, and the capacity of who takes it."""
+
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    actor: str  # "student" (the letter's author) | "teacher" (of the class) | "coordinator" (of the school)
+
+
+ACTIONS: dict[str, Action] = {a.name: a for a in (
+    Action("submit", ("draft", "changes_requested"), "submitted", "student"),
+    Action("unsubmit", ("submitted",), "draft", "student"),
+    Action("request_changes", ("submitted",), "changes_requested", "teacher"),
+    Action("approve", ("submitted",), "approved", "teacher"),
+    Action("reopen", ("approved",), "changes_requested", "teacher"),
+    Action("mark_printed", ("approved",), "printed", "coordinator"),
+    Action("mark_mailed", ("printed",), "mailed", "coordinator"),
+)}
+EDITABLE_STATES = ("draft", "changes_requested")
+
+
+class TransitionError(Exception):
+    """The action isn't possible for this letter now; ``str(error)`` says why in plain words."""
+
+
+def refusal(letter: Letter, action_name: str, capacity: str) -> str | None:
+    """Why ``capacity`` can't take ``action_name`` on the letter now, or None when it can."""
+    action = ACTIONS.get(action_name)
+    if action is None:
+        return "That isn't something you can do with a letter."
+    if capacity != action.actor:
+        return "Only the letter's " + {"student": "writer", "teacher": "teacher", "coordinator": "school's print coordinator"}[action.actor] + " can do that."
+    if letter.state not in action.sources:
+        return {
+            "submit": "This letter has already been sent to the teacher.",
+            "unsubmit": "Only a letter waiting for review can be taken back.",
+            "request_changes": "Only a submitted letter can get a review.",
+            "approve": "Only a submitted letter can be approved.",
+            "reopen": "Only an approved letter that hasn't been printed can be reopened.",
+            "mark_printed": "Only approved letters can be marked printed.",
+            "mark_mailed": "Only printed letters can be marked mailed.",
+        }[action_name]
+    if action_name == "unsubmit" and letter.review_started_at is not None:
+        return "Your teacher has started reading this letter, so it can't be taken back now."
+    return None
+
+
+def can(letter: Letter, action_name: str, capacity: str) -> bool:
+    """True when the action is possible now."""
+    return refusal(letter, action_name, capacity) is None
+
+
+def apply(letter: Letter, action_name: str, capacity: str, actor_id: int | None, note: str = "") -> None:
+    """Take the action, record who took it, and stamp the letter."""
+    problem = refusal(letter, action_name, capacity)
+    if problem:
+        raise TransitionError(problem)
+    action = ACTIONS[action_name]
+    now = utcnow()
+    db.session.add(LetterEvent(letter_id=letter.id, from_state=letter.state, to_state=action.target,
+                               actor_id=actor_id, note=note))
+    letter.state = action.target
+    if action_name == "submit":
+        letter.submitted_at = now
+        letter.review_started_at = None
+    elif action_name == "unsubmit":
+        letter.submitted_at = None
+    elif action_name == "approve":
+        letter.approved_at, letter.approved_by_id, letter.reviewed_version = now, actor_id, letter.version
+    elif action_name == "request_changes":
+        letter.reviewed_version = letter.version
+    elif action_name == "reopen":
+        letter.approved_at = None
+        letter.approved_by_id = None
+        letter.pdf_key = None
+    elif action_name == "mark_printed":
+        letter.printed_at = now
+    elif action_name == "mark_mailed":
+        letter.mailed_at = now
+    letter.updated_at = now

@@ -1,0 +1,181 @@
+"""What gets printed, as plain immutable values: no database, no Flask.
+
+Services build these from models; ``render.py`` turns them into PDF bytes. Keeping them
+frozen and validated here means a half-built or malformed document fails at the point
+where it is made, not deep inside WeasyPrint.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["appeal", "solidarity"]
+PageSize = Literal["A4", "Letter"]
+Direction = Literal["rtl", "ltr"]
+
+PAGE_SIZES: frozenset[str] = frozenset({"A4", "Letter"})
+KINDS: frozenset[str] = frozenset({"appeal", "solidarity"})
+
+# Primary language subtags written right to left. Kept short on purpose: these are the
+# languages the case data actually uses, plus their close neighbours.
+RTL_LANGUAGES: frozenset[str] = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "ckb", "dv"})
+
+# A conservative BCP 47 shape (language, then alphanumeric subtags). The tag ends up in
+# the HTML ``lang`` attribute, so anything outside this shape is refused, never escaped.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,6}")
+
+INTERNATIONAL_POSTAGE_NOTE = "International post needs international postage stamps"
+
+# Lines (name + title + address) that fit inside a DL/C5 or US #10 envelope window at
+# the letter's address size. Longer blocks still print, but spill out of the window.
+WINDOW_MAX_LINES = 6
+
+
+def is_language_tag(language: str) -> bool:
+    """Whether ``language`` is a well-formed BCP 47 tag we are willing to put in HTML."""
+    return isinstance(language, str) and len(language) <= 35 and bool(
+        _LANGUAGE_TAG.fullmatch(language)
+    )
+
+
+def check_language(language: str) -> str:
+    """Return ``language`` unchanged, or raise ``ValueError`` if it is not a clean tag."""
+    if not is_language_tag(language):
+        raise ValueError(f"not a BCP 47 language tag: {language!r}")
+    return language
+
+
+def check_page_size(page_size: str) -> str:
+    """Return ``page_size`` unchanged, or raise ``ValueError`` unless it is A4 or Letter."""
+    if page_size not in PAGE_SIZES:
+        raise ValueError(f"page size must be A4 or Letter, not {page_size!r}")
+    return page_size
+
+
+def text_direction(language: str) -> Direction:
+    """'rtl' for right-to-left languages (Arabic, Hebrew, Persian, Urdu, …), else 'ltr'."""
+    primary = language.split("-", 1)[0].lower()
+    return "rtl" if primary in RTL_LANGUAGES else "ltr"
+
+
+def _lines(values: Iterable[str] | str) -> tuple[str, ...]:
+    """Freeze address lines, dropping blank ones (they would print as gaps).
+
+    A single string is split on newlines rather than iterated character by character,
+    because a multi-line address from a textarea is the likeliest mistake.
+    """
+    if isinstance(values, str):
+        values = values.splitlines()
+    return tuple(str(v).strip() for v in values if str(v).strip())
+
+
+def _freeze(obj: object, name: str, value: object) -> None:
+    """Set a field on a frozen dataclass during ``__post_init__`` normalisation."""
+    object.__setattr__(obj, name, value)
+
+
+@dataclass(frozen=True)
+class Address:
+    """A postal address, one printed line per item, in the order they are posted."""
+
+    lines: tuple[str, ...]
+    language: str = ""
+
+    def __post_init__(self) -> None:
+        """Accept any iterable of strings (a list from a form, a DB row) but store a tuple.
+
+        ``language`` is optional; when given (the target's language) labels use it so
+        that CJK addresses get their regional glyphs.
+        """
+        _freeze(self, "lines", _lines(self.lines))
+        if self.language:
+            check_language(self.language)
+
+
+@dataclass(frozen=True)
+class LetterDocument:
+    """One letter (appeal) or card (solidarity message) exactly as it will be printed."""
+
+    kind: Kind
+    school_name: str
+    school_address: tuple[str, ...]
+    date_text: str
+    recipient_name: str
+    recipient_title: str
+    recipient_address: tuple[str, ...]
+    salutation: str
+    body: str
+    closing: str
+    signature: str
+    signature_note: str
+    language: str = "en"
+    page_size: PageSize = "A4"
+    draft: bool = False
+    people: tuple[str, ...] = ()
+    case_reference: str = ""
+
+    def __post_init__(self) -> None:
+        """Validate the enumerations and freeze the line lists."""
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be appeal or solidarity, not {self.kind!r}")
+        check_language(self.language)
+        check_page_size(self.page_size)
+        _freeze(self, "school_address", _lines(self.school_address))
+        _freeze(self, "recipient_address", _lines(self.recipient_address))
+        _freeze(self, "people", _lines(self.people))
+
+    @property
+    def direction(self) -> Direction:
+        """Writing direction that follows the letter's language."""
+        return text_direction(self.language)
+
+    @property
+    def recipient_lines(self) -> tuple[str, ...]:
+        """Everything that shows through the envelope window, in print order."""
+        return _lines((self.recipient_name, self.recipient_title, *self.recipient_address))
+
+    @property
+    def fits_window(self) -> bool:
+        """Whether the recipient block fits the envelope window (see WINDOW_MAX_LINES)."""
+        return len(self.recipient_lines) <= WINDOW_MAX_LINES
+
+
+@dataclass(frozen=True)
+class CoverSheet:
+    """The first page of a batch export: what is in the envelope pile, and what to check."""
+
+    school_name: str
+    batch_label: str
+    date_text: str
+    per_target: tuple[tuple[str, int], ...]
+    per_country: tuple[tuple[str, int], ...]
+    total: int
+    warnings: tuple[str, ...] = ()
+    note: str = INTERNATIONAL_POSTAGE_NOTE
+    page_size: PageSize = "A4"
+    language: str = "en"
+
+    def __post_init__(self) -> None:
+        """Validate the enumerations and freeze the count lists."""
+        check_language(self.language)
+        check_page_size(self.page_size)
+        _freeze(self, "per_target", tuple((str(k), int(v)) for k, v in self.per_target))
+        _freeze(self, "per_country", tuple((str(k), int(v)) for k, v in self.per_country))
+        _freeze(self, "warnings", tuple(str(w) for w in self.warnings))
+
+
+@dataclass(frozen=True)
+class LabelSheet:
+    """Address labels for a batch, one per address, in posting order."""
+
+    page_size: PageSize
+    addresses: tuple[Address, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        """Accept Address objects or plain line sequences; store Address objects."""
+        check_page_size(self.page_size)
+        _freeze(self, "addresses", tuple(
+            a if isinstance(a, Address) else Address(tuple(a)) for a in self.addresses
+        ))

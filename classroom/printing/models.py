@@ -1,0 +1,72 @@
+"""Rendered letter PDFs (a cache keyed by content hash) and the school's print batches."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import School
+from ..clock import utcnow
+from ..extensions import db
+
+
+class PdfCache(db.Model):
+    """A rendered letter. The key hashes everything that shapes the PDF, so a stale one is never served."""
+
+    __tablename__ = "pdf_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    letter_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PrintBatch(db.Model):
+    """A snapshot of approved letters that a print coordinator prints and posts together."""
+
+    __tablename__ = "print_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    label: Mapped[str] = mapped_column(String(200))
+    duplex: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    printed_at: Mapped[datetime | None]
+    mailed_at: Mapped[datetime | None]
+
+    school: Mapped[School] = relationship()
+    items: Mapped[list[PrintBatchItem]] = relationship(
+        back_populates="batch", cascade="all, delete-orphan", order_by="PrintBatchItem.position")
+
+
+class PrintBatchItem(db.Model):
+    """One letter in a batch, pinned to the exact PDF it had when the batch was made."""
+
+    __tablename__ = "print_batch_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("print_batches.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id", ondelete="SET NULL"), index=True)
+    pdf_key: Mapped[str] = mapped_column(String(64))
+    target_label: Mapped[str] = mapped_column(String(300), default="")
+    country: Mapped[str] = mapped_column(String(100), default="")
+    # Set when the letter's teacher reopened it after it was put in this batch.
+    reopened_at: Mapped[datetime | None]
+
+    batch: Mapped[PrintBatch] = relationship(back_populates="items")
+
+
+def forget_letters(letter_ids: Sequence[int]) -> None:
+    """Remove every rendered copy of these letters (their students' data is being deleted)."""
+    if not letter_ids:
+        return
+    keys = list(db.session.scalars(select(PdfCache.key).where(PdfCache.letter_id.in_(letter_ids))))
+    db.session.execute(delete(PrintBatchItem).where(PrintBatchItem.letter_id.in_(letter_ids)))
+    if keys:
+        db.session.execute(delete(PrintBatchItem).where(PrintBatchItem.pdf_key.in_(keys)))
+    db.session.execute(delete(PdfCache).where(PdfCache.letter_id.in_(letter_ids)))

@@ -1,0 +1,117 @@
+"""From letters to PDFs: the document a letter prints as, the render cache, reopened letters.
+
+A letter is rendered once, when it is approved, and kept in ``pdf_cache`` under a hash
+of everything that shapes the PDF. Any change (text, target, school details, signature
+rule, templates or stylesheets) gives a new key, so a stale PDF is never served.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from functools import cache
+
+from babel.dates import format_date
+from sqlalchemy import select
+
+from ..clock import today, utcnow
+from ..config import PROJECT_ROOT
+from ..datafiles import yaml_file
+from ..extensions import db
+from ..letters.models import Letter
+from ..letters.services import sign_as
+from .documents import LetterDocument
+from .models import PdfCache, PrintBatch, PrintBatchItem
+from .render import page_count, render_letter
+
+PRINTED_STATES = ("approved", "printed", "mailed")
+
+
+@cache
+def layout_version() -> str:
+    """A hash of the letter templates and print stylesheets (part of every cache key)."""
+    digest = hashlib.sha256()
+    for folder, pattern in ((PROJECT_ROOT / "templates" / "printing", "*.html"), (PROJECT_ROOT / "static" / "print", "*.css")):
+        for path in sorted(folder.glob(pattern)):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def closing_for(language: str) -> str:
+    """The closing line in the recipient's language (English when unknown)."""
+    closings = yaml_file("closings.yaml")
+    assert isinstance(closings, dict)
+    return str(closings.get(language.split("-")[0].lower(), closings["en"]))
+
+
+def date_text(when: date, locale: str) -> str:
+    """A date as the school writes it (e.g. 26 November 2026, November 26, 2026)."""
+    try:
+        return format_date(when, format="long", locale=locale.replace("-", "_"))
+    except (ValueError, LookupError):
+        return format_date(when, format="long", locale="en_GB")
+
+
+def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
+    """What the letter prints as. The sender is always the school, never the student's home."""
+    assignment = letter.assignment
+    case, classroom = assignment.case, assignment.classroom
+    school = classroom.school
+    is_draft = letter.state not in PRINTED_STATES if draft is None else draft
+    when = (letter.approved_at.date() if letter.approved_at and not is_draft else today())
+    target = letter.target
+    common = dict(
+        school_name=school.name, school_address=tuple(school.address_lines), date_text=date_text(when, school.locale),
+        body=letter.body, signature=sign_as(letter), signature_note=f"Student, {school.name}",
+        page_size=school.page_size, draft=is_draft, case_reference=case.ua_number,
+        people=tuple(p["name"] for p in case.people))
+    if letter.kind == "appeal" and target is not None:
+        return LetterDocument(
+            kind="appeal", recipient_name=target.name, recipient_title=target.title if target.title != target.name else "",
+            recipient_address=tuple(target.address_lines), salutation=target.salutation or "Dear Sir or Madam,",
+            closing=closing_for(target.language), language=target.language or "en", **common)  # type: ignore[arg-type]
+    return LetterDocument(
+        kind="solidarity", recipient_name=case.people_names, recipient_title="", recipient_address=(),
+        salutation="", closing="With hope and solidarity,", language="en", **common)  # type: ignore[arg-type]
+
+
+def cache_key(letter: Letter, doc: LetterDocument) -> str:
+    """Hash of everything that shapes the PDF."""
+    shape = {"letter": letter.id, "doc": {k: getattr(doc, k) for k in doc.__dataclass_fields__},
+             "rule": letter.assignment.classroom.signature_rule, "layout": layout_version()}
+    return hashlib.sha256(json.dumps(shape, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def cached_pdf(letter: Letter) -> tuple[str, bytes]:
+    """The approved letter's PDF from the cache, rendered now if missing or out of date."""
+    doc = document(letter, draft=False)
+    key = cache_key(letter, doc)
+    pdf = db.session.scalar(select(PdfCache.pdf).where(PdfCache.key == key))
+    if pdf is None:
+        pdf = render_letter(doc)
+        db.session.add(PdfCache(key=key, letter_id=letter.id, pdf=pdf, pages=page_count(pdf)))
+        db.session.flush()
+    letter.pdf_key = key
+    return key, pdf
+
+
+def render_on_approval(letter: Letter) -> None:
+    """Render an approved letter once, so exports only join cached files."""
+    cached_pdf(letter)
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    """The letter's PDF: the cached print version once approved, else a watermarked draft."""
+    if letter.state in PRINTED_STATES:
+        return cached_pdf(letter)[1]
+    return render_letter(document(letter, draft=True))
+
+
+def flag_reopened(letter: Letter) -> None:
+    """A letter reopened after being batched is flagged in its (not yet posted) batches."""
+    items = db.session.scalars(
+        select(PrintBatchItem).join(PrintBatch).where(PrintBatchItem.letter_id == letter.id,
+                                                      PrintBatch.mailed_at.is_(None)))
+    for item in items:
+        item.reopened_at = utcnow()

@@ -1,0 +1,33 @@
+"""Review forms."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..forms import MultiCheckboxField
+from .services import RUBRIC
+
+
+class CommentForm(FlaskForm):
+    """A comment, optionally on a passage (selected in the letter or copied into ``quote``)."""
+
+    quote = TextAreaField("Passage (optional)", description="Select words in the letter, or copy them here. Leave empty for a general comment.",
+                          validators=[Optional(), Length(max=2000)])
+    start = IntegerField(validators=[Optional()])
+    body = TextAreaField("Comment", validators=[DataRequired("Write the comment."), Length(max=2000)])
+
+
+class DecisionForm(FlaskForm):
+    """The rubric and the decision."""
+
+    rubric = MultiCheckboxField("Rubric", choices=RUBRIC)
+    note = TextAreaField("Message to the student (optional)", validators=[Optional(), Length(max=2000)])
+    decision = HiddenField()
+
+
+class ReopenForm(FlaskForm):
+    """Reopen an approved letter."""
+
+    reason = TextAreaField("Why reopen it?", description="The student sees this.",
+                           validators=[DataRequired("Say why you are reopening it."), Length(min=5, max=1000)])

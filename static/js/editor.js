@@ -1,0 +1,191 @@
+// The letter editor: live counts, autosave a moment after typing stops, work kept in the
+// browser while offline (even across a reload), and no silent overwrite from a second tab.
+// Without this script the page still works: the Save button posts the form.
+
+const form = document.getElementById("letter-form");
+
+if (form) {
+  const textarea = document.getElementById("body");
+  const baseInput = document.getElementById("base_version");
+  const statusLine = document.getElementById("save-status");
+  const url = form.dataset.autosaveUrl;
+  const storageKey = `w4r-letter-${form.dataset.letterId}`;
+  const perLine = Number(form.dataset.perLine);
+  const linesPerPage = Number(form.dataset.linesPerPage);
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const DELAY_MS = 2000;
+  let timer = null;
+  let inFlight = false;
+  let again = false;
+  let conflicted = false;
+
+  const setStatus = (text, kind = "") => {
+    statusLine.textContent = text;
+    statusLine.dataset.state = kind;
+  };
+
+  // --- counts (the same rules as the server's estimate) ---------------------------------
+  const charWidth = (word) => [...word].reduce((sum, c) => sum + (/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(c) ? 2 : 1), 0);
+  const linesNeeded = (text) => {
+    const paragraphs = text.split("\n").map((line) => line.split(/\s+/).filter(Boolean)).filter((w) => w.length);
+    let total = 0;
+    for (const words of paragraphs) {
+      let lines = 1;
+      let used = 0;
+      for (const word of words) {
+        const width = charWidth(word);
+        if (used && used + 1 + width <= perLine) { used += 1 + width; continue; }
+        if (used) lines += 1;
+        const extra = Math.floor((width - 1) / perLine);
+        lines += extra;
+        used = width - extra * perLine;
+      }
+      total += lines;
+    }
+    return total + 0.5 * Math.max(0, paragraphs.length - 1);
+  };
+  const updateCounts = () => {
+    const text = textarea.value;
+    const words = text.split(/\s+/).filter((chunk) => /[\p{L}\p{N}]/u.test(chunk)).length;
+    const fraction = linesNeeded(text) / linesPerPage;
+    document.getElementById("word-count").textContent = words;
+    document.getElementById("char-count").textContent = text.length;
+    document.getElementById("page-estimate").textContent = `about ${Math.round(fraction * 100)}% of a page`;
+    document.getElementById("page-warning").hidden = fraction <= 1;
+  };
+
+  // --- kept on this device -------------------------------------------------------------
+  const keep = () => localStorage.setItem(storageKey, JSON.stringify({ body: textarea.value, base: Number(baseInput.value) }));
+  const kept = () => {
+    try { return JSON.parse(localStorage.getItem(storageKey)); } catch { return null; }
+  };
+  const forget = (body) => {
+    const item = kept();
+    if (item && item.body === body) localStorage.removeItem(storageKey);
+  };
+
+  // --- conflict --------------------------------------------------------------------------
+  const showConflict = (serverBody, serverVersion) => {
+    conflicted = true;
+    setStatus("Changed somewhere else: choose which version to keep.", "conflict");
+    let box = document.getElementById("live-conflict");
+    if (!box) {
+      box = document.createElement("section");
+      box.id = "live-conflict";
+      box.className = "panel conflict";
+      box.setAttribute("role", "alert");
+      box.innerHTML = `<h2>This letter was changed somewhere else</h2>
+        <p>It was saved in another tab or on another device. Nothing is lost: choose which version to keep.</p>
+        <div class="two-col"><div><h3>Saved version</h3><pre class="letter-text" data-role="server"></pre>
+        <button type="button" class="button" data-choice="server">Keep the saved version</button></div>
+        <div><h3>Your version</h3><pre class="letter-text" data-role="mine"></pre>
+        <button type="button" class="button primary" data-choice="mine">Keep my version</button></div></div>`;
+      form.before(box);
+    }
+    box.querySelector('[data-role="server"]').textContent = serverBody;
+    box.querySelector('[data-role="mine"]').textContent = textarea.value;
+    box.onclick = (event) => {
+      const choice = event.target.dataset.choice;
+      if (!choice) return;
+      baseInput.value = serverVersion;
+      if (choice === "server") textarea.value = serverBody;
+      box.remove();
+      conflicted = false;
+      updateCounts();
+      keep();
+      save();
+    };
+    box.querySelector("button").focus();
+  };
+
+  // --- saving ----------------------------------------------------------------------------
+  const save = async () => {
+    clearTimeout(timer);
+    if (conflicted) return;
+    if (inFlight) { again = true; return; }
+    const body = textarea.value;
+    inFlight = true;
+    setStatus("Saving…", "saving");
+    try {
+      const response = await fetch(url, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+        body: JSON.stringify({ body, base_version: Number(baseInput.value) }),
+        credentials: "same-origin",
+      });
+      const data = await response.json().catch(() => ({}));
+      if (response.ok) {
+        baseInput.value = data.version;
+        forget(body);
+        const time = new Date(data.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        setStatus(`Saved at ${time}`, "saved");
+      } else if (response.status === 409) {
+        showConflict(data.server_body, data.server_version);
+      } else if (response.status === 423 || response.status === 400) {
+        setStatus(data.error || "This letter can't be saved now.", "error");
+      } else {
+        setStatus("Not saved yet: kept on this device, we'll try again.", "offline");
+        again = true;
+      }
+    } catch {
+      setStatus("Offline: kept on this device. It will be saved when you're back online.", "offline");
+    } finally {
+      inFlight = false;
+      if (again && navigator.onLine && !conflicted) {
+        again = false;
+        timer = setTimeout(save, DELAY_MS);
+      }
+    }
+  };
+
+  textarea.addEventListener("input", () => {
+    updateCounts();
+    keep();
+    setStatus(navigator.onLine ? "Typing…" : "Offline: kept on this device.", navigator.onLine ? "typing" : "offline");
+    clearTimeout(timer);
+    timer = setTimeout(save, DELAY_MS);
+  });
+  window.addEventListener("online", () => { if (kept()) save(); });
+  window.addEventListener("offline", () => setStatus("Offline: kept on this device.", "offline"));
+
+  // The Save button saves in place; sending to the teacher waits for the last save.
+  form.addEventListener("submit", (event) => { event.preventDefault(); save(); });
+  const submitForm = document.getElementById("submit-button")?.form;
+  if (submitForm) {
+    submitForm.addEventListener("submit", async (event) => {
+      if (!kept()) return;
+      event.preventDefault();
+      await save();
+      if (!kept() && !conflicted) submitForm.submit();
+    });
+  }
+
+  // Helper sentences can be added with one click.
+  for (const button of document.querySelectorAll(".scaffold-insert")) {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const text = button.dataset.text;
+      textarea.value = textarea.value.trim() ? `${textarea.value.replace(/\s+$/, "")}\n\n${text}` : text;
+      textarea.dispatchEvent(new Event("input"));
+      textarea.focus();
+    });
+  }
+
+  // After a reload, work kept on this device is restored and sent.
+  const item = kept();
+  if (item && item.body !== textarea.value) {
+    if (item.base === Number(baseInput.value)) {
+      textarea.value = item.body;
+      setStatus("Restored your unsaved work from this device.", "offline");
+      updateCounts();
+      save();
+    } else {
+      const serverBody = textarea.value;
+      textarea.value = item.body;
+      showConflict(serverBody, Number(baseInput.value));
+    }
+  } else if (item) {
+    localStorage.removeItem(storageKey);
+  }
+  updateCounts();
+}
