@@ -26,7 +26,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_hooks(app)
+    report_lesson_problems(app)
     return app
+
+
+def report_lesson_problems(app: Flask) -> None:
+    """Say at start-up which lesson files can't be used (the others still load)."""
+    from .lessons.library import default_library
+
+    for problem in default_library().problems:
+        app.logger.warning("Lesson file problem: %s", problem)
 
 
 def register_extensions(app: Flask) -> None:
@@ -57,11 +66,13 @@ def register_blueprints(app: Flask) -> None:
     from .lessons.routes import bp as lessons_bp
     from .letters.routes import bp as letters_bp
     from .main.routes import bp as main_bp
+    from .network.routes import bp as network_bp
+    from .printing.routes import bp as printing_bp
     from .review.routes import bp as review_bp
     from .schools.routes import bp as schools_bp
 
     for bp in (main_bp, auth_bp, schools_bp, classes_bp, cases_bp, assignments_bp, lessons_bp, join_bp,
-               letters_bp, review_bp):
+               letters_bp, review_bp, printing_bp, network_bp):
         app.register_blueprint(bp)
 
 

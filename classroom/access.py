@@ -25,6 +25,7 @@ from .cases.models import Case
 from .classes.models import ClassTeacher, Classroom, Enrolment
 from .extensions import db, login_manager
 from .letters.models import Letter
+from .printing.models import PrintBatch
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -215,3 +216,12 @@ def readable_letter_or_404(letter_id: int) -> Letter:
     letter = db.session.get(Letter, letter_id)
     ensure(letter is not None and can_read_letter(current_user, letter))
     return letter  # type: ignore[return-value]
+
+
+# --- printing ---------------------------------------------------------------------------
+
+def coordinated_batch_or_404(batch_id: int) -> PrintBatch:
+    """Load a print batch of the current coordinator's school."""
+    batch = db.session.get(PrintBatch, batch_id)
+    ensure(batch is not None and has_role(current_user, "coordinator") and batch.school_id == current_user.school_id)
+    return batch  # type: ignore[return-value]

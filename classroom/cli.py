@@ -75,7 +75,77 @@ def load_cases_command(folder: str | None) -> None:
         raise click.exceptions.Exit(1)
 
 
+@click.group("lessons")
+def lessons_group() -> None:
+    """Lesson plans."""
+
+
+@lessons_group.command("check")
+@click.option("--folder", type=click.Path(exists=True, file_okay=False), help="Folder of lessons (default lesson_plans/).")
+def check_lessons_command(folder: str | None) -> None:
+    """Report every lesson file with a problem, by file and field."""
+    from pathlib import Path
+
+    from .lessons.library import LESSON_DIR, load_library
+
+    library = load_library(Path(folder) if folder else LESSON_DIR)
+    click.echo(f"{len(library.lessons)} lessons load.")
+    for problem in library.problems:
+        click.echo(f"Problem: {problem}", err=True)
+    if library.problems:
+        raise click.exceptions.Exit(1)
+
+
+@click.group("classes")
+def classes_group() -> None:
+    """Classes and their students' data."""
+
+
+@classes_group.command("purge-expired")
+def purge_expired_command() -> None:
+    """Delete the student data of classes archived longer ago than RETENTION_DAYS (run daily from cron)."""
+    from flask import current_app
+
+    from .classes.privacy import purge_expired
+
+    days = current_app.config["RETENTION_DAYS"]
+    purged = purge_expired(days)
+    db.session.commit()
+    for classroom, students in purged:
+        click.echo(f"Class {classroom.id} “{classroom.name}” (archived {classroom.archived_at:%Y-%m-%d}): "
+                   f"deleted {students} student accounts and their letters.")
+    click.echo(f"Purged {len(purged)} classes archived more than {days} days ago.")
+
+
+@click.group("network")
+def network_group() -> None:
+    """Alerts and mail conditions."""
+
+
+@network_group.command("send-digests")
+def send_digests_command() -> None:
+    """Email due digests of new cases and updates (for cron; running it twice sends nothing twice)."""
+    from .network.alerts import send_digests
+
+    report = send_digests()
+    if report.skipped_no_smtp:
+        click.echo("No SMTP server is configured (CLASSROOM_MAIL_SERVER): teachers see their news in the app.")
+        return
+    click.echo(f"Sent {report.sent} digests with {report.items} items.")
+
+
+@network_group.command("load-mail-conditions")
+def load_mail_conditions_command() -> None:
+    """Load data/mail_conditions.yaml (safe to run again)."""
+    from .network.mail import load_starter
+
+    count = load_starter()
+    db.session.commit()
+    click.echo(f"{count} mail conditions in the starter list.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (demo_command, grant_curator_command, grant_coordinator_command, cases_group):
+    for command in (demo_command, grant_curator_command, grant_coordinator_command, cases_group,
+                    lessons_group, classes_group, network_group):
         app.cli.add_command(command)

@@ -55,8 +55,10 @@ def _upsert_staff(school: School, name: str, email: str, password: str, coordina
 def load_demo() -> list[Login]:
     """Make (or refresh) the demo data and return the logins."""
     from .cases.starter import load_library
+    from .network.mail import load_starter
 
     load_library()
+    load_starter()
     school = db.session.scalar(select(School).where(School.name == SCHOOL["name"]))
     if school is None:
         school = accounts.create_school(**SCHOOL)
@@ -80,5 +82,58 @@ def load_demo() -> list[Login]:
         if db.session.get(Enrolment, (classroom.id, student.id)) is None:
             db.session.add(Enrolment(class_id=classroom.id, student_id=student.id))
         logins.append(Login("student", username, password))
+    db.session.flush()
+    _demo_work(classroom, teacher)
     db.session.commit()
     return logins
+
+
+DEMO_CASE = "UA 123.20"
+DEMO_LETTERS = {
+    "maya.k": ("I am writing to you about the Garifuna activists who were taken from their homes on 18 July 2020.\n\n"
+               "My name is Maya. I am a student at Riverside Community School, and my class has been learning about "
+               "the right to be safe and free.\n\nI am worried because their families still do not know where they are.\n\n"
+               "I respectfully ask you to find out where they are, to make sure there is an independent investigation, "
+               "and to bring the people responsible to justice.\n\nThank you for reading my letter.", "approved"),
+    "omar.h": ("I am writing about Alberth Snider Centeno Tomas and the other activists who are missing.\n\n"
+               "My name is Omar and I think everyone has the right to be safe. Please find them. "
+               "You can call me on 07700 900123.", "submitted"),
+    "lucia.f": ("Hello. The activists are missing and you must find them.", "changes_requested"),
+    "tom.b": ("I am writing about the missing activists in Honduras.", "draft"),
+}
+
+
+def _demo_work(classroom: Classroom, teacher: User) -> None:
+    """An assignment of a starter case with letters in several states (only made once)."""
+    from .assignments.models import Assignment
+    from .cases.models import Case
+    from .letters import services as letters
+    from .network.models import Subscription
+    from .review import services as review
+
+    if db.session.scalar(select(Assignment.id).where(Assignment.class_id == classroom.id)) is not None:
+        return
+    case = db.session.scalar(select(Case).where(Case.ua_number == DEMO_CASE, Case.owner_id.is_(None)))
+    if case is None:
+        return
+    assignment = Assignment(class_id=classroom.id, case_id=case.id, letter_kinds=["appeal", "solidarity"],
+                            target_ids=[t.id for t in case.letter_targets],
+                            lesson_slugs=["writing-an-appeal", "case-discussion"],
+                            instructions="Write to the Secretary of Security. Be polite, and ask for what the case asks.",
+                            created_by_id=teacher.id)
+    db.session.add(assignment)
+    db.session.flush()
+    for username, (body, state) in DEMO_LETTERS.items():
+        student = db.session.scalar(select(User).where(User.username == username))
+        letter = letters.start(assignment, student, "appeal", case.letter_targets[0].id, use_scaffold=False)
+        letters.save(letter, body, letter.version)
+        if state == "draft":
+            continue
+        letters.submit(letter, student)
+        if state == "approved":
+            review.decide(letter, teacher, "approve", {k: True for k in review.RUBRIC})
+        elif state == "changes_requested":
+            review.add_comment(letter, teacher, "Say who you are and why you care, and use a polite greeting.",
+                               "you must find them")
+            review.decide(letter, teacher, "request_changes", {"factual": True})
+    db.session.add(Subscription(teacher_id=teacher.id, themes=["Indigenous peoples' rights"], regions=["Americas"]))

@@ -5,3 +5,4 @@ from .cases.models import BandDecision, Case, CaseEvent, CaseThanks, CaseTheme, 
 from .assignments.models import Assignment  # noqa: F401
 from .letters.models import Comment, Letter, LetterEvent, LetterRevision, LetterTally, Review  # noqa: F401
 from .printing.models import PdfCache, PrintBatch, PrintBatchItem  # noqa: F401
+from .network.models import Delivery, MailCondition, Subscription  # noqa: F401

@@ -33,7 +33,11 @@ def navigation() -> list[tuple[str, str]]:
     if has_role(current_user, "teacher"):
         items.append(("cases.index", "Case library"))
         items.append(("lessons.index", "Lessons"))
-        items.append(("classes.new", "New class"))
+        items.append(("network.alerts_page", "Alerts"))
+        if has_role(current_user, "coordinator"):
+            items.append(("printing.queue", "Print queue"))
+        if has_role(current_user, "curator"):
+            items.append(("network.mail_conditions", "Mail conditions"))
         if current_user.school_id:
             items.append(("schools.show", "My school"))
     return items

@@ -14,7 +14,12 @@ from ..extensions import db
 LETTER_KINDS = {
     "appeal": "Appeal letter to an official",
     "solidarity": "Solidarity message to the people at risk",
+    "social": "Social media post (up to 280 characters; high school and older)",
+    "phone": "Phone call script (high school and older)",
 }
+# Posts and calls are public acts: only for the older bands, and never made by the platform.
+OLDER_ONLY_KINDS = ("social", "phone")
+OLDER_BANDS = ("high", "adult")
 
 
 class Assignment(db.Model):

@@ -56,8 +56,10 @@ def new() -> Response | str:
         form.letter_kinds.data = ["solidarity"] if classroom.band == "elementary" or not case.letter_targets else ["appeal"]
         form.target_ids.data = [t.id for t in case.letter_targets]
         form.lesson_slugs.data = [s for s in DEFAULT_LESSONS[classroom.band] if default_library().get(s)]
+        from ..network.mail import case_warning
+
         return render_template("assignments/new.html", form=form, case=case, classroom=classroom,
-                               gate=age_gate(case, classroom.band), outcome=None)
+                               gate=age_gate(case, classroom.band), outcome=None, mail_warning=case_warning(case))
     classroom = access.taught_class_or_404(form.class_id.data or 0)
     outcome = services.check(classroom, case, kinds=form.letter_kinds.data or [], target_ids=form.target_ids.data or [],
                              lesson_slugs=form.lesson_slugs.data or [], due=form.due_date.data,
@@ -105,6 +107,9 @@ def show(assignment_id: int) -> str:
                             if ("appeal", t.id) not in started})
         if "solidarity" in assignment.letter_kinds and ("solidarity", None) not in started:
             choices["solidarity"] = f"A message of hope to {case.people_names}"
+        for kind, label in (("social", "A social media post (280 characters)"), ("phone", "A phone call script")):
+            if kind in assignment.letter_kinds and (kind, None) not in started:
+                choices[kind] = label
         start_form = StartForm(assignment_id=str(assignment.id))
         start_form.choice.choices = choices
         if len(choices) == 1:
@@ -112,7 +117,10 @@ def show(assignment_id: int) -> str:
         return render_template("assignments/student.html", letters=letters, start_form=start_form,
                                state_labels=STATE_LABELS, blocked=writing_blocked(assignment), **context)
     warning = services.deadline_warning(case, assignment.due_date, classroom.school.mailing_allowance_days)
-    return render_template("assignments/teacher.html", deadline_warning=warning, **context)
+    from ..network.mail import case_warning
+
+    return render_template("assignments/teacher.html", deadline_warning=warning, mail_warning=case_warning(case),
+                           **context)
 
 
 @bp.get("/<int:assignment_id>/lessons/<slug>")

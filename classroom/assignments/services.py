@@ -14,7 +14,7 @@ from ..classes.models import Classroom, Enrolment
 from ..clock import today
 from ..extensions import db
 from ..lessons.library import default_library
-from .models import Assignment
+from .models import OLDER_BANDS, OLDER_ONLY_KINDS, Assignment
 
 MIN_OVERRIDE_REASON = 15
 
@@ -68,6 +68,8 @@ def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: lis
             result.override_used = True
     if not kinds:
         result.errors["letter_kinds"] = "Choose at least one kind of letter."
+    elif any(k in OLDER_ONLY_KINDS for k in kinds) and classroom.band not in OLDER_BANDS:
+        result.errors["letter_kinds"] = "Social media posts and phone scripts are for high school and older classes."
     valid_targets = {t.id for t in case.letter_targets}
     if "appeal" in kinds:
         if not valid_targets:

@@ -58,4 +58,5 @@ class ThanksForm(FlaskForm):
     quote = TextAreaField("Message of thanks", validators=[DataRequired("Enter the message."), Length(max=2000)])
     who = StringField("From", description="e.g. Bobomurod Abdullayev, prisoner of conscience from Uzbekistan",
                       validators=[DataRequired("Say who sent it."), Length(max=300)])
-    date = DateField("Date (optional)", validators=[Optional()])
+    # Its own id: the event form on the same page has a "date" field too.
+    date = DateField("Date (optional)", validators=[Optional()], id="thanks_date")

@@ -137,7 +137,8 @@ def create_case(data: Mapping[str, Any], *, created_by: User | None, owner: User
                 content_notes=[])
     apply_data(case, data)
     db.session.add(case)
-    apply_file_decision(case, data, created_by)
+    if owner is None:  # only curators decide bands: a private import keeps the rule table's band
+        apply_file_decision(case, data, created_by)
     rate(case)
     db.session.flush()
     return case
@@ -193,10 +194,15 @@ STATUS_AFTER = {"update": "update", "victory": "victory", "closed": "closed"}
 
 
 def add_event(case: Case, when: date, kind: str, text: str, by: User | None) -> CaseEvent:
-    """Add an update, victory or closure to the timeline; it sets the case's status."""
+    """Add an update, victory or closure to the timeline; the latest entry by date sets the case's status.
+
+    A back-dated update recorded after a closure must not reopen the case (the timeline
+    is read by date, so the closure stays its last entry).
+    """
     event = CaseEvent(date=when, kind=kind, text=text.strip(), created_by_id=by.id if by else None)
     case.events.append(event)
-    case.status = STATUS_AFTER[kind]
+    latest = max(reversed(case.events), key=lambda e: e.date)  # on the same day, the new entry wins
+    case.status = STATUS_AFTER[latest.kind]
     case.updated_at = utcnow()
     db.session.flush()
     return event

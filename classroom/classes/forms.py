@@ -12,6 +12,11 @@ from ..auth.services import username_problem
 from .models import SIGNATURE_RULES
 
 
+def _strip(value: object) -> object:
+    """Trim pasted text: a stray space must not make an email or a name invalid."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def _check_username(form: FlaskForm, field: StringField) -> None:
     """A chosen username must be valid and free."""
     if field.data:
@@ -23,9 +28,9 @@ def _check_username(form: FlaskForm, field: StringField) -> None:
 class ClassForm(FlaskForm):
     """Name, band, school year and signature rule of a class."""
 
-    name = StringField("Class name", description="e.g. 7B Humanities", validators=[DataRequired("Give the class a name."), Length(max=120)])
+    name = StringField("Class name", description="e.g. 7B Humanities", filters=[_strip], validators=[DataRequired("Give the class a name."), Length(max=120)])
     band = SelectField("Age band", choices=bands.choices(), description="Cases above this band can't be assigned to the class.")
-    school_year = StringField("School year", description="e.g. 2026–27", validators=[DataRequired("Enter the school year."), Length(max=20)])
+    school_year = StringField("School year", description="e.g. 2026–27", filters=[_strip], validators=[DataRequired("Enter the school year."), Length(max=20)])
     signature_rule = SelectField("How students sign their letters", choices=SIGNATURE_RULES,
                                  default="first_last_initial")
     join_requires_approval = BooleanField("I approve each student who joins with the class code")
@@ -50,7 +55,7 @@ class RosterUploadForm(FlaskForm):
 class CoTeacherForm(FlaskForm):
     """Invite a colleague from the same school to co-teach."""
 
-    email = StringField("Colleague's email", validators=[DataRequired("Enter your colleague's email."), Email("Enter a valid email address.")])
+    email = StringField("Colleague's email", filters=[_strip], validators=[DataRequired("Enter your colleague's email."), Email("Enter a valid email address.")])
 
 
 class JoinForm(FlaskForm):

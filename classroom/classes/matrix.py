@@ -62,3 +62,10 @@ def to_csv(matrix: Matrix) -> str:
         writer.writerow([student.name, student.username,
                          *["; ".join(STATE_LABELS[s] for s in matrix.states(student, a)) for a in matrix.assignments]])
     return out.getvalue()
+
+
+def cases_written_for(matrix: Matrix) -> list:  # type: ignore[type-arg]
+    """Cases this class has at least one approved (or printed, mailed) letter for."""
+    done = ("approved", "printed", "mailed")
+    written = {aid for (_, aid), letters in matrix.cells.items() if any(letter.state in done for letter in letters)}
+    return [a.case for a in matrix.assignments if a.id in written]

@@ -28,9 +28,16 @@ def _tally(letters: list[Letter]) -> None:
         for state in reached:
             counts[(letter.assignment.case_id, letter.assignment.class_id, state)] += 1
     groups = {(case_id, class_id) for case_id, class_id, _ in counts}
-    for case_id, class_id in groups:
-        db.session.add(LetterTally(case_id=case_id, class_id=class_id,
-                                   **{s: counts[(case_id, class_id, s)] for s in COUNTED}))
+    for case_id, class_id in sorted(groups):
+        # One row per case and class, added to as students go: a row per student would keep
+        # each child's own record, only without the name.
+        tally = db.session.scalar(select(LetterTally).where(LetterTally.case_id == case_id,
+                                                            LetterTally.class_id == class_id))
+        if tally is None:
+            tally = LetterTally(case_id=case_id, class_id=class_id, approved=0, printed=0, mailed=0)
+            db.session.add(tally)
+        for state in COUNTED:
+            setattr(tally, state, getattr(tally, state) + counts[(case_id, class_id, state)])
 
 
 def _delete_letters(letters: list[Letter]) -> None:
@@ -86,11 +93,13 @@ def purge_class(classroom: Classroom) -> int:
     return len(students)
 
 
-def purge_expired(retention_days: int) -> list[Classroom]:
-    """Purge every class archived longer ago than the retention period (for a daily cron)."""
+def purge_expired(retention_days: int) -> list[tuple[Classroom, int]]:
+    """Purge every class archived longer ago than the retention period (for a daily cron).
+
+    Returns each purged class with the number of its students removed.
+    """
     cutoff = utcnow() - timedelta(days=retention_days)
     due = list(db.session.scalars(select(Classroom).where(
-        Classroom.archived_at.is_not(None), Classroom.archived_at <= cutoff, Classroom.purged_at.is_(None))))
-    for classroom in due:
-        purge_class(classroom)
-    return due
+        Classroom.archived_at.is_not(None), Classroom.archived_at <= cutoff, Classroom.purged_at.is_(None))
+        .order_by(Classroom.id)))
+    return [(classroom, purge_class(classroom)) for classroom in due]

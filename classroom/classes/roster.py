@@ -54,11 +54,21 @@ def decode(raw: bytes) -> tuple[str | None, str | None]:
                       "In Excel choose “CSV UTF-8”; in Google Sheets download as CSV.")
 
 
+def delimiter(text: str) -> str:
+    """A comma, unless the first line separates with semicolons or tabs (Excel does in many countries)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if "," not in first:
+        for candidate in (";", "\t"):
+            if candidate in first:
+                return candidate
+    return ","
+
+
 def preview(text: str) -> RosterPreview:
     """Check every row: a name is required; a username, if given, must be valid and free."""
     result = RosterPreview()
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter(text)))
     except csv.Error as error:
         result.file_problem = f"The file can't be read as CSV ({error})."
         return result
@@ -83,6 +93,8 @@ def preview(text: str) -> RosterPreview:
         row = RosterRow(line, name, username)
         if len(cells) > 2 and any(c.strip() for c in cells[2:]):
             row.problems.append("Only two columns are used: name and username.")
+        if "\n" in name or "\r" in name:
+            row.problems.append("This row runs on over several lines: a closing quote mark (\") is missing.")
         if not name:
             row.problems.append("The name is missing.")
         elif len(name) > 120:

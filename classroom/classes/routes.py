@@ -50,9 +50,11 @@ def render_class(classroom: Classroom, status: int = 200, **forms: object) -> tu
     """The class page, with any form whose errors should show."""
     context = {"add_form": AddStudentForm(), "roster_form": RosterUploadForm(), "teacher_form": CoTeacherForm(),
                "purge_form": ConfirmPurgeForm(), **forms}
-    return render_template("classes/show.html", classroom=classroom, matrix=matrix.build(classroom),
+    class_matrix = matrix.build(classroom)
+    return render_template("classes/show.html", classroom=classroom, matrix=class_matrix,
                            code=services.format_code(classroom.join_code), state_labels=STATE_LABELS,
                            signature_example=services.signature("Maya Kowalski", classroom.signature_rule),
+                           wrote_for=matrix.cases_written_for(class_matrix),
                            **context), status
 
 
@@ -70,6 +72,10 @@ def edit(class_id: int) -> WerkzeugResponse | str:
     classroom = _editable(class_id)
     form = ClassForm(obj=classroom)
     if form.validate_on_submit():
+        problem = services.band_change_problem(classroom, form.band.data) if form.band.data != classroom.band else None
+        if problem:
+            form.band.errors = [problem]
+            return render_template("classes/edit.html", form=form, classroom=classroom)
         form.populate_obj(classroom)
         db.session.commit()
         flash("Class saved.", "success")

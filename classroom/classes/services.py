@@ -65,6 +65,22 @@ def signature(name: str, rule: str) -> str:
     return " ".join(parts)
 
 
+def band_change_problem(classroom: Classroom, band: str) -> str | None:
+    """Why the class can't move to ``band``: a case assigned to it would then be above the class's band.
+
+    Without this, assigning to an older band and then lowering it would sidestep the age gate.
+    Assignments made under the school's override policy keep their recorded reason.
+    """
+    from ..assignments.services import for_class
+    from ..cases.services import age_gate
+
+    blocked = [a.case.title for a in for_class(classroom) if not a.override_reason and not age_gate(a.case, band).allowed]
+    if not blocked:
+        return None
+    return (f"These assigned cases are rated above that band: {', '.join(sorted(set(blocked)))}. "
+            "Keep the band, or make a new class for the younger students.")
+
+
 # --- join codes ---------------------------------------------------------------------
 
 def new_join_code() -> str:

@@ -27,6 +27,15 @@ TIPS = [
 ]
 
 
+def _length(kind: str, text: str, page_size: str) -> dict[str, object]:
+    """How long the text may be: one page (letters, scripts), or 280 characters (posts)."""
+    if kind == "social":
+        return {"layout": None, "char_limit": services.SOCIAL_LIMIT, "fraction": len(text) / services.SOCIAL_LIMIT}
+    page_kind = "solidarity" if kind == "solidarity" else "appeal"
+    return {"layout": safety.layout(page_kind, page_size), "char_limit": None,
+            "fraction": safety.page_fraction(text, page_kind, page_size)}
+
+
 def editor_context(letter: Letter, form: LetterForm | None = None, conflict: dict | None = None) -> dict:  # type: ignore[type-arg]
     """Everything the editor page shows."""
     assignment = letter.assignment
@@ -39,7 +48,7 @@ def editor_context(letter: Letter, form: LetterForm | None = None, conflict: dic
         summary=summary_for(case.student_summaries, classroom.band, case.summary),
         scaffold=services.scaffold(assignment, letter.student, letter.target, letter.kind),
         signature=services.sign_as(letter), tips=TIPS, conflict=conflict,
-        words=safety.word_count(text), layout=safety.layout(letter.kind, classroom.school.page_size), fraction=safety.page_fraction(text, letter.kind, classroom.school.page_size),
+        words=safety.word_count(text), **_length(letter.kind, text, classroom.school.page_size),
         comments=comments, highlight_body=highlight(letter.body, comments), state_labels=STATE_LABELS,
         can_unsubmit=states.can(letter, "unsubmit", "student"),
         blocked=services.writing_blocked(assignment), submit_form=SubmitForm())

@@ -18,6 +18,7 @@ from .models import Letter, LetterRevision
 from .safety import Flag, check_letter
 
 MAX_BODY = 20_000
+SOCIAL_LIMIT = 280
 HIDES_SURNAME = ("first", "first_last_initial", "initials")
 
 
@@ -40,6 +41,16 @@ def scaffold(assignment: Assignment, student: User, target: Target | None, kind:
     school = assignment.classroom.school
     first = student.first_name
     people = case.people_names or "the people in this case"
+    if kind == "social":
+        return [("Post", f"I stand with {people}. {case.title}. #{case.ua_number.replace(' ', '').replace('.', '_')}")]
+    if kind == "phone":
+        asks = "; ".join(a.rstrip(".") for a in case.asks[:3]) or "act on this case"
+        return [
+            ("Hello", f"Hello, my name is {first} and I am calling about {people}."),
+            ("Why I call", f"I am concerned because {case.summary.split('. ')[0].rstrip('.')}."),
+            ("My request", f"I respectfully ask the authorities to: {asks}."),
+            ("Thank you", "Thank you for your time."),
+        ]
     if kind == "solidarity":
         return [
             ("Greeting", f"Hello {people}!"),
@@ -105,6 +116,13 @@ class SaveResult:
     saved_at: str = ""
 
 
+def _not_editable(letter: Letter) -> str:
+    """Why the student can't change the letter in its state."""
+    if letter.is_locked:
+        return "This letter can't be changed now."
+    return "This letter is waiting for your teacher. Take it back first to change it."
+
+
 def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> SaveResult:
     """Save if the text was based on the latest version; otherwise report the conflict.
 
@@ -112,8 +130,7 @@ def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> 
     can never both win: the second is told about the first.
     """
     if letter.state not in states.EDITABLE_STATES:
-        raise LetterError("This letter can't be changed now." if letter.is_locked
-                          else "This letter is waiting for your teacher. Take it back first to change it.")
+        raise LetterError(_not_editable(letter))
     if writing_blocked(letter.assignment):
         raise LetterError(writing_blocked(letter.assignment))  # type: ignore[arg-type]
     body = body.replace("\r\n", "\n")
@@ -122,14 +139,19 @@ def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> 
     if body == letter.body and base_version == letter.version:
         return SaveResult(True, letter.version, letter.body, letter.updated_at.isoformat() + "Z")
     now = utcnow()
+    # The state is checked again in the UPDATE: a letter sent to the teacher by another request
+    # after this one loaded it must not change under the teacher's eyes.
     result = db.session.execute(
-        update(Letter).where(Letter.id == letter.id, Letter.version == base_version)
+        update(Letter).where(Letter.id == letter.id, Letter.version == base_version,
+                             Letter.state.in_(states.EDITABLE_STATES))
         .values(body=body, version=Letter.version + 1, updated_at=now)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        db.session.rollback()
+        # Nothing was written; re-read what the other request left (the caller's other work stays).
         fresh = db.session.get(Letter, letter.id, populate_existing=True)
         assert fresh is not None
+        if fresh.state not in states.EDITABLE_STATES:
+            raise LetterError(_not_editable(fresh))
         return SaveResult(False, fresh.version, fresh.body)
     db.session.add(LetterRevision(letter_id=letter.id, version=base_version + 1, body=body, reason=reason))
     db.session.flush()
@@ -143,7 +165,10 @@ def restore(letter: Letter, version: int) -> SaveResult:
                                                          LetterRevision.version == version))
     if old is None:
         raise LetterError("That version doesn't exist.")
-    result = save(letter, old.body, letter.version, reason="restore")
+    before = letter.version
+    result = save(letter, old.body, before, reason="restore")
+    if result.version == before:
+        return result  # the text is already the current one: no new revision to label
     revision = db.session.scalar(select(LetterRevision).where(LetterRevision.letter_id == letter.id,
                                                               LetterRevision.version == result.version))
     if revision is not None:
@@ -158,9 +183,16 @@ def hidden_surnames(letter: Letter) -> list[str]:
 
 
 def safety_check(letter: Letter) -> list[Flag]:
-    """The child-safety checks for the letter's current text."""
-    return check_letter(letter.body, hidden_surnames=hidden_surnames(letter), kind=letter.kind,
-                        page_size=letter.assignment.classroom.school.page_size)
+    """The child-safety checks for the letter's current text (a post's limit is 280 characters)."""
+    page_kind = letter.kind if letter.kind in ("appeal", "solidarity") else "appeal"
+    flags = check_letter(letter.body, hidden_surnames=hidden_surnames(letter), kind=page_kind,
+                         page_size=letter.assignment.classroom.school.page_size)
+    if letter.kind == "social":
+        flags = [f for f in flags if f.kind != "length"]
+        if len(letter.body) > SOCIAL_LIMIT:
+            flags.append(Flag("length", f"A post can have at most {SOCIAL_LIMIT} characters; this one has "
+                                        f"{len(letter.body)}. Cut {len(letter.body) - SOCIAL_LIMIT}.", (), ()))
+    return flags
 
 
 def flags_as_data(flags: list[Flag]) -> list[dict[str, Any]]:

@@ -267,6 +267,9 @@ def letter_context(doc: LetterDocument) -> dict[str, Any]:
         "recipient_name": clean_text(doc.recipient_name),
         "recipient_title": clean_text(doc.recipient_title),
         "recipient_address": [clean_text(line) for line in doc.recipient_address],
+        # The address block aligns as its own script reads, not as the letter does: an
+        # English address in a Hebrew letter stays flush left in the window.
+        "recipient_dir": auto_direction(" ".join(doc.recipient_lines), doc.direction),
         "salutation": clean_text(doc.salutation),
         "paragraphs": paragraphs(doc.body),
         "closing": [line.strip() for line in clean_text(doc.closing).split("\n") if line.strip()],
@@ -370,10 +373,10 @@ class _Unsupported(Exception):
 # that text which merely looks like a reference is never renumbered. Scanning every
 # byte this way is slow on font width arrays, so _renumber() only uses it when a string
 # actually contains " R"; otherwise it splits on " R" and reads the numbers before it.
-_TOKEN = re.compile(rb"\((?:[^\\()]|\\.)*+\)|<[0-9A-Fa-f\s]*+>|(\d++) (\d++) R(?!\w)", re.S)
-_STRING = re.compile(rb"\((?:[^\\()]|\\.)*+\)", re.S)
+_TOKEN = re.compile(rb"\((?:[^\\()]|\\.)*+\)|<[0-9A-Fa-f\s]*+>|(\d++) (\d++) R(?!\w)", re.DOTALL)
+_STRING = re.compile(rb"\((?:[^\\()]|\\.)*+\)", re.DOTALL)
 _REF_BEFORE = re.compile(rb"(?:^|(?<=[\s\[<>/\])]))(\d{1,10}) (\d{1,5})\Z")
-_STREAM_HEAD = re.compile(rb"(\d+) 0 obj\s*(<<.*?>>)\s*stream\r?\n", re.S)
+_STREAM_HEAD = re.compile(rb"(\d+) 0 obj\s*(<<.*?>>)\s*stream\r?\n", re.DOTALL)
 _LENGTH = re.compile(rb"/Length\s+(\d++)(?!\s+\d+\s+R)")
 _INHERITABLE = (b"/Resources", b"/MediaBox", b"/CropBox", b"/Rotate")
 

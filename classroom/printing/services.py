@@ -97,12 +97,33 @@ def cached_pdf(letter: Letter) -> tuple[str, bytes]:
 
 
 def render_on_approval(letter: Letter) -> None:
-    """Render an approved letter once, so exports only join cached files."""
-    cached_pdf(letter)
+    """Render an approved letter once, so exports only join cached files (posts and scripts print as sheets)."""
+    if letter.kind not in SHEET_KINDS:
+        cached_pdf(letter)
+
+
+SHEET_KINDS = {"social": "Social media post", "phone": "Phone call script"}
+
+
+def sheet_pdf(letters: list[Letter], heading: str, draft: bool = False) -> bytes:
+    """Posts and phone scripts as a printable sheet (never posted or called by the platform)."""
+    from .render import paragraphs, render_template_pdf
+
+    if not letters:
+        raise ValueError("no posts or scripts")
+    school = letters[0].assignment.classroom.school
+    items = [{"kind": l.kind, "kind_label": SHEET_KINDS[l.kind], "case": l.assignment.case.title,
+              "signature": sign_as(l), "length": len(l.body),
+              "paragraphs": [" ".join(lines) for lines in paragraphs(l.body)]} for l in letters]
+    return render_template_pdf("printing/sheet.html", {"items": items, "heading": heading, "school_name": school.name,
+                                                       "draft": draft},
+                               page_size=school.page_size, stylesheets=("print/sheet.css",))
 
 
 def letter_pdf(letter: Letter) -> bytes:
     """The letter's PDF: the cached print version once approved, else a watermarked draft."""
+    if letter.kind in SHEET_KINDS:
+        return sheet_pdf([letter], SHEET_KINDS[letter.kind], draft=letter.state not in PRINTED_STATES)
     if letter.state in PRINTED_STATES:
         return cached_pdf(letter)[1]
     return render_letter(document(letter, draft=True))

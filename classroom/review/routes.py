@@ -11,7 +11,9 @@ from ..cases.readability import summary_for
 from ..extensions import db
 from ..letters import states
 from ..letters.feedback import anchored_comments, highlight
+from ..classes.models import SIGNATURE_RULES
 from ..letters.models import STATE_LABELS, Letter
+from ..letters.services import sign_as
 from . import services, textdiff
 from .forms import CommentForm, DecisionForm, ReopenForm
 
@@ -57,14 +59,20 @@ def render_review(letter: Letter, status: int = 200, **forms: object) -> tuple[s
     context = dict(
         letter=letter, case=letter.assignment.case, classroom=letter.assignment.classroom, filters=filters,
         before=before, after=after, comments=comments, highlighted=highlight(letter.body, comments),
-        diff_html=textdiff.to_html(pieces) if pieces and textdiff.has_changes(pieces) else None,
-        reviewed_before=pieces is not None, state_labels=STATE_LABELS, rubric=services.RUBRIC,
+        diff_html=(textdiff.to_html(pieces) if pieces and textdiff.has_changes(pieces) and letter.state == "submitted"
+                   else None),
+        reviewed_before=pieces is not None and letter.state == "submitted", state_labels=STATE_LABELS,
+        rubric=services.RUBRIC, rule_label=SIGNATURE_RULES[letter.assignment.classroom.signature_rule],
         summary=summary_for(letter.assignment.case.student_summaries, letter.assignment.classroom.band,
                             letter.assignment.case.summary),
-        signature=letter.student.name, can_decide=letter.state == "submitted",
+        signature=sign_as(letter), can_decide=letter.state == "submitted",
         can_reopen=states.can(letter, "reopen", "teacher"),
         comment_form=CommentForm(), decision_form=DecisionForm(rubric=[k for k, v in (last_review.rubric if last_review else {}).items() if v]),
         reopen_form=ReopenForm())
+    from ..network.channels import can_email
+    from ..network.mail import letter_warning
+
+    context.update(mail_warning=letter_warning(letter), can_email=can_email(letter))
     context.update(forms)
     return render_template("review/letter.html", **context), status
 
@@ -97,6 +105,9 @@ def comment(letter_id: int) -> Response | tuple[str, int]:
             flash("Comment added.", "success")
             return _back(found)
         except services.ReviewError as error:
+            if found.is_locked:  # approved in another tab: the comment form isn't on the page any more
+                flash(str(error), "error")
+                return _back(found)
             form.quote.errors = [str(error)]
     return render_review(found, 400, comment_form=form)
 

@@ -61,6 +61,16 @@ def waiting_count(teacher: User) -> int:
         .where(ClassTeacher.teacher_id == teacher.id, Letter.state == "submitted")) or 0
 
 
+def waiting_by_class(teacher: User) -> dict[int, int]:
+    """Submitted letters per class the teacher teaches (classes with none are left out)."""
+    rows = db.session.execute(
+        select(Assignment.class_id, func.count(Letter.id)).join(Assignment, Assignment.id == Letter.assignment_id)
+        .join(ClassTeacher, ClassTeacher.class_id == Assignment.class_id)
+        .where(ClassTeacher.teacher_id == teacher.id, Letter.state == "submitted")
+        .group_by(Assignment.class_id))
+    return {class_id: count for class_id, count in rows}
+
+
 def open_for_review(letter: Letter) -> None:
     """The teacher opened a submitted letter: from now on the student can't take it back."""
     if letter.state == "submitted" and letter.review_started_at is None:
@@ -88,7 +98,10 @@ def add_comment(letter: Letter, teacher: User, body: str, quote: str | None = No
     if letter.is_locked:
         raise ReviewError("This letter is approved. Reopen it to comment.")
     end = None
-    quote = (quote or "").strip() or None
+    raw = (quote or "").replace("\r\n", "\n")  # a form's textarea sends CRLF; letters keep LF
+    quote = raw.strip() or None
+    if quote and start is not None:
+        start += len(raw) - len(raw.lstrip())  # the offset was of the selection with its spaces
     if quote:
         if start is not None and letter.body[start:start + len(quote)] == quote:
             end = start + len(quote)

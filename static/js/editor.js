@@ -12,15 +12,19 @@ if (form) {
   const storageKey = `w4r-letter-${form.dataset.letterId}`;
   const perLine = Number(form.dataset.perLine);
   const linesPerPage = Number(form.dataset.linesPerPage);
+  const charLimit = Number(form.dataset.charLimit || 0);
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const DELAY_MS = 2000;
+  const RETRY_MS = 10000;
   let timer = null;
-  let inFlight = false;
+  let inFlight = null; // the save under way (a promise), if any
   let again = false;
   let conflicted = false;
 
+  // The status line is a live region: only real changes are written, so a screen reader
+  // isn't interrupted on every key press.
   const setStatus = (text, kind = "") => {
-    statusLine.textContent = text;
+    if (statusLine.textContent !== text) statusLine.textContent = text;
     statusLine.dataset.state = kind;
   };
 
@@ -47,10 +51,11 @@ if (form) {
   const updateCounts = () => {
     const text = textarea.value;
     const words = text.split(/\s+/).filter((chunk) => /[\p{L}\p{N}]/u.test(chunk)).length;
-    const fraction = linesNeeded(text) / linesPerPage;
+    const fraction = charLimit ? text.length / charLimit : linesNeeded(text) / linesPerPage;
     document.getElementById("word-count").textContent = words;
     document.getElementById("char-count").textContent = text.length;
-    document.getElementById("page-estimate").textContent = `about ${Math.round(fraction * 100)}% of a page`;
+    document.getElementById("page-estimate").textContent = charLimit
+      ? `${text.length} of ${charLimit} characters` : `about ${Math.round(fraction * 100)}% of a page`;
     document.getElementById("page-warning").hidden = fraction <= 1;
   };
 
@@ -59,9 +64,13 @@ if (form) {
   const kept = () => {
     try { return JSON.parse(localStorage.getItem(storageKey)); } catch { return null; }
   };
-  const forget = (body) => {
+  // After ``body`` was saved as ``version``: forget the copy, or, when the student typed on
+  // meanwhile, note that the copy now builds on the saved version (so a reload is no conflict).
+  const saved = (body, version) => {
     const item = kept();
-    if (item && item.body === body) localStorage.removeItem(storageKey);
+    if (!item) return;
+    if (item.body === body) localStorage.removeItem(storageKey);
+    else localStorage.setItem(storageKey, JSON.stringify({ body: item.body, base: version }));
   };
 
   // --- conflict --------------------------------------------------------------------------
@@ -99,12 +108,15 @@ if (form) {
   };
 
   // --- saving ----------------------------------------------------------------------------
-  const save = async () => {
+  const save = () => {
     clearTimeout(timer);
-    if (conflicted) return;
-    if (inFlight) { again = true; return; }
+    if (conflicted) return Promise.resolve();
+    if (inFlight) { again = true; return inFlight; }
+    inFlight = send().finally(() => { inFlight = null; });
+    return inFlight;
+  };
+  const send = async () => {
     const body = textarea.value;
-    inFlight = true;
     setStatus("Saving…", "saving");
     try {
       const response = await fetch(url, {
@@ -116,7 +128,7 @@ if (form) {
       const data = await response.json().catch(() => ({}));
       if (response.ok) {
         baseInput.value = data.version;
-        forget(body);
+        saved(body, data.version);
         const time = new Date(data.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
         setStatus(`Saved at ${time}`, "saved");
       } else if (response.status === 409) {
@@ -128,14 +140,20 @@ if (form) {
         again = true;
       }
     } catch {
+      // No answer: offline, or the connection dropped. The "online" event or a retry sends it.
       setStatus("Offline: kept on this device. It will be saved when you're back online.", "offline");
-    } finally {
-      inFlight = false;
-      if (again && navigator.onLine && !conflicted) {
-        again = false;
-        timer = setTimeout(save, DELAY_MS);
-      }
+      clearTimeout(timer);
+      if (navigator.onLine) timer = setTimeout(save, RETRY_MS);
+      return;
     }
+    if (again && navigator.onLine && !conflicted) {
+      again = false;
+      timer = setTimeout(save, DELAY_MS);
+    }
+  };
+  // Save until nothing is left only on this device (or saving can't go on).
+  const flush = async () => {
+    for (let attempt = 0; attempt < 3 && kept() && !conflicted; attempt += 1) await save();
   };
 
   textarea.addEventListener("input", () => {
@@ -153,9 +171,10 @@ if (form) {
   const submitForm = document.getElementById("submit-button")?.form;
   if (submitForm) {
     submitForm.addEventListener("submit", async (event) => {
-      if (!kept()) return;
+      if (!kept() && !inFlight) return;
       event.preventDefault();
-      await save();
+      if (inFlight) await inFlight;
+      await flush();
       if (!kept() && !conflicted) submitForm.submit();
     });
   }

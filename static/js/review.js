@@ -5,29 +5,33 @@ const letter = document.getElementById("letter-body");
 const quote = document.getElementById("quote");
 const start = document.getElementById("start");
 
-// Offset of (node, offset) in the letter's own text, skipping the comment numbers.
-const textOffset = (container, node, offset) => {
-  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => (n.parentElement.closest(".comment-ref") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-  });
-  let total = 0;
-  for (let current = walker.nextNode(); current; current = walker.nextNode()) {
-    if (current === node) return total + offset;
-    total += current.textContent.length;
-  }
-  return null;
+// The letter's own text inside a range: the comment numbers (<sup class="comment-ref">) are
+// page furniture, not part of what the student wrote.
+const letterText = (range) => {
+  const copy = range.cloneContents();
+  for (const ref of copy.querySelectorAll(".comment-ref")) ref.remove();
+  return copy.textContent;
+};
+
+// Offset of (node, offset) in the letter's text; works whether the browser reports a text
+// node or an element as the boundary (double and triple clicks often give elements).
+const textOffset = (node, offset) => {
+  const before = document.createRange();
+  before.setStart(letter, 0);
+  before.setEnd(node, offset);
+  return letterText(before).length;
 };
 
 if (letter && quote && start) {
   letter.addEventListener("mouseup", () => {
     const selection = window.getSelection();
-    if (!selection || selection.isCollapsed || !letter.contains(selection.anchorNode)) return;
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return;
     const range = selection.getRangeAt(0);
-    const from = textOffset(letter, range.startContainer, range.startOffset);
-    const text = selection.toString();
-    if (from === null || !text.trim()) return;
+    if (!letter.contains(range.startContainer) || !letter.contains(range.endContainer)) return;
+    const text = letterText(range);
+    if (!text.trim()) return;
     quote.value = text;
-    start.value = from;
+    start.value = textOffset(range.startContainer, range.startOffset);
     document.getElementById("body").focus();
   });
   quote.addEventListener("input", () => { start.value = ""; });

@@ -15,7 +15,7 @@ ALL = frozenset(ROLES)
 STAFF = frozenset({"teacher", "co_teacher", "other_teacher", "foreign_teacher", "coordinator", "curator"})
 STUDENTS = frozenset({"student", "other_student"})
 
-MODULES = ["rules_foundation", "rules_library", "rules_classes", "rules_letters"]
+MODULES = ["rules_foundation", "rules_library", "rules_classes", "rules_letters", "rules_printing", "rules_network"]
 TEACHERS_A = frozenset({"teacher", "co_teacher"})
 
 
@@ -28,6 +28,8 @@ class Case:
     allowed: frozenset[str] | set[str]
     data: dict[str, Any] = field(default_factory=dict)
     json: dict[str, Any] | None = None
+    # Token-authenticated endpoints (one-click unsubscribe from an email) carry no CSRF token.
+    csrf_exempt: bool = False
 
 
 def all_rules() -> dict[str, list[Case]]:

@@ -48,6 +48,38 @@ class World:
         return value
 
 
+def _printing_and_network(world: World, people: dict, class_a, case, target) -> dict[str, int | str]:  # type: ignore[no-untyped-def]
+    """An approved appeal and post in class A, a print batch, a subscription, a mail condition."""
+    from datetime import date
+
+    from classroom.network.alerts import unsubscribe_token
+    from classroom.network.mail import set_condition
+    from classroom.network.models import Subscription
+    from classroom.printing import batches
+    from classroom.review import services as review
+
+    assignment = Assignment(class_id=class_a.id, case_id=case.id, letter_kinds=["appeal", "social"],
+                            target_ids=[target.id], lesson_slugs=[])
+    db.session.add(assignment)
+    db.session.flush()
+    approved = []
+    for kind, target_id, body in (("appeal", target.id, "Please release Ana Example."),
+                                  ("social", None, "I stand with Ana Example.")):
+        letter = letters.start(assignment, people["student"], kind, target_id, use_scaffold=False)
+        letters.save(letter, body, letter.version)
+        letters.submit(letter, people["student"])
+        review.decide(letter, people["teacher"], "approve", {})
+        approved.append(letter)
+    batch = batches.create(class_a.school, people["coordinator"], [approved[0]], "Batch A", duplex=False)
+    subscription = Subscription(teacher_id=people["teacher"].id, all_cases=True)
+    db.session.add(subscription)
+    db.session.flush()
+    condition = set_condition("Examplestan", "suspended", "No post", date(2026, 11, 1), None)
+    return {"assignment_a2": assignment.id, "approved_a": approved[0].id, "post_a": approved[1].id,
+            "batch_a": batch.id, "subscription_a": subscription.id, "token_a": unsubscribe_token(subscription),
+            "condition": condition.id}
+
+
 def build_world() -> World:
     """Create the world in the current database."""
     world = World()
@@ -82,6 +114,7 @@ def build_world() -> World:
         db.session.flush()
         letter = letters.start(assignment, student, "appeal", target.id, use_scaffold=True)
         found[f"assignment_{key}"], found[f"letter_{key}"] = assignment.id, letter.id
+    found.update(_printing_and_network(world, people, class_a, case, target))
     db.session.commit()
     world.ids.update(school_a=school_a.id, school_b=school_b.id, class_a=class_a.id, class_b=class_b.id,
                      code_a=class_a.join_code or "", case=case.id, private_case=private.id, target=target.id, **found)

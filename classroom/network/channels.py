@@ -1,0 +1,66 @@
+"""Other channels for an approved appeal: an email the teacher sends (mailto: or .eml).
+
+The platform never sends letters or posts itself: the teacher gets a ready message.
+"""
+from __future__ import annotations
+
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from urllib.parse import quote
+
+from ..clock import utcnow
+from ..letters.models import Letter
+from ..letters.services import sign_as
+from ..printing.services import closing_for
+
+
+def can_email(letter: Letter) -> bool:
+    """An approved appeal whose official has an email address."""
+    return (letter.kind == "appeal" and letter.state in ("approved", "printed", "mailed")
+            and letter.target is not None and bool(letter.target.email))
+
+
+def subject(letter: Letter) -> str:
+    """The subject line, built from the case."""
+    case = letter.assignment.case
+    names = case.people_names
+    return f"{case.ua_number}: {case.title}" + (f" ({names})" if names and names not in case.title else "")
+
+
+def text(letter: Letter) -> str:
+    """The approved text with the salutation and the school's sign-off."""
+    school = letter.assignment.classroom.school
+    target = letter.target
+    salutation = target.salutation if target and target.salutation else "Dear Sir or Madam,"
+    closing = closing_for(target.language if target else "en")
+    sign_off = "\n".join([closing, sign_as(letter), f"Student, {school.name}", *school.address_lines])
+    return f"{salutation}\n\n{letter.body.strip()}\n\n{sign_off}\n"
+
+
+def eml(letter: Letter, sender: str) -> bytes:
+    """A ready-to-send message file; headers are encoded for any language (RFC 2047/6532)."""
+    target = letter.target
+    assert target is not None and target.email
+    message = EmailMessage()
+    message["To"] = Address(display_name=target.name, addr_spec=target.email)
+    if sender:
+        message["From"] = Address(display_name=letter.assignment.classroom.school.name, addr_spec=sender)
+    message["Subject"] = subject(letter)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="write-for-rights.invalid")
+    message["X-Unsent"] = "1"  # mail programs open it as a draft to send, not as a received message
+    message.set_content(text(letter))
+    return bytes(message)
+
+
+def mailto(letter: Letter) -> str:
+    """A mailto: link that opens the teacher's mail program with the message filled in."""
+    target = letter.target
+    assert target is not None and target.email
+    return f"mailto:{quote(target.email, safe='@')}?subject={quote(subject(letter))}&body={quote(text(letter))}"
+
+
+def mark_emailed(letter: Letter) -> None:
+    """Record that the teacher sent the letter by email."""
+    letter.emailed_at = utcnow()

@@ -1,0 +1,92 @@
+"""Mail conditions: destination countries where the post is suspended or unreliable."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ..cases.models import Case
+from ..datafiles import yaml_file
+from ..extensions import db
+from ..letters.models import Letter
+from .models import MailCondition
+
+
+def conditions() -> dict[str, MailCondition]:
+    """Every condition, by lower-cased country (one query)."""
+    return {c.country.lower(): c for c in db.session.scalars(select(MailCondition).order_by(MailCondition.country))}
+
+
+def for_country(country: str) -> MailCondition | None:
+    """The condition of one destination country, if any."""
+    return db.session.scalar(select(MailCondition).where(func.lower(MailCondition.country) == country.strip().lower()))
+
+
+def case_warning(case: Case) -> str | None:
+    """A warning for pages about a case whose destination has a mail condition."""
+    condition = for_country(case.country)
+    if condition is None:
+        return None
+    emails = [t for t in case.letter_targets if t.email]
+    advice = (" You can send approved appeals by email instead: " + ", ".join(t.name for t in emails) + " can be emailed."
+              if emails else " None of this case's officials has an email address, so letters may have to wait.")
+    note = f" {condition.note}" if condition.note else ""
+    return f"{condition.label} to {condition.country} (since {condition.since:%d %B %Y}).{note}{advice}"
+
+
+def letter_warning(letter: Letter) -> str | None:
+    """The warning for one letter (review page)."""
+    return case_warning(letter.assignment.case)
+
+
+def suspended_letters(letters: Sequence[Letter]) -> list[Letter]:
+    """Letters whose destination's post is suspended (a queue can hold them back)."""
+    table = conditions()
+    return [l for l in letters
+            if (c := table.get(l.assignment.case.country.lower())) is not None and c.status == "suspended"]
+
+
+def export_warnings(letters: Sequence[Letter]) -> list[str]:
+    """Cover-sheet warnings: how many letters go to each affected country, and what to do."""
+    table = conditions()
+    affected: Counter[str] = Counter()
+    emailable: Counter[str] = Counter()
+    for letter in letters:
+        condition = table.get(letter.assignment.case.country.lower())
+        if condition is None:
+            continue
+        affected[condition.country] += 1
+        if letter.target is not None and letter.target.email:
+            emailable[condition.country] += 1
+    warnings = []
+    for country, count in sorted(affected.items()):
+        condition = table[country.lower()]
+        text = f"{count} letter{'s' if count != 1 else ''} to {country}: {condition.label.lower()} since {condition.since:%d %B %Y}."
+        if condition.note:
+            text += f" {condition.note}"
+        if emailable[country]:
+            text += f" {emailable[country]} can be sent by email instead."
+        warnings.append(text)
+    return warnings
+
+
+def set_condition(country: str, status: str, note: str, since: date, by_id: int | None) -> MailCondition:
+    """Create or change a country's condition."""
+    condition = for_country(country)
+    if condition is None:
+        condition = MailCondition(country=country.strip())
+        db.session.add(condition)
+    condition.status, condition.note, condition.since, condition.updated_by_id = status, note.strip(), since, by_id
+    db.session.flush()
+    return condition
+
+
+def load_starter() -> int:
+    """Load ``data/mail_conditions.yaml`` (idempotent, keyed by country); returns how many it lists."""
+    data = yaml_file("mail_conditions.yaml") or {}
+    items = data.get("countries") or [] if isinstance(data, dict) else []
+    for item in items:
+        set_condition(item["country"], item.get("status", "suspended"), item.get("note", ""), item["since"], None)
+    return len(items)

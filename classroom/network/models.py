@@ -1,0 +1,70 @@
+"""The network around the classroom: alert subscriptions, digest deliveries, mail conditions."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..clock import utcnow
+from ..extensions import db
+
+FREQUENCIES = {"immediately": "As soon as there is news", "daily": "Once a day", "weekly": "Once a week"}
+
+
+class Subscription(db.Model):
+    """A teacher's choice of which new cases and updates to hear about, and how."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    all_cases: Mapped[bool] = mapped_column(Boolean, default=False)
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Empty means: the bands of the teacher's classes, whatever they are at the time.
+    bands: Mapped[list[str]] = mapped_column(JSON, default=list)
+    email: Mapped[bool] = mapped_column(Boolean, default=False)
+    frequency: Mapped[str] = mapped_column(String(12), default="weekly")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sent_at: Mapped[datetime | None]
+
+    teacher: Mapped[User] = relationship()
+
+    __table_args__ = (CheckConstraint("frequency IN ('immediately', 'daily', 'weekly')", name="frequency"),)
+
+
+class Delivery(db.Model):
+    """One news item sent to one subscription, so a digest never sends it twice."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"), index=True)
+    item_key: Mapped[str] = mapped_column(String(40))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("subscription_id", "item_key", name="uq_deliveries_item"),)
+
+
+class MailCondition(db.Model):
+    """A destination country where the post is suspended or unreliable."""
+
+    __tablename__ = "mail_conditions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="suspended")
+    note: Mapped[str] = mapped_column(Text, default="")
+    since: Mapped[date] = mapped_column(Date)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (CheckConstraint("status IN ('suspended', 'unreliable')", name="status"),)
+
+    @property
+    def label(self) -> str:
+        """Plain description."""
+        return "Post suspended" if self.status == "suspended" else "Post unreliable"
