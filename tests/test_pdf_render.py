@@ -9,8 +9,6 @@ import logging
 import re
 import shutil
 import subprocess
-import time
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pikepdf
@@ -461,14 +459,7 @@ def test_join_falls_back_for_other_pdfs(parts: list[bytes]) -> None:
         render.join_pdfs([])
 
 
-# --- speed ----------------------------------------------------------------------------
-
-def timings(action: object, runs: int) -> Iterator[float]:
-    """Wall-clock seconds of each of ``runs`` calls."""
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()  # type: ignore[operator]
-        yield time.perf_counter() - start
+# --- the fast join ----------------------------------------------------------------------
 
 
 def test_a_thousand_letters_join_on_the_fast_path(

@@ -79,7 +79,7 @@ def new() -> Response | str:
         if name in form:
             form[name].errors = [*form[name].errors, message]
     return render_template("assignments/new.html", form=form, case=case, classroom=classroom,
-                           gate=outcome.gate, outcome=outcome), 422  # type: ignore[return-value]
+                           gate=outcome.gate, outcome=outcome)
 
 
 @bp.get("/<int:assignment_id>")

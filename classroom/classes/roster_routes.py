@@ -74,7 +74,7 @@ def remove_student(class_id: int, student_id: int) -> WerkzeugResponse:
 @bp.route("/<int:class_id>/roster", methods=["GET", "POST"])
 @role_required("teacher")
 @limiter.limit("30 per hour", methods=["POST"])
-def upload_roster(class_id: int) -> str | tuple[str, int]:
+def upload_roster(class_id: int) -> str:
     """Upload a CSV list, see every bad row and why, and create accounts only on acceptance."""
     classroom = _editable(class_id)
     form = RosterUploadForm()
@@ -94,7 +94,8 @@ def upload_roster(class_id: int) -> str | tuple[str, int]:
         cards = services.add_students(classroom, [(row.name, row.username) for row in result.rows])
         db.session.commit()
         return render_template("classes/cards.html", classroom=classroom, cards=cards)
-    return render_template("classes/roster.html", classroom=classroom, form=form, preview=result), (200 if result.ok else 422)
+    # 200 even with problems, like the other full-page forms: the preview is the answer.
+    return render_template("classes/roster.html", classroom=classroom, form=form, preview=result)
 
 
 @bp.post("/<int:class_id>/cards")
