@@ -149,8 +149,8 @@ def apply_file_decision(case: Case, data: Mapping[str, Any], by: User | None) ->
     decision = ((data.get("rating") or {}).get("decision")) or None
     if not decision:
         return
-    latest = case.latest_band_decision
-    if latest and latest.band == decision["band"] and latest.reason == decision["reason"]:
+    # Recorded once: reloading the file must not undo a curator's later decision.
+    if any(d.band == decision["band"] and d.reason == decision["reason"] for d in case.band_decisions):
         return
     suggested = rate_case(dict(data)).band
     case.band_decisions.append(BandDecision(
@@ -290,9 +290,8 @@ def facets(viewer: User) -> dict[str, list[str]]:
     """Countries and themes present in the viewer's library, for the filter menus."""
     ids = visible_cases(viewer).with_only_columns(Case.id).scalar_subquery()
     countries = db.session.scalars(select(Case.country).where(Case.id.in_(ids)).distinct().order_by(Case.country))
-    themes = db.session.scalars(
-        select(CaseTheme.theme).where(CaseTheme.case_id.in_(ids)).distinct().order_by(func.lower(CaseTheme.theme)))
-    return {"countries": list(countries), "themes": list(themes)}
+    themes = db.session.scalars(select(CaseTheme.theme).where(CaseTheme.case_id.in_(ids)).distinct())
+    return {"countries": list(countries), "themes": sorted(themes, key=str.lower)}
 
 
 def deletion_problem(case: Case) -> str | None:

@@ -28,7 +28,8 @@ def students_csv(classroom: Classroom) -> str:
     writer = csv.writer(out)
     writer.writerow(["Name", "Username", "Status", "Joined"])
     for e in sorted(classroom.enrolments, key=lambda e: e.student.name):
-        writer.writerow([e.student.name, e.student.username, e.status, e.joined_at.date().isoformat()])
+        writer.writerow([matrix.spreadsheet_safe(e.student.name), e.student.username, e.status,
+                         e.joined_at.date().isoformat()])
     return out.getvalue()
 
 

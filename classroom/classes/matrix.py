@@ -53,13 +53,24 @@ def build(classroom: Classroom) -> Matrix:
     return matrix
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str | None) -> str:
+    """A cell a spreadsheet shows as text: students choose their own names, and a name such as
+    ``=HYPERLINK(...)`` must never run as a formula on the teacher's computer."""
+    text = value or ""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def to_csv(matrix: Matrix) -> str:
     """The matrix as CSV, exactly as the page shows it."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Student", "Username", *[f"{a.case.ua_number} {a.case.title}" for a in matrix.assignments]])
+    writer.writerow(["Student", "Username",
+                     *[spreadsheet_safe(f"{a.case.ua_number} {a.case.title}") for a in matrix.assignments]])
     for student in matrix.students:
-        writer.writerow([student.name, student.username,
+        writer.writerow([spreadsheet_safe(student.name), student.username,
                          *["; ".join(STATE_LABELS[s] for s in matrix.states(student, a)) for a in matrix.assignments]])
     return out.getvalue()
 

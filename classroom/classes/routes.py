@@ -1,7 +1,9 @@
 """Teachers' class pages: create, edit, join code, co-teachers, archive, exports."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -51,10 +53,13 @@ def render_class(classroom: Classroom, status: int = 200, **forms: object) -> tu
     context = {"add_form": AddStudentForm(), "roster_form": RosterUploadForm(), "teacher_form": CoTeacherForm(),
                "purge_form": ConfirmPurgeForm(), **forms}
     class_matrix = matrix.build(classroom)
+    retention_days = current_app.config["RETENTION_DAYS"]
+    deletes_on = classroom.archived_at + timedelta(days=retention_days) if classroom.archived_at else None
     return render_template("classes/show.html", classroom=classroom, matrix=class_matrix,
                            code=services.format_code(classroom.join_code), state_labels=STATE_LABELS,
                            signature_example=services.signature("Maya Kowalski", classroom.signature_rule),
-                           wrote_for=matrix.cases_written_for(class_matrix),
+                           wrote_for=matrix.cases_written_for(class_matrix), retention_days=retention_days,
+                           deletes_on=deletes_on,
                            **context), status
 
 

@@ -1,27 +1,24 @@
-"""The access table's world is built once per run and copied for each test.
+"""The access table's world is built once per run and restored for each test.
 
-SQLite: the world's database file is copied. PostgreSQL: each test gets a database
-made with ``CREATE DATABASE ... TEMPLATE`` from the world's database.
+SQLite: the world's database file is copied. PostgreSQL: the world's rows are kept in
+memory and inserted into the (empty) test database, sequences moved past them.
 """
 from __future__ import annotations
 
-import itertools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Integer, create_engine, insert, select, text
 
 from classroom import create_app
 from classroom.extensions import db
 
-from ..conftest import BASE_CONFIG, IsolatedClient, _upgrade
+from ..conftest import BASE_CONFIG, IsolatedClient
 from .world import World, build_world
-
-_numbers = itertools.count()
 
 
 def _make_app(url: str) -> Flask:
@@ -30,56 +27,68 @@ def _make_app(url: str) -> Flask:
     return app
 
 
-def _admin_url(url: str) -> str:
-    return make_url(url).set(database="postgres").render_as_string(hide_password=False)
-
-
-def _run_admin(url: str, statement: str) -> None:
-    engine = create_engine(_admin_url(url), isolation_level="AUTOCOMMIT")
+def _snapshot_rows(url: str) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, by table name."""
+    engine = create_engine(url)
     with engine.connect() as connection:
-        connection.execute(text(statement))
+        rows = {table.name: [dict(r) for r in connection.execute(select(table)).mappings()]
+                for table in db.metadata.sorted_tables}
+    engine.dispose()
+    return rows
+
+
+def _restore_rows(url: str, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Put the snapshot back into an empty PostgreSQL database and move sequences past it."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for table in db.metadata.sorted_tables:
+            if rows[table.name]:
+                connection.execute(insert(table), rows[table.name])
+            pk = list(table.primary_key.columns)
+            if len(pk) == 1 and isinstance(pk[0].type, Integer) and pk[0].autoincrement in (True, "auto") and rows[table.name]:
+                connection.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
+                    f"(SELECT max({pk[0].name}) FROM {table.name}))"))
     engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def world_snapshot(database_template: dict[str, object], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
-    """Build the world once: a database file (SQLite) or a template database (PostgreSQL)."""
+def world_snapshot(database_template: dict[str, object], tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Build the world once and keep it: as a file (SQLite) or as rows (PostgreSQL)."""
     if database_template["backend"] == "sqlite":
         path = tmp_path_factory.mktemp("world") / "world.db"
         shutil.copyfile(database_template["template"], path)  # type: ignore[arg-type]
         url = f"sqlite:///{path}"
     else:
-        url = make_url(str(database_template["url"])).set(database="access_world").render_as_string(hide_password=False)
-        _run_admin(url, "DROP DATABASE IF EXISTS access_world")
-        _run_admin(url, "CREATE DATABASE access_world")
-        _upgrade(url)
-        path = None
+        url, path = str(database_template["url"]), None
     app = _make_app(url)
     with app.app_context():
         world = build_world()
         db.session.remove()
         db.engine.dispose()
-    yield {"world": world, "path": path, "url": url}
+    snapshot: dict[str, object] = {"world": world, "path": path}
     if path is None:
-        _run_admin(url, "DROP DATABASE IF EXISTS access_world")
+        snapshot["rows"] = _snapshot_rows(url)
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            names = ", ".join(t.name for t in reversed(db.metadata.sorted_tables))
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+    return snapshot
 
 
 @pytest.fixture
-def world_app(world_snapshot: dict[str, object], tmp_path: Path) -> Iterator[tuple[Flask, World]]:
-    """A fresh copy of the world and an app on it."""
+def world_app(world_snapshot: dict[str, object], database_url: str, tmp_path: Path) -> Iterator[tuple[Flask, World]]:
+    """A fresh copy of the world and an app on it (the test database is emptied afterwards)."""
     if world_snapshot["path"] is not None:
         copy = tmp_path / "world.db"
         shutil.copyfile(world_snapshot["path"], copy)  # type: ignore[arg-type]
-        url, name = f"sqlite:///{copy}", None
+        url = f"sqlite:///{copy}"
     else:
-        name = f"access_{next(_numbers)}"
-        base = str(world_snapshot["url"])
-        _run_admin(base, f"CREATE DATABASE {name} TEMPLATE access_world")
-        url = make_url(base).set(database=name).render_as_string(hide_password=False)
+        url = database_url
+        _restore_rows(url, world_snapshot["rows"])  # type: ignore[arg-type]
     app = _make_app(url)
     with app.app_context():
         yield app, world_snapshot["world"]  # type: ignore[misc]
         db.session.remove()
         db.engine.dispose()
-    if name:
-        _run_admin(str(world_snapshot["url"]), f"DROP DATABASE IF EXISTS {name}")

@@ -92,7 +92,13 @@ def page(browser: Browser, live_server: str, a11y: A11y) -> Iterator[Page]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    # A form page answered with 4xx (a form with mistakes) is fine; a failing script,
+    # stylesheet or image is not. Chromium reports both as "Failed to load resource",
+    # so failed responses are judged by what was requested instead.
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
+    page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.request.resource_type not in ("document", "fetch", "xhr") else None)
 
     def navigated(frame) -> None:  # type: ignore[no-untyped-def]
         if frame == page.main_frame and frame.url.startswith(live_server):
