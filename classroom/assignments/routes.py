@@ -16,7 +16,7 @@ from ..lessons.library import default_library
 from ..lessons.render import case_values, fill, to_html
 from . import services
 from .forms import AssignmentForm
-from .models import LETTER_KINDS
+from .models import LETTER_KINDS, OLDER_BANDS, OLDER_ONLY_KINDS
 
 bp = Blueprint("assignments", __name__, url_prefix="/assignments")
 
@@ -51,6 +51,8 @@ def new() -> Response | str:
     if request.method == "GET":
         chosen = request.args.get("class_id", type=int)
         classroom = next((c for c in classes if c.id == chosen), classes[0])
+        if classroom.band not in OLDER_BANDS:
+            form.letter_kinds.choices = {k: v for k, v in LETTER_KINDS.items() if k not in OLDER_ONLY_KINDS}
         form.case_id.data = str(case.id)
         form.class_id.data = classroom.id
         form.letter_kinds.data = ["solidarity"] if classroom.band == "elementary" or not case.letter_targets else ["appeal"]

@@ -52,20 +52,23 @@ def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: lis
     school = classroom.school
     gate = age_gate(case, classroom.band)
     result = AssignmentCheck(gate)
+    case_problems = []
     if not accepts_letters(case):
-        result.errors["case"] = "This case is closed: it takes no new letters, so it can't be assigned."
+        case_problems.append("This case is closed: it takes no new letters, so it can't be assigned.")
     if classroom.is_archived:
-        result.errors["case"] = "This class is archived. Restore it before assigning cases."
+        case_problems.append("This class is archived. Restore it before assigning cases.")
     if not gate.allowed:
         reason = override_reason.strip()
         if not school.allow_age_override:
-            result.errors["case"] = gate.message + " Choose a case suitable for the class."
+            case_problems.append(gate.message + " Choose a case suitable for the class.")
         elif len(reason) < MIN_OVERRIDE_REASON:
             result.errors["override_reason"] = (
                 gate.message + " Your school lets teachers assign it anyway: write why it suits this class "
                 f"(at least {MIN_OVERRIDE_REASON} characters).")
         else:
             result.override_used = True
+    if case_problems:
+        result.errors["case"] = " ".join(case_problems)
     if not kinds:
         result.errors["letter_kinds"] = "Choose at least one kind of letter."
     elif any(k in OLDER_ONLY_KINDS for k in kinds) and classroom.band not in OLDER_BANDS:

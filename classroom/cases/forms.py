@@ -20,7 +20,8 @@ class FilterForm(FlaskForm):
 
     q = StringField("Search words", validators=[Optional(), Length(max=200)],
                     description="Words in the title, country, people or summary")
-    band = SelectField("Suitable for", choices={"": "Any age band", **bands.choices()}, validate_choice=False)
+    band = SelectField("Suitable for", choices={"": "Any age band", **{b.key: b.label for b in bands.BANDS}},
+                       validate_choice=False)
     status = SelectField("Status", choices={"": "Any status", **STATUS_LABELS}, validate_choice=False)
     country = SelectField("Country", choices={"": "Any country"}, validate_choice=False)
     theme = SelectField("Theme", choices={"": "Any theme"}, validate_choice=False)

@@ -42,6 +42,8 @@ def index() -> str:
     cases = services.search(current_user, words=form.q.data or "", band=form.band.data or None,
                             status=form.status.data or None, country=form.country.data or None,
                             theme=form.theme.data or None)
+    if classroom and not form.status.data:
+        cases = [case for case in cases if services.accepts_letters(case)]  # closed cases can't be assigned
     return render_template("cases/index.html", form=form, cases=cases, classroom=classroom,
                            status_labels=STATUS_LABELS)
 

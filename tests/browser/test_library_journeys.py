@@ -131,10 +131,9 @@ def test_teacher_searches_and_filters_the_library_and_opens_a_case(page: Page, a
     search.get_by_label("Search words").fill("activists")
     search.get_by_role("button", name="Search").click()
     titles = page.locator(".case-item h2")
+    # Closed cases can't be assigned, so a class's list leaves them out.
     expect(titles).to_have_text(["Indigenous human rights activists missing",
-                                 "Anti-corruption activists must be released",
-                                 "ODTÜ student Pride March organizers thank supporters",
-                                 "Bobomurod Abdullayev thanks activists"])
+                                 "Anti-corruption activists must be released"])
     a11y.check(page)
 
     search.get_by_label("Status").select_option("action")
