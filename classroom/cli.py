@@ -132,6 +132,10 @@ def send_digests_command() -> None:
         click.echo("No SMTP server is configured (CLASSROOM_MAIL_SERVER): teachers see their news in the app.")
         return
     click.echo(f"Sent {report.sent} digests with {report.items} items.")
+    if report.failed:
+        # A non-zero exit makes cron report it; the failed digests stay pending for the next run.
+        click.echo(f"{report.failed} digests could not be sent; they will be tried again next time.", err=True)
+        raise click.exceptions.Exit(1)
 
 
 @network_group.command("load-mail-conditions")

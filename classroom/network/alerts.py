@@ -2,10 +2,12 @@
 email digests that never send the same item twice; one-click unsubscribe tokens."""
 from __future__ import annotations
 
+import smtplib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +19,7 @@ from ..cases.models import Case, CaseEvent
 from ..classes.models import ClassTeacher, Classroom
 from ..clock import utcnow
 from ..extensions import db
+from ..extensions import mail as mailer
 from .models import Delivery, Subscription
 
 DUE_AFTER = {"immediately": timedelta(0), "daily": timedelta(days=1) - timedelta(minutes=10),
@@ -43,16 +46,22 @@ def class_bands(teacher: User) -> set[str]:
         .where(ClassTeacher.teacher_id == teacher.id, Classroom.archived_at.is_(None))))
 
 
-def effective_bands(subscription: Subscription, teacher_bands: set[str]) -> set[str]:
-    """The bands a subscription cares about: chosen ones, else the teacher's classes', else all."""
-    return set(subscription.bands) or teacher_bands or set(bands.BAND_KEYS)
+def _suits_one_of(case: Case, chosen: set[str] | list[str]) -> bool:
+    """True when the case may be used with at least one of these bands."""
+    return any(bands.at_or_above(band, case.min_band) for band in chosen)
 
 
 def matches(subscription: Subscription, case: Case, teacher_bands: set[str]) -> bool:
-    """True when the case is one the subscription asked for and suits one of its bands."""
+    """True when the case is one the subscription asked for and suits one of its bands.
+
+    Chosen bands narrow the news; either way a case must suit one of the teacher's classes
+    (a teacher without classes yet hears about every band).
+    """
     if case.owner_id is not None or not case.published:
         return False
-    if not any(bands.at_or_above(band, case.min_band) for band in effective_bands(subscription, teacher_bands)):
+    if subscription.bands and not _suits_one_of(case, subscription.bands):
+        return False
+    if teacher_bands and not _suits_one_of(case, teacher_bands):
         return False
     if subscription.all_cases:
         return True
@@ -110,7 +119,9 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def unsubscribe_token(subscription: Subscription) -> str:
     """A signed token that unsubscribes exactly this subscription."""
-    return _serializer().dumps({"s": subscription.id, "t": subscription.teacher_id})
+    # The creation time tells this subscription from a later one that gets the same id again.
+    return _serializer().dumps({"s": subscription.id, "t": subscription.teacher_id,
+                                "c": subscription.created_at.isoformat()})
 
 
 def subscription_from_token(token: str) -> Subscription | None:
@@ -119,10 +130,11 @@ def subscription_from_token(token: str) -> Subscription | None:
         data = _serializer().loads(token, max_age=TOKEN_MAX_AGE)
     except (BadSignature, SignatureExpired):
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
         return None
-    subscription = db.session.get(Subscription, data.get("s"))
-    if subscription is None or subscription.teacher_id != data.get("t"):
+    subscription = db.session.get(Subscription, data["s"])
+    if (subscription is None or subscription.teacher_id != data.get("t")
+            or subscription.created_at.isoformat() != data.get("c")):
         return None
     return subscription
 
@@ -133,43 +145,62 @@ class DigestReport:
 
     sent: int = 0
     items: int = 0
+    failed: int = 0  # refused or unreachable; their items stay pending for the next run
     skipped_no_smtp: bool = False
+
+
+def _send_digest(subscription: Subscription, now: datetime, connection: Any, report: DigestReport) -> None:
+    """Email one subscription its pending news and record each item as sent (all or nothing)."""
+    from flask_mailman import EmailMessage
+
+    items = pending(subscription)
+    if not items:
+        return
+    subscription_id = subscription.id
+    try:
+        for item in items:
+            db.session.add(Delivery(subscription_id=subscription_id, item_key=item.key, sent_at=now))
+        subscription.last_sent_at = now
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()  # another run is sending these right now
+        return
+    site = current_app.config["SITE_URL"].rstrip("/")
+    unsubscribe = f"{site}/network/unsubscribe/{unsubscribe_token(subscription)}"
+    # Rendered without the page context processors: cron runs this outside any request.
+    body = current_app.jinja_env.get_template("network/digest.txt").render(
+        teacher=subscription.teacher, items=items, site=site, unsubscribe=unsubscribe)
+    subject = f"Write for Rights: {len(items)} new {'case or update' if len(items) == 1 else 'cases and updates'}"
+    message = EmailMessage(subject=subject, body=body, to=[subscription.teacher.email], connection=connection,
+                           headers={"List-Unsubscribe": f"<{unsubscribe}>",
+                                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        # One refused address must not stop the teachers after it; nothing is marked sent.
+        db.session.rollback()
+        current_app.logger.warning("Digest of subscription %s not sent: %s", subscription_id, error)
+        report.failed += 1
+        return
+    db.session.commit()
+    report.sent += 1
+    report.items += len(items)
 
 
 def send_digests(now: datetime | None = None) -> DigestReport:
     """Email each due subscription its pending news, once (safe to run twice, e.g. from cron)."""
-    from flask_mailman import EmailMessage
-
     now = now or utcnow()
     report = DigestReport()
     if not current_app.config.get("MAIL_SERVER"):
         report.skipped_no_smtp = True
         return report
     subs = db.session.scalars(select(Subscription).where(Subscription.email.is_(True)).order_by(Subscription.id)).all()
-    for subscription in subs:
-        if not is_due(subscription, now):
-            continue
-        items = pending(subscription)
-        if not items:
-            continue
-        try:
-            for item in items:
-                db.session.add(Delivery(subscription_id=subscription.id, item_key=item.key, sent_at=now))
-            subscription.last_sent_at = now
-            db.session.flush()
-        except IntegrityError:
-            db.session.rollback()  # another run is sending these right now
-            continue
-        site = current_app.config["SITE_URL"].rstrip("/")
-        unsubscribe = f"{site}/network/unsubscribe/{unsubscribe_token(subscription)}"
-        body = render_template("network/digest.txt", teacher=subscription.teacher, items=items, site=site,
-                               unsubscribe=unsubscribe)
-        subject = f"Write for Rights: {len(items)} new {'case or update' if len(items) == 1 else 'cases and updates'}"
-        message = EmailMessage(subject=subject, body=body, to=[subscription.teacher.email],
-                               headers={"List-Unsubscribe": f"<{unsubscribe}>",
-                                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
-        message.send()
-        db.session.commit()
-        report.sent += 1
-        report.items += len(items)
+    # One connection for the run, closed at the end even after the server refused a message.
+    connection = mailer.get_connection()
+    try:
+        for subscription in subs:
+            if is_due(subscription, now):
+                _send_digest(subscription, now, connection, report)
+    finally:
+        connection.close()
     return report

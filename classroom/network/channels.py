@@ -58,7 +58,8 @@ def mailto(letter: Letter) -> str:
     """A mailto: link that opens the teacher's mail program with the message filled in."""
     target = letter.target
     assert target is not None and target.email
-    return f"mailto:{quote(target.email, safe='@')}?subject={quote(subject(letter))}&body={quote(text(letter))}"
+    body = text(letter).replace("\n", "\r\n")  # RFC 6068: line breaks in a mailto body are %0D%0A
+    return f"mailto:{quote(target.email, safe='@')}?subject={quote(subject(letter))}&body={quote(body)}"
 
 
 def mark_emailed(letter: Letter) -> None:

@@ -11,6 +11,8 @@ from ..cases.models import Case
 from ..datafiles import yaml_file
 from ..extensions import db
 from ..letters.models import Letter
+from ..printing.exports import approved_only
+from ..templating import format_date
 from .models import MailCondition
 
 
@@ -33,7 +35,7 @@ def case_warning(case: Case) -> str | None:
     advice = (" You can send approved appeals by email instead: " + ", ".join(t.name for t in emails) + " can be emailed."
               if emails else " None of this case's officials has an email address, so letters may have to wait.")
     note = f" {condition.note}" if condition.note else ""
-    return f"{condition.label} to {condition.country} (since {condition.since:%d %B %Y}).{note}{advice}"
+    return f"{condition.label} to {condition.country} (since {format_date(condition.since)}).{note}{advice}"
 
 
 def letter_warning(letter: Letter) -> str | None:
@@ -42,18 +44,21 @@ def letter_warning(letter: Letter) -> str | None:
 
 
 def suspended_letters(letters: Sequence[Letter]) -> list[Letter]:
-    """Letters whose destination's post is suspended (a queue can hold them back)."""
+    """Letters to post whose destination's post is suspended (a queue can hold them back)."""
     table = conditions()
-    return [l for l in letters
+    return [l for l in approved_only(letters)
             if (c := table.get(l.assignment.case.country.lower())) is not None and c.status == "suspended"]
 
 
 def export_warnings(letters: Sequence[Letter]) -> list[str]:
-    """Cover-sheet warnings: how many letters go to each affected country, and what to do."""
+    """Cover-sheet warnings: how many of the letters to post go to each affected country, and what to do.
+
+    Drafts, posts and phone scripts are never posted, so they are not counted.
+    """
     table = conditions()
     affected: Counter[str] = Counter()
     emailable: Counter[str] = Counter()
-    for letter in letters:
+    for letter in approved_only(letters):
         condition = table.get(letter.assignment.case.country.lower())
         if condition is None:
             continue
@@ -63,7 +68,8 @@ def export_warnings(letters: Sequence[Letter]) -> list[str]:
     warnings = []
     for country, count in sorted(affected.items()):
         condition = table[country.lower()]
-        text = f"{count} letter{'s' if count != 1 else ''} to {country}: {condition.label.lower()} since {condition.since:%d %B %Y}."
+        text = (f"{count} letter{'s' if count != 1 else ''} to {country}: {condition.label.lower()} "
+                f"since {format_date(condition.since)}.")
         if condition.note:
             text += f" {condition.note}"
         if emailable[country]:

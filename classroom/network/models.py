@@ -35,6 +35,11 @@ class Subscription(db.Model):
 
     __table_args__ = (CheckConstraint("frequency IN ('immediately', 'daily', 'weekly')", name="frequency"),)
 
+    @property
+    def topics(self) -> str:
+        """What the subscription follows, in a few words."""
+        return "All cases" if self.all_cases else ", ".join([*self.themes, *self.regions, *self.countries])
+
 
 class Delivery(db.Model):
     """One news item sent to one subscription, so a digest never sends it twice."""

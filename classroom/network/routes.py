@@ -75,10 +75,11 @@ def unsubscribe(token: str) -> str | tuple[str, int]:
     if subscription is None:
         return render_template("network/unsubscribed.html", ok=False), 404
     if request.method == "POST":
+        topics = subscription.topics
         db.session.delete(subscription)
         db.session.commit()
-        return render_template("network/unsubscribed.html", ok=True, done=True)
-    return render_template("network/unsubscribed.html", ok=True, done=False, token=token)
+        return render_template("network/unsubscribed.html", ok=True, done=True, topics=topics)
+    return render_template("network/unsubscribed.html", ok=True, done=False, token=token, subscription=subscription)
 
 
 @bp.get("/letters/<int:letter_id>/email")
