@@ -13,6 +13,8 @@ from ..extensions import db
 from ..network import mail
 from ..printing import impact
 from . import importing, services
+from .parsing import parse
+from .schema import Problem
 from .forms import STATUS_LABELS, BandForm, EventForm, FilterForm, ImportForm, ThanksForm
 from .readability import summary_for, summary_grades
 
@@ -94,9 +96,11 @@ def import_case() -> WerkzeugResponse | str:
     form.source.data = source
     form.filename.data = filename or ""
     if preview and preview.ok and request.form.get("accept") == "1":
-        case = services.create_case(preview.data, created_by=current_user, owner=current_user if private else None)
+        publish = private or request.form.get("publish", "1") == "1"
+        case = services.create_case(preview.data, created_by=current_user, owner=current_user if private else None,
+                                    published=publish)
         db.session.commit()
-        where = "to your private cases" if private else "to the library"
+        where = "to your private cases" if private else "to the library" if publish else "as a draft (only curators see it)"
         flash(f"{case.ua_number} “{case.title}” was added {where}.", "success")
         return redirect(url_for("cases.show", case_id=case.id))
     # 200 even with problems, as the sign-in and sign-up pages do: the page is the answer, and
@@ -174,3 +178,37 @@ def _show_with_errors(case, **forms) -> tuple[str, int]:  # type: ignore[no-unty
         can_curate=True, can_edit=True, impact=impact.for_case(case), mail_warning=mail.case_warning(case))
     context.update(forms)
     return render_template("cases/show.html", **context), 200  # see import_case on the status
+
+
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+@role_required("teacher")
+def edit(case_id: int) -> WerkzeugResponse | str:
+    """Curators edit a public case (teachers their private one) as YAML, checked like an import."""
+    case = access.viewable_case_or_404(case_id)
+    access.ensure(access.can_edit_case(current_user, case))
+    if request.method == "GET":
+        text = yaml.safe_dump(services.case_to_dict(case), allow_unicode=True, sort_keys=False, width=100)
+        return render_template("cases/edit.html", case=case, source=text, problems=[])
+    source = (request.form.get("source") or "").replace("\r\n", "\n")
+    data, problems = parse(source, "case.yaml")
+    if data is not None and not problems and data["ua_number"] != case.ua_number \
+            and services.ua_number_taken(data["ua_number"], case.owner):
+        problems = [Problem(None, "ua_number", f"{data['ua_number']} is already in the library.")]
+    if data is None or problems:
+        return render_template("cases/edit.html", case=case, source=source, problems=problems)
+    services.update_case(case, data, current_user)
+    db.session.commit()
+    flash("Case saved. Its rating was checked again.", "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.post("/<int:case_id>/publish")
+@role_required("curator")
+def publish(case_id: int) -> WerkzeugResponse:
+    """Publish a draft to every teacher, or take a case back to draft."""
+    case = access.curated_case_or_404(case_id)
+    case.published = not case.published
+    db.session.commit()
+    flash("Published: every teacher can now find this case." if case.published
+          else "Back to draft: only curators see this case now.", "success")
+    return redirect(url_for("cases.show", case_id=case.id))

@@ -130,10 +130,11 @@ def rate(case: Case) -> Rating:
 
 
 def create_case(data: Mapping[str, Any], *, created_by: User | None, owner: User | None = None,
-                source: str = "import") -> Case:
+                source: str = "import", published: bool = True) -> Case:
     """Save a validated case: a curator's is public, a teacher's import is private to them."""
     case = Case(owner_id=owner.id if owner else None, created_by_id=created_by.id if created_by else None,
-                source=source, published=True, suggested_band="elementary", min_band="elementary",
+                source=source, published=published or owner is not None, suggested_band="elementary",
+                min_band="elementary",
                 content_notes=[])
     apply_data(case, data)
     db.session.add(case)
@@ -260,11 +261,11 @@ def suits_band(case: Case, band: str) -> bool:
 # --- browsing -----------------------------------------------------------------------
 
 def visible_cases(viewer: User) -> Select[tuple[Case]]:
-    """Published public cases, plus the viewer's own private imports."""
-    return select(Case).where(or_(
-        (Case.owner_id.is_(None)) & Case.published.is_(True),
-        Case.owner_id == viewer.id,
-    ))
+    """Published public cases, the viewer's own private imports, and (for curators) drafts."""
+    public = Case.owner_id.is_(None)
+    if not viewer.is_curator:
+        public = public & Case.published.is_(True)
+    return select(Case).where(or_(public, Case.owner_id == viewer.id))
 
 
 def search(viewer: User, *, words: str = "", band: str | None = None, status: str | None = None,

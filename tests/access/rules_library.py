@@ -28,6 +28,16 @@ RULES = {
         Case("POST", "/cases/{private_case}/delete", {"teacher"}),
         Case("POST", "/cases/{case}/delete", set()),
     ],
+    "cases.edit": [
+        Case("GET", "/cases/{case}/edit", CURATOR),
+        Case("GET", "/cases/{private_case}/edit", {"teacher"}),
+        Case("POST", "/cases/{case}/edit", CURATOR, {"source": "not: [valid"}),
+        Case("POST", "/cases/{private_case}/edit", {"teacher"}, {"source": "not: [valid"}),
+    ],
+    "cases.publish": [
+        Case("POST", "/cases/{case}/publish", CURATOR),
+        Case("POST", "/cases/{private_case}/publish", set()),
+    ],
     "lessons.index": [Case("GET", "/lessons/", STAFF), Case("GET", "/lessons/?band=middle", STAFF)],
     "lessons.show": [Case("GET", "/lessons/writing-an-appeal", STAFF)],
     "lessons.handout": [Case("GET", "/lessons/writing-an-appeal/handout.pdf", STAFF)],
