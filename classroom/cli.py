@@ -9,12 +9,14 @@ from .auth.models import User
 from .extensions import db
 
 
-def _teacher(email: str) -> User:
-    """The teacher account with this email, or a clear error."""
+def _grant(email: str, flag: str, revoke: bool, role_name: str) -> None:
+    """Give (or take away) a capability of the teacher account with this email."""
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or user.role != "teacher":
         raise click.ClickException(f"No teacher account has the email {email}.")
-    return user
+    setattr(user, flag, not revoke)
+    db.session.commit()
+    click.echo(f"{user.email} is {'no longer' if revoke else 'now'} a {role_name}.")
 
 
 @click.command("demo")
@@ -35,10 +37,7 @@ def demo_command() -> None:
 @click.option("--revoke", is_flag=True, help="Take the curator role away instead.")
 def grant_curator_command(email: str, revoke: bool) -> None:
     """Make a teacher account a curator (site admin of the case library)."""
-    user = _teacher(email)
-    user.is_curator = not revoke
-    db.session.commit()
-    click.echo(f"{user.email} is {'no longer' if revoke else 'now'} a curator.")
+    _grant(email, "is_curator", revoke, "curator")
 
 
 @click.command("grant-coordinator")
@@ -46,10 +45,7 @@ def grant_curator_command(email: str, revoke: bool) -> None:
 @click.option("--revoke", is_flag=True, help="Take the role away instead.")
 def grant_coordinator_command(email: str, revoke: bool) -> None:
     """Make a teacher a print coordinator of their school."""
-    user = _teacher(email)
-    user.is_print_coordinator = not revoke
-    db.session.commit()
-    click.echo(f"{user.email} is {'no longer' if revoke else 'now'} a print coordinator.")
+    _grant(email, "is_print_coordinator", revoke, "print coordinator")
 
 
 @click.group("cases")

@@ -45,7 +45,7 @@ def new() -> WerkzeugResponse | str:
         db.session.commit()
         flash(f"Class “{classroom.name}” created. Add students next.", "success")
         return _back(classroom)
-    return render_template("classes/new.html", form=form)
+    return render_template("classes/form.html", form=form, classroom=None)
 
 
 def render_class(classroom: Classroom, status: int = 200, **forms: object) -> tuple[str, int]:
@@ -80,12 +80,12 @@ def edit(class_id: int) -> WerkzeugResponse | str:
         problem = services.band_change_problem(classroom, form.band.data) if form.band.data != classroom.band else None
         if problem:
             form.band.errors = [problem]
-            return render_template("classes/edit.html", form=form, classroom=classroom)
+            return render_template("classes/form.html", form=form, classroom=classroom)
         form.populate_obj(classroom)
         db.session.commit()
         flash("Class saved.", "success")
         return _back(classroom)
-    return render_template("classes/edit.html", form=form, classroom=classroom)
+    return render_template("classes/form.html", form=form, classroom=classroom)
 
 
 @bp.get("/<int:class_id>/code")
