@@ -105,7 +105,11 @@ def save(letter_id: int) -> Response | tuple[str, int]:
 @role_required("student")
 def autosave(letter_id: int) -> tuple[Response, int]:
     """Autosave from the editor script: JSON in, JSON out; 409 with the server's text on conflict."""
-    letter = access.authored_letter_or_404(letter_id)
+    # As access.authored_letter_or_404, with everything the check and the save read loaded at once
+    # (``_enrolment`` is held so that the check finds it).
+    letter, _enrolment = services.load_for_saving(letter_id, current_user.id)
+    access.ensure(letter is not None and access.is_author(current_user, letter))
+    assert letter is not None
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("body"), str) or not isinstance(data.get("base_version"), int):
         return jsonify({"error": "Send body (text) and base_version (number)."}), 400

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Insert, Select, Update, bindparam, select, update
+from sqlalchemy.orm import attributes, contains_eager
 
 from ..assignments.models import Assignment
 from ..auth.models import User
 from ..cases.models import Target
 from ..cases.services import accepts_letters
+from ..classes.models import Enrolment
 from ..classes.services import signature
 from ..clock import utcnow
 from ..extensions import db
@@ -106,6 +109,35 @@ def start(assignment: Assignment, student: User, kind: str, target_id: int | Non
     return letter
 
 
+@cache
+def _saving_statements() -> tuple[Select[tuple[Letter, Enrolment]], Update, Insert]:
+    """The statements of autosave, the busiest request, built once (their cache keys with them)."""
+    load = (select(Letter, Enrolment).join(Letter.assignment)
+            .outerjoin(Enrolment, (Enrolment.class_id == Assignment.class_id)
+                       & (Enrolment.student_id == bindparam("student_id")))
+            .options(contains_eager(Letter.assignment).joinedload(Assignment.classroom),
+                     contains_eager(Letter.assignment).joinedload(Assignment.case))
+            .where(Letter.id == bindparam("letter_id")))
+    # The version and the state are checked in the UPDATE itself (see ``save``).
+    letters = Letter.__table__
+    write = (update(letters)
+             .where(letters.c.id == bindparam("letter_id"), letters.c.version == bindparam("base_version"),
+                    letters.c.state.in_(states.EDITABLE_STATES))
+             .values(body=bindparam("new_body"), version=letters.c.version + 1, updated_at=bindparam("now")))
+    return load, write, LetterRevision.__table__.insert()
+
+
+def load_for_saving(letter_id: int, student_id: int) -> tuple[Letter | None, Enrolment | None]:
+    """The letter with its assignment, class and case, and the student's enrolment, in one query.
+
+    With these loaded, the access check and ``save`` ask the database nothing more before
+    writing. Nothing is decided here; keep the enrolment referenced while checking access
+    (the session finds it only while someone holds it).
+    """
+    row = db.session.execute(_saving_statements()[0], {"letter_id": letter_id, "student_id": student_id}).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
 @dataclass(frozen=True)
 class SaveResult:
     """An accepted save (new version) or a conflict with what the server has."""
@@ -141,21 +173,21 @@ def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> 
     now = utcnow()
     # The state is checked again in the UPDATE: a letter sent to the teacher by another request
     # after this one loaded it must not change under the teacher's eyes.
-    result = db.session.execute(
-        update(Letter).where(Letter.id == letter.id, Letter.version == base_version,
-                             Letter.state.in_(states.EDITABLE_STATES))
-        .values(body=body, version=Letter.version + 1, updated_at=now)
-        .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    _, write, add_revision = _saving_statements()
+    result = db.session.execute(write, {"letter_id": letter.id, "base_version": base_version, "new_body": body,
+                                        "now": now})
+    if result.rowcount != 1:  # type: ignore[attr-defined]
         # Nothing was written; re-read what the other request left (the caller's other work stays).
         fresh = db.session.get(Letter, letter.id, populate_existing=True)
         assert fresh is not None
         if fresh.state not in states.EDITABLE_STATES:
             raise LetterError(_not_editable(fresh))
         return SaveResult(False, fresh.version, fresh.body)
-    db.session.add(LetterRevision(letter_id=letter.id, version=base_version + 1, body=body, reason=reason))
-    db.session.flush()
-    db.session.refresh(letter)
+    db.session.execute(add_revision, {"letter_id": letter.id, "version": base_version + 1, "body": body,
+                                      "reason": reason, "created_at": now})
+    # The row now holds exactly what the UPDATE wrote: no need to read it back.
+    for name, value in (("body", body), ("version", base_version + 1), ("updated_at", now)):
+        attributes.set_committed_value(letter, name, value)
     return SaveResult(True, letter.version, letter.body, now.isoformat() + "Z")
 
 

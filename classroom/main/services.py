@@ -51,5 +51,6 @@ def student_home(student: User) -> dict[str, Any]:
                         if letter.state in NEEDS_ATTENTION and letter.assignment_id in open_ids),
                        key=lambda letter: NEEDS_ATTENTION.index(letter.state))
     cases = {a.id: a.case for a in assignments}
+    to_start = [a for a in assignments if a.id in open_ids and not by_assignment[a.id]]
     return {"enrolments": enrolments, "assignments": assignments, "letters": by_assignment,
-            "attention": attention, "cases": cases, "state_labels": STATE_LABELS}
+            "attention": attention, "to_start": to_start, "cases": cases, "state_labels": STATE_LABELS}

@@ -24,18 +24,33 @@ def tokens(text: str) -> list[str]:
 
 
 def diff(old: str, new: str) -> list[Piece]:
-    """What changed from ``old`` to ``new``, word by word."""
+    """What changed from ``old`` to ``new``, word by word.
+
+    A rewritten sentence reads as one removed and one added phrase: the single spaces
+    the two versions happen to share between changed words don't split it up.
+    """
     a, b = tokens(old), tokens(new)
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    pieces: list[Piece] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            pieces.append(Piece("equal", "".join(a[i1:i2])))
+    runs: list[list[str]] = []  # [op, old text, new text]; op is "equal" or "change"
+    opcodes = matcher.get_opcodes()
+    for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        between_changes = 0 < n < len(opcodes) - 1 and removed.isspace()
+        kind = "equal" if op == "equal" and not between_changes else "change"
+        if runs and runs[-1][0] == kind == "change":
+            runs[-1][1] += removed
+            runs[-1][2] += added
         else:
-            if i2 > i1:
-                pieces.append(Piece("delete", "".join(a[i1:i2])))
-            if j2 > j1:
-                pieces.append(Piece("insert", "".join(b[j1:j2])))
+            runs.append([kind, removed, added])
+    pieces: list[Piece] = []
+    for kind, removed, added in runs:
+        if kind == "equal":
+            pieces.append(Piece("equal", removed))
+            continue
+        if removed:
+            pieces.append(Piece("delete", removed))
+        if added:
+            pieces.append(Piece("insert", added))
     return pieces
 
 

@@ -176,6 +176,10 @@ if (form) {
       if (inFlight) await inFlight;
       await flush();
       if (!kept() && !conflicted) submitForm.submit();
+      else if (conflicted) {
+        setStatus("Choose which version to keep first, then send your letter.", "conflict");
+        document.querySelector("#live-conflict button")?.focus();
+      }
     });
   }
 
