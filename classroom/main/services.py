@@ -6,7 +6,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..access import has_role
+from ..assignments.models import Assignment
 from ..assignments.services import for_student
+from ..cases.models import Case, CaseEvent
+from ..network.alerts import feed
+from ..printing.batches import queue as print_queue
 from ..auth.models import User
 from ..classes.models import ClassTeacher, Classroom, Enrolment
 from ..extensions import db
@@ -28,7 +33,35 @@ def teacher_home(teacher: User) -> dict[str, Any]:
         .order_by(Classroom.archived_at.is_not(None), Classroom.name)
     ).all()
     waiting = waiting_by_class(teacher)
-    return {"classes": classes, "waiting": waiting, "waiting_total": sum(waiting.values())}
+    return {"classes": classes, "waiting": waiting, "waiting_total": sum(waiting.values()),
+            "news": class_news(teacher), "feed": feed(teacher, limit=5),
+            "queue_count": _queue_count(teacher), "drafts": _drafts(teacher)}
+
+
+def class_news(teacher: User, limit: int = 6) -> list[tuple[CaseEvent, Case]]:
+    """The latest updates and victories of the cases the teacher's classes were given."""
+    rows = db.session.execute(
+        select(CaseEvent, Case).join(Case, Case.id == CaseEvent.case_id)
+        .join(Assignment, Assignment.case_id == Case.id)
+        .join(ClassTeacher, ClassTeacher.class_id == Assignment.class_id)
+        .where(ClassTeacher.teacher_id == teacher.id)
+        .order_by(CaseEvent.date.desc(), CaseEvent.id.desc()).distinct().limit(limit)).all()
+    return [(event, case) for event, case in rows]
+
+
+def _queue_count(teacher: User) -> int | None:
+    """Letters waiting in the school's print queue, for print coordinators."""
+    if not has_role(teacher, "coordinator") or teacher.school is None:
+        return None
+    return len(print_queue(teacher.school))
+
+
+def _drafts(teacher: User) -> list[Case] | None:
+    """Public cases not yet published, for curators."""
+    if not has_role(teacher, "curator"):
+        return None
+    return list(db.session.scalars(select(Case).where(Case.owner_id.is_(None), Case.published.is_(False))
+                                   .order_by(Case.updated_at.desc())))
 
 
 def student_home(student: User) -> dict[str, Any]:
