@@ -59,7 +59,10 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
             os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'classroom.db'}")
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # A network database can drop idle connections; a local SQLite file can't, so the
+        # extra round trip per request is only paid where it helps.
+        self.SQLALCHEMY_ENGINE_OPTIONS = (
+            {} if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {"pool_pre_ping": True})
         https = _flag("CLASSROOM_HTTPS")
         self.PREFERRED_URL_SCHEME = "https" if https else "http"
         self.SESSION_COOKIE_SECURE = https
@@ -70,6 +73,9 @@ class Config:
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 14
         self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+        # The session lasts a school day from sign-in; re-signing the cookie on every request
+        # (an autosave every few seconds) would cost more than it gives.
+        self.SESSION_REFRESH_EACH_REQUEST = False
         self.MAX_CONTENT_LENGTH = _int("CLASSROOM_MAX_UPLOAD_KB", 2048) * 1024
         self.PROXY_FIX = _int("CLASSROOM_PROXY_HOPS", 0)
         self.RATELIMIT_STORAGE_URI = os.environ.get("CLASSROOM_RATELIMIT_STORAGE_URI", "memory://")
