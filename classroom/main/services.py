@@ -40,12 +40,12 @@ def teacher_home(teacher: User) -> dict[str, Any]:
 
 def class_news(teacher: User, limit: int = 6) -> list[tuple[CaseEvent, Case]]:
     """The latest updates and victories of the cases the teacher's classes were given."""
+    taught_cases = (select(Assignment.case_id).join(ClassTeacher, ClassTeacher.class_id == Assignment.class_id)
+                    .where(ClassTeacher.teacher_id == teacher.id))
     rows = db.session.execute(
         select(CaseEvent, Case).join(Case, Case.id == CaseEvent.case_id)
-        .join(Assignment, Assignment.case_id == Case.id)
-        .join(ClassTeacher, ClassTeacher.class_id == Assignment.class_id)
-        .where(ClassTeacher.teacher_id == teacher.id)
-        .order_by(CaseEvent.date.desc(), CaseEvent.id.desc()).distinct().limit(limit)).all()
+        .where(CaseEvent.case_id.in_(taught_cases))
+        .order_by(CaseEvent.date.desc(), CaseEvent.id.desc()).limit(limit)).all()
     return [(event, case) for event, case in rows]
 
 
