@@ -47,8 +47,7 @@ def create(school: School, coordinator: User, letters: Sequence[Letter], label: 
     chosen = exports.sort_for_print(exports.approved_only(letters))
     if not chosen:
         raise BatchError("There are no approved letters to put in a batch.")
-    exports.prepare(chosen)
-    keys = exports.keys_for(chosen)
+    keys = exports.prepare(chosen).keys
     batch = PrintBatch(school_id=school.id, created_by_id=coordinator.id, label=label.strip() or f"Batch of {len(chosen)} letters",
                        duplex=duplex)
     db.session.add(batch)
@@ -69,32 +68,43 @@ def batch_letters(batch: PrintBatch) -> list[Letter]:
 
 def batch_pdf(batch: PrintBatch, locale: str, warnings: Sequence[str] = ()) -> bytes:
     """The batch exactly as it was made: same letters, same order, same PDFs."""
-    letters = batch_letters(batch)
-    by_id = {letter.id: letter for letter in letters}
-    kept = [item for item in batch.items if item.letter_id in by_id]
-    cover = exports.cover_sheet([by_id[item.letter_id] for item in kept], batch.school.name,  # type: ignore[index]
-                                batch.label, locale, batch.school.page_size, warnings)
-    return exports.join([by_id[item.letter_id] for item in kept], [item.pdf_key for item in kept], cover,  # type: ignore[index]
-                        batch.duplex)
+    kept = [item for item in batch.items if item.letter_id is not None]  # a deleted letter is never printed
+    # Counted from the snapshot: a target renamed since must not change what the pile is said to hold.
+    cover = exports.cover_for([(item.target_label, item.country) for item in kept], batch.school.name,
+                              batch.label, locale, batch.school.page_size, warnings)
+    return exports.join([item.pdf_key for item in kept], cover, batch.duplex)
 
 
-def _move(batch: PrintBatch, action: str, actor: User) -> int:
-    """Move every letter of the batch that can take the action (reopened ones are skipped)."""
+def _move(batch: PrintBatch, action: str, actor: User, stamp: datetime) -> int:
+    """Move every letter of the batch that can take the action, stamped with the batch's date.
+
+    Reopened letters are skipped even when approved again since: what this batch holds
+    is their old text, so the new one still waits for a batch of its own.
+    """
+    reopened = {item.letter_id for item in batch.items if item.reopened_at is not None}
     moved = 0
     for letter in batch_letters(batch):
-        if states.can(letter, action, "coordinator"):
+        if letter.id not in reopened and states.can(letter, action, "coordinator"):
             states.apply(letter, action, "coordinator", actor.id, f"Print batch {batch.id}")
+            if action == "mark_printed":
+                letter.printed_at = stamp
+            else:
+                letter.mailed_at = stamp
             moved += 1
     return moved
+
+
+def _stamp(when: date | None) -> datetime:
+    """The moment a batch step is recorded at: the date given, or now."""
+    return datetime.combine(when, datetime.min.time()) if when else utcnow()
 
 
 def mark_printed(batch: PrintBatch, actor: User, when: date | None = None) -> int:
     """The batch was printed: its approved letters become ``printed``."""
     if batch.printed_at:
         raise BatchError("This batch is already marked printed.")
-    moved = _move(batch, "mark_printed", actor)
-    batch.printed_at = datetime.combine(when, datetime.min.time()) if when else utcnow()
-    return moved
+    batch.printed_at = _stamp(when)
+    return _move(batch, "mark_printed", actor, batch.printed_at)
 
 
 def mark_mailed(batch: PrintBatch, actor: User, when: date | None = None) -> int:
@@ -103,9 +113,8 @@ def mark_mailed(batch: PrintBatch, actor: User, when: date | None = None) -> int
         raise BatchError("Mark the batch printed first.")
     if batch.mailed_at:
         raise BatchError("This batch is already marked mailed.")
-    moved = _move(batch, "mark_mailed", actor)
-    batch.mailed_at = datetime.combine(when, datetime.min.time()) if when else utcnow()
-    return moved
+    batch.mailed_at = _stamp(when)
+    return _move(batch, "mark_mailed", actor, batch.mailed_at)
 
 
 def school_batches(school: School) -> list[PrintBatch]:

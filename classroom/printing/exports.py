@@ -3,8 +3,8 @@ optional blank backs for double-sided printing, and address labels in the same o
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -18,7 +18,7 @@ from ..letters.models import Letter
 from .documents import Address, CoverSheet, LabelSheet
 from .models import PdfCache
 from .render import join_pdfs, render_cover, render_labels
-from .services import PRINTED_STATES, cache_key, date_text, document
+from .services import PRINTED_STATES, cache_key, date_text, document, recipient_block
 
 # Everything a letter's PDF and its sort order need, loaded in a fixed number of queries.
 LOAD = (selectinload(Letter.student), selectinload(Letter.target),
@@ -56,10 +56,11 @@ def approved_sheets(letters: Sequence[Letter]) -> list[Letter]:
 
 @dataclass
 class Prepared:
-    """How many of the letters already have their PDF rendered."""
+    """How many of the letters already have their PDF rendered, and each letter's cache key."""
 
     total: int
     ready: int
+    keys: dict[int, str] = field(default_factory=dict)
 
     @property
     def done(self) -> bool:
@@ -83,7 +84,7 @@ def prepare(letters: Sequence[Letter], budget: int | None = None) -> Prepared:
         cached_pdf(letter)
     db.session.flush()
     rendered = len(missing) if budget is None else min(budget, len(missing))
-    return Prepared(len(letters), len(letters) - len(missing) + rendered)
+    return Prepared(len(letters), len(letters) - len(missing) + rendered, keys)
 
 
 def pdfs_by_key(keys: Sequence[str]) -> dict[str, bytes]:
@@ -92,42 +93,90 @@ def pdfs_by_key(keys: Sequence[str]) -> dict[str, bytes]:
     return {key: pdf for key, pdf in rows}
 
 
+class JoinParts(Sequence[bytes]):
+    """A cover, then the cached PDFs of ``keys`` in order, read from the database a slice at a time.
+
+    A 1,000-letter export is about 40 MB of letter PDFs: holding them all beside the joined
+    file would nearly double the export's memory, so only one slice is loaded at once.
+    """
+
+    SLICE = 50
+
+    def __init__(self, cover: bytes, keys: Sequence[str]) -> None:
+        """The parts to join: ``cover`` first, then one cached PDF per key."""
+        self.cover = cover
+        self.keys = list(keys)
+
+    def __len__(self) -> int:
+        """Cover plus letters."""
+        return 1 + len(self.keys)
+
+    def __getitem__(self, index: int) -> bytes:  # type: ignore[override]
+        """One part (the join only iterates; this keeps the Sequence contract)."""
+        if not isinstance(index, int):
+            raise TypeError("JoinParts takes integer indexes")
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.cover if index == 0 else pdfs_by_key([self.keys[index - 1]])[self.keys[index - 1]]
+
+    def __iter__(self) -> Iterator[bytes]:
+        """The cover, then the letters, one query per slice."""
+        yield self.cover
+        for start in range(0, len(self.keys), self.SLICE):
+            chunk = self.keys[start:start + self.SLICE]
+            found = pdfs_by_key(chunk)
+            for key in chunk:
+                yield found[key]
+
+
 def cover_sheet(letters: Sequence[Letter], school_name: str, label: str, locale: str, page_size: str,
                 warnings: Sequence[str] = ()) -> CoverSheet:
     """Counts per recipient and per destination country."""
-    per_target = Counter(recipient_label(letter) for letter in letters)
-    per_country = Counter(destination(letter) for letter in letters)
+    return cover_for([(recipient_label(letter), destination(letter)) for letter in letters], school_name, label,
+                     locale, page_size, warnings)
+
+
+def cover_for(envelopes: Sequence[tuple[str, str]], school_name: str, label: str, locale: str, page_size: str,
+              warnings: Sequence[str] = ()) -> CoverSheet:
+    """The cover sheet of these (recipient, country) envelopes (a batch counts its snapshot this way)."""
+    per_target = Counter(recipient for recipient, _ in envelopes)
+    per_country = Counter(country for _, country in envelopes)
     return CoverSheet(school_name=school_name, batch_label=label, date_text=date_text(today(), locale),
                       per_target=tuple(sorted(per_target.items())), per_country=tuple(sorted(per_country.items())),
-                      total=len(letters), warnings=tuple(warnings), page_size=page_size)  # type: ignore[arg-type]
+                      total=len(envelopes), warnings=tuple(warnings), page_size=page_size)  # type: ignore[arg-type]
 
 
-def join(letters: Sequence[Letter], keys: Sequence[str], cover: CoverSheet, duplex: bool) -> bytes:
-    """Cover sheet, then the cached letter PDFs in order (blank backs when ``duplex``)."""
-    cached = pdfs_by_key(keys)
-    parts = [render_cover(cover)] + [cached[key] for key in keys]
-    return join_pdfs(parts, duplex_blank=duplex)
+def join(keys: Sequence[str], cover: CoverSheet, duplex: bool) -> bytes:
+    """Cover sheet, then the cached letter PDFs of ``keys`` in order (blank backs when ``duplex``)."""
+    return join_pdfs(JoinParts(render_cover(cover), keys), duplex_blank=duplex)
 
 
 def export_pdf(letters: Sequence[Letter], school_name: str, label: str, locale: str, page_size: str,
                duplex: bool, warnings: Sequence[str] = ()) -> bytes:
     """One PDF of the approved letters, sorted by recipient, from the render cache."""
     chosen = sort_for_print(approved_only(letters))
-    prepare(chosen)
-    keys = keys_for(chosen)
+    keys = prepare(chosen).keys  # renders only what is missing; the keys are worked out once
     cover = cover_sheet(chosen, school_name, label, locale, page_size, warnings)
-    return join(chosen, [keys[letter.id] for letter in chosen], cover, duplex)
+    return join([keys[letter.id] for letter in chosen], cover, duplex)
 
 
 def label_addresses(letters: Sequence[Letter]) -> list[Address]:
-    """One envelope address per letter, in print order (solidarity cards go to the case's first target or the case's country)."""
+    """One envelope address per letter, in print order (solidarity cards go to the case's first target).
+
+    A card for a case that names no official still gets a label (the people and the country),
+    so the label sheet never falls out of step with the pile of letters.
+    """
     addresses = []
     for letter in letters:
-        target = letter.target or (letter.assignment.case.letter_targets[0] if letter.assignment.case.letter_targets else None)
+        case = letter.assignment.case
+        target = letter.target or (case.letter_targets[0] if case.letter_targets else None)
         if target is None:
+            addresses.append(Address((case.people_names, case.country)))
             continue
-        lines = [target.name] + ([target.title] if target.title and target.title != target.name else []) + target.address_lines
-        addresses.append(Address(tuple(lines), target.language))
+        title, address = recipient_block(target)
+        addresses.append(Address((target.name, title, *address), target.language))
     return addresses
 
 

@@ -81,7 +81,8 @@ def export_pdf(kind: str, object_id: int) -> Response:
     """One PDF of the approved letters, sorted by recipient, with a cover sheet."""
     letters, school, label, stem = _scope(kind, object_id)
     pdf = exports.export_pdf(letters, school.name, label, school.locale, school.page_size,
-                             duplex=request.args.get("duplex") == "1", warnings=mail.export_warnings(letters))
+                             duplex=request.args.get("duplex") == "1",
+                             warnings=mail.export_warnings(exports.approved_only(letters)))
     db.session.commit()
     return pdf_response(pdf, f"{stem}-letters.pdf", inline=False)
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.dates import format_date
 from sqlalchemy import select
 
+from ..cases.models import Target
 from ..clock import today, utcnow
 from ..config import PROJECT_ROOT
 from ..datafiles import yaml_file
@@ -45,12 +46,24 @@ def closing_for(language: str) -> str:
     return str(closings.get(language.split("-")[0].lower(), closings["en"]))
 
 
+@lru_cache(maxsize=256)
 def date_text(when: date, locale: str) -> str:
     """A date as the school writes it (e.g. 26 November 2026, November 26, 2026)."""
     try:
         return format_date(when, format="long", locale=locale.replace("-", "_"))
     except (ValueError, LookupError):
         return format_date(when, format="long", locale="en_GB")
+
+
+def recipient_block(target: Target) -> tuple[str, tuple[str, ...]]:
+    """The official's title and postal lines, leaving out lines that only repeat the name or title.
+
+    Case data often starts the address with the office's name; printed twice, it pushes the
+    block out of the envelope window and looks careless.
+    """
+    title = target.title if target.title != target.name else ""
+    said = {target.name.strip().casefold(), title.strip().casefold()} - {""}
+    return title, tuple(line for line in target.address_lines if line.strip().casefold() not in said)
 
 
 def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
@@ -67,9 +80,10 @@ def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
         page_size=school.page_size, draft=is_draft, case_reference=case.ua_number,
         people=tuple(p["name"] for p in case.people))
     if letter.kind == "appeal" and target is not None:
+        title, address = recipient_block(target)
         return LetterDocument(
-            kind="appeal", recipient_name=target.name, recipient_title=target.title if target.title != target.name else "",
-            recipient_address=tuple(target.address_lines), salutation=target.salutation or "Dear Sir or Madam,",
+            kind="appeal", recipient_name=target.name, recipient_title=title,
+            recipient_address=address, salutation=target.salutation or "Dear Sir or Madam,",
             closing=closing_for(target.language), language=target.language or "en", **common)  # type: ignore[arg-type]
     return LetterDocument(
         kind="solidarity", recipient_name=case.people_names, recipient_title="", recipient_address=(),
