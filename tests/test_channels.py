@@ -232,8 +232,6 @@ def test_posts_never_go_into_a_print_batch(app, school_world, make_teacher) -> N
     assert [item.letter_id for item in batch.items] == [appeal.id]
 
 
-@pytest.mark.xfail(strict=True, reason="printing.batches.queue lists approved posts and scripts, which no batch ever "
-                                       "takes: they wait in the print queue forever (printing feature's fix)")
 def test_the_print_queue_counts_only_letters_to_post(app, client, login, school_world, make_teacher) -> None:
     school, teacher, classroom, student = school_world
     coordinator = make_teacher(school=school, coordinator=True)

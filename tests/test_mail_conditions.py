@@ -164,7 +164,7 @@ def test_print_queue_warns_and_holds_back_letters_to_suspended_countries(app, cl
     login(make_teacher(school=world["classroom"].school, coordinator=True))
 
     queue = page_text(client.get("/printing/queue"))
-    assert "Post suspended to some destinations" in queue
+    assert "Post problems for some destinations" in queue
     assert "1 letter goes to Honduras, where the post is suspended." in queue
 
     response = client.post("/printing/batches", data={"label": "December", "hold_suspended": "y"})
@@ -179,8 +179,6 @@ def test_print_queue_warns_and_holds_back_letters_to_suspended_countries(app, cl
     assert [item.letter_id for item in latest.items] == [world["letter"].id]
 
 
-@pytest.mark.xfail(strict=True, reason="templates/printing/queue.html warns only about suspended post; letters to "
-                                       "countries where post is unreliable get no warning (printing feature's fix)")
 def test_print_queue_warns_about_unreliable_post(app, client, login, make_teacher, honduras_class) -> None:
     condition("Honduras", status="unreliable")
     login(make_teacher(school=honduras_class["classroom"].school, coordinator=True))

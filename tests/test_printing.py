@@ -442,7 +442,7 @@ def test_the_cover_sheet_counts_per_target_and_country(app: Flask, client: Flask
     write(examplestan, students[2], "Not approved yet.", target=1)
     sign_in(client, world.teacher)
     cover = page_texts(client.get(f"/printing/class/{classroom.id}/letters.pdf").data)[0]
-    assert in_order(cover, ["Year 8 Rights", "Riverside School", "3 December 2026", "8", "letters in this batch"])
+    assert in_order(cover, ["Year 8 Rights", "Riverside School", "3 December 2026", "8", "letters to post"])
     lines = [line.strip() for line in cover.splitlines()]
     assert "Fiscal General de la Nación, Fiscalía General 3" in lines
     assert "Minister of the Interior, Ministry of the Interior 3" in lines

@@ -22,18 +22,23 @@ from . import exports
 from .models import PrintBatch, PrintBatchItem
 
 
+POSTED_KINDS = ("appeal", "solidarity")  # posts and phone scripts are never printed for posting
+
+
 class BatchError(Exception):
     """A batch action that can't happen; the message is shown as it is."""
 
 
 def queue(school: School, class_ids: Sequence[int] = (), assignment_ids: Sequence[int] = ()) -> list[Letter]:
-    """Approved letters of the school not yet in an open batch, optionally limited to classes/assignments."""
+    """Approved letters to post (appeals and cards, not sent by email) not yet in an open batch,
+    optionally limited to classes or assignments."""
     batched = (select(PrintBatchItem.letter_id).join(PrintBatch)
                .where(PrintBatch.school_id == school.id, PrintBatchItem.letter_id.is_not(None),
                       PrintBatchItem.reopened_at.is_(None), PrintBatch.printed_at.is_(None)))
     query = (select(Letter).join(Assignment, Assignment.id == Letter.assignment_id)
              .join(Classroom, Classroom.id == Assignment.class_id)
-             .where(Classroom.school_id == school.id, Letter.state == "approved", Letter.id.not_in(batched))
+             .where(Classroom.school_id == school.id, Letter.state == "approved", Letter.id.not_in(batched),
+                    Letter.kind.in_(POSTED_KINDS), Letter.emailed_at.is_(None))
              .options(*exports.LOAD))
     if class_ids:
         query = query.where(Classroom.id.in_(list(class_ids)))

@@ -176,7 +176,11 @@ def label_addresses(letters: Sequence[Letter]) -> list[Address]:
             addresses.append(Address((case.people_names, case.country)))
             continue
         title, address = recipient_block(target)
-        addresses.append(Address((target.name, title, *address), target.language))
+        if letter.kind == "solidarity":
+            # A card travels care of the official, who is asked to pass it on to the people it names.
+            addresses.append(Address((f"For {case.people_names}", f"c/o {target.name}", *address), target.language))
+        else:
+            addresses.append(Address((target.name, title, *address), target.language))
     return addresses
 
 

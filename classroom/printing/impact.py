@@ -11,6 +11,9 @@ from ..extensions import db
 from ..letters.models import Letter, LetterTally
 
 
+LETTER_KINDS = ("appeal", "solidarity")  # posts and phone scripts aren't letters
+
+
 @dataclass(frozen=True)
 class Impact:
     """Letters of a case that were approved, printed and mailed, and how many classes wrote."""
@@ -28,13 +31,15 @@ def for_case(case: Case) -> Impact:
                func.sum(when((Letter.state.in_(("printed", "mailed")), 1), else_=0)),
                func.sum(when((Letter.state == "mailed", 1), else_=0)))
         .join(Assignment, Assignment.id == Letter.assignment_id)
-        .where(Assignment.case_id == case.id, Letter.state.in_(("approved", "printed", "mailed")))).one()
+        .where(Assignment.case_id == case.id, Letter.state.in_(("approved", "printed", "mailed")),
+               Letter.kind.in_(LETTER_KINDS))).one()
     kept = db.session.execute(
         select(func.coalesce(func.sum(LetterTally.approved), 0), func.coalesce(func.sum(LetterTally.printed), 0),
                func.coalesce(func.sum(LetterTally.mailed), 0)).where(LetterTally.case_id == case.id)).one()
     live_classes = set(db.session.scalars(
         select(Assignment.class_id).join(Letter, Letter.assignment_id == Assignment.id)
-        .where(Assignment.case_id == case.id, Letter.state.in_(("approved", "printed", "mailed"))).distinct()))
+        .where(Assignment.case_id == case.id, Letter.state.in_(("approved", "printed", "mailed")),
+               Letter.kind.in_(LETTER_KINDS)).distinct()))
     tally_classes = set(db.session.scalars(
         select(LetterTally.class_id).where(LetterTally.case_id == case.id, LetterTally.approved > 0).distinct()))
     tally_classes.discard(None)

@@ -127,7 +127,8 @@ def render_queue(form: BatchForm | None = None, status: int = 200) -> tuple[str,
     form.assignment_ids.choices = {str(a.id): f"{a.classroom.name}: {a.case.title}" for a in
                                    sorted({l.assignment for l in letters}, key=lambda a: (a.classroom.name, a.id))}
     return render_template("printing/queue.html", school=school, groups=groups, total=len(letters), form=form,
-                           batches=batches.school_batches(school), held=mail.suspended_letters(letters)), status
+                           batches=batches.school_batches(school), held=mail.suspended_letters(letters),
+                           warnings=mail.export_warnings(letters)), status
 
 
 @bp.get("/queue")

@@ -146,7 +146,7 @@ def test_a_coordinator_holds_back_letters_to_a_country_without_post(page: Page, 
 
     sign_in(page, a11y, coordinator)
     page.get_by_role("link", name="Print queue").first.click()
-    expect(page.get_by_role("heading", name="Post suspended to some destinations")).to_be_visible()
+    expect(page.get_by_role("heading", name="Post problems for some destinations")).to_be_visible()
     expect(page.get_by_text("1 letter goes to Honduras, where the post is suspended.")).to_be_visible()
     a11y.check(page)
     hold = page.get_by_label("Hold back letters to countries where post is suspended")
