@@ -73,8 +73,8 @@ def test_student_starts_an_appeal_to_an_allowed_official_with_helper_sentences(w
     assert len(paragraphs) == 5
     assert "Ana Example" in paragraphs[0]
     assert "Maya" in paragraphs[1] and "Kowalski" not in letter.body
-    assert "detained" in paragraphs[2]
-    assert "Release Ana Example immediately" in paragraphs[3] and "Let her see her family" in paragraphs[3]
+    assert "Now she is in prison." in paragraphs[2], "the concern uses the case summary for the class's band"
+    assert "release Ana Example immediately" in paragraphs[3] and "let her see her family" in paragraphs[3]
     assert revisions_of(letter.id) == [(1, "start", letter.body, None)]
     editor = page_text(client.get(f"/letters/{letter.id}"))
     assert "Your letter to Prosecutor General" in editor
