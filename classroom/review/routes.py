@@ -62,7 +62,7 @@ def render_review(letter: Letter, status: int = 200, **forms: object) -> tuple[s
         diff_html=(textdiff.to_html(pieces) if pieces and textdiff.has_changes(pieces) and letter.state == "submitted"
                    else None),
         reviewed_before=pieces is not None and letter.state == "submitted", state_labels=STATE_LABELS,
-        rubric=services.RUBRIC, rule_label=SIGNATURE_RULES[letter.assignment.classroom.signature_rule],
+        rubric=services.RUBRIC, rule_label=SIGNATURE_RULES[letter.assignment.classroom.signature_rule].split(" (")[0].lower(),
         summary=summary_for(letter.assignment.case.student_summaries, letter.assignment.classroom.band,
                             letter.assignment.case.summary),
         signature=sign_as(letter), can_decide=letter.state == "submitted",
