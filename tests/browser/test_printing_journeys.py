@@ -108,7 +108,7 @@ def test_teacher_approves_and_prints_coordinator_batches_and_posts(page: Page, a
     a11y.check(page)
     shot(page, "export")
     pages = texts(download(page, "Download letters (PDF)"))
-    assert len(pages) == 4 and "3 letters in this batch" in pages[0] and "International post" in pages[0]
+    assert len(pages) == 4 and "3 letters to post" in pages[0] and "International post" in pages[0]
     assert [("prosecutor" if "Prosecutor General" in p else "minister") for p in pages[1:]] == \
         ["minister", "minister", "prosecutor"]
     assert in_order(pages[1], ["Riverside School", "Minister of the Interior", "Dear Minister,",
