@@ -487,9 +487,13 @@ class _JoinWriter:
     """Writes a classic PDF (plain xref table) from pages copied out of other PDFs."""
 
     def __init__(self) -> None:
-        """Start the file; objects 1 and 2 are kept for the page tree and catalog."""
-        self.chunks: list[bytes] = [b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"]
-        self.position = len(self.chunks[0])
+        """Start the file; objects 1 and 2 are kept for the page tree and catalog.
+
+        The output grows in one buffer whose ``getvalue()`` hands over its bytes without a
+        copy: a list of chunks joined at the end held every byte twice at the peak.
+        """
+        self.out = io.BytesIO()
+        self.position = self.out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
         self.offsets: list[int] = [0, 0, 0]  # object 0 is the free-list head
         self.kids: list[int] = []
         self.languages: set[bytes] = set()
@@ -501,9 +505,7 @@ class _JoinWriter:
             self.offsets.append(self.position)
         else:
             self.offsets[number] = self.position
-        chunk = b"%d 0 obj\n%s\nendobj\n" % (number, body)
-        self.chunks.append(chunk)
-        self.position += len(chunk)
+        self.position += self.out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
         return number
 
     def add(self, data: bytes, duplex_blank: bool) -> None:
@@ -558,10 +560,10 @@ class _JoinWriter:
         lang = self.languages.pop() if len(self.languages) == 1 else b""
         self.emit(b"<</Type /Catalog /Pages 1 0 R%s>>" % (b" /Lang " + lang if lang else b""), 2)
         xref = b"".join(b"%010d 00000 n \n" % offset for offset in self.offsets[1:])
-        self.chunks.append(b"xref\n0 %d\n0000000000 65535 f \n%s" % (len(self.offsets), xref))
-        self.chunks.append(b"trailer\n<</Size %d /Root 2 0 R>>\nstartxref\n%d\n%%%%EOF\n"
-                           % (len(self.offsets), self.position))
-        return b"".join(self.chunks)
+        self.out.write(b"xref\n0 %d\n0000000000 65535 f \n%s" % (len(self.offsets), xref))
+        self.out.write(b"trailer\n<</Size %d /Root 2 0 R>>\nstartxref\n%d\n%%%%EOF\n"
+                       % (len(self.offsets), self.position))
+        return self.out.getvalue()
 
 
 def _fast_join(parts: Sequence[bytes], duplex_blank: bool) -> bytes:
