@@ -196,7 +196,8 @@ def test_feed_shows_matching_new_cases_and_updates_newest_first(app, client, log
     subscribe(teacher, themes=["indigenous peoples"])
     missing = public_case(ua_number="UA 50.26", title="Garifuna activists missing", themes=["indigenous peoples"])
     public_case(ua_number="UA 51.26", title="Unrelated case about trade unions", themes=["labour rights"])
-    cases.add_event(missing, date(2026, 11, 3), "update", "A search operation has begun.", None)
+    update = cases.add_event(missing, date(2026, 11, 3), "update", "A search operation has begun.", None)
+    update.created_at = missing.created_at + timedelta(days=2)  # news that came later
     db.session.commit()
 
     login(teacher)
@@ -206,6 +207,24 @@ def test_feed_shows_matching_new_cases_and_updates_newest_first(app, client, log
     assert "A search operation has begun." in feed
     assert "Unrelated case about trade unions" not in feed
     assert feed.index("A search operation has begun.") < feed.index("Ana Example, a student journalist")  # newest first
+
+
+def test_a_case_that_arrives_with_its_history_is_one_item_its_latest_news(app, make_teacher, make_class) -> None:
+    teacher = make_teacher()
+    make_class(teacher, band="middle")
+    subscribe(teacher, all_cases=True)
+    freed = public_case(ua_number="UA 52.26", title="Student journalist freed")
+    cases.add_event(freed, date(2026, 10, 2), "update", "Ana Example was moved to another prison.", None)
+    cases.add_event(freed, date(2026, 11, 9), "victory", "Ana Example was released on 9 November.", None)
+    db.session.commit()
+
+    assert [(item.kind, item.text) for item in alerts.feed(teacher)] == \
+        [("victory", "Ana Example was released on 9 November.")]
+
+    later = cases.add_event(freed, date(2026, 12, 1), "update", "Ana Example thanked everyone who wrote.", None)
+    later.created_at = freed.created_at + timedelta(days=30)
+    db.session.commit()
+    assert [item.kind for item in alerts.feed(teacher)] == ["update", "victory"]
 
 
 def test_subscribing_on_the_page(app, client, login, make_teacher, make_class) -> None:
@@ -338,7 +357,8 @@ def test_daily_and_weekly_frequencies(app, smtp, make_teacher) -> None:
 
     def recipients_after(hours: float) -> list[str]:
         before = len(smtp.received)
-        cases.add_event(case, date(2026, 11, 1), "update", f"News after {hours} hours", None)
+        event = cases.add_event(case, date(2026, 11, 1), "update", f"News after {hours} hours", None)
+        event.created_at = start + timedelta(hours=hours, minutes=-5)
         db.session.commit()
         alerts.send_digests(start + timedelta(hours=hours))
         return sorted(r for rcpts, _ in smtp.received[before:] for r in rcpts)

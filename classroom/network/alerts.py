@@ -25,6 +25,7 @@ from .models import Delivery, Subscription
 DUE_AFTER = {"immediately": timedelta(0), "daily": timedelta(days=1) - timedelta(minutes=10),
              "weekly": timedelta(days=7) - timedelta(minutes=10)}
 TOKEN_MAX_AGE = 60 * 60 * 24 * 365
+ARRIVED_TOGETHER = timedelta(minutes=1)  # timeline entries saved this soon after their case came with it
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,17 @@ def news(since: datetime | None = None, limit: int = 200) -> list[NewsItem]:
     if since is not None:
         case_query = case_query.where(Case.created_at > since)
         event_query = event_query.where(CaseEvent.created_at > since)
-    items = [NewsItem(f"case:{c.id}", c, "new", c.created_at, c.summary, c.issue_date) for c in db.session.scalars(case_query)]
-    items += [NewsItem(f"event:{e.id}", e.case, e.kind, e.created_at, e.text, e.date) for e in db.session.scalars(event_query)]
+    events = list(db.session.scalars(event_query))
+    # A case that arrived with its history (the starter library, an import with a timeline)
+    # is one piece of news, its latest entry: not "new case" beside "victory" for the same case.
+    arrived_with = {}
+    for event in sorted(events, key=lambda e: (e.date, e.id)):
+        if event.created_at - event.case.created_at < ARRIVED_TOGETHER:
+            arrived_with[event.case_id] = event.id
+    items = [NewsItem(f"case:{c.id}", c, "new", c.created_at, c.summary, c.issue_date)
+             for c in db.session.scalars(case_query) if c.id not in arrived_with]
+    items += [NewsItem(f"event:{e.id}", e.case, e.kind, e.created_at, e.text, e.date) for e in events
+              if arrived_with.get(e.case_id, e.id) == e.id or e.created_at - e.case.created_at >= ARRIVED_TOGETHER]
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
 
 
