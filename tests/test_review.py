@@ -153,6 +153,27 @@ def test_overlapping_passages_mark_the_first_and_keep_all_text() -> None:
     assert re.sub(r"<[^>]+>|<sup[^>]*>\d</sup>", "", str(out)).replace("1", "") == text
 
 
+def test_highlight_marks_what_the_safety_checks_found_unless_edited_since() -> None:
+    text = "Call me on 07700 900123. <i>Thanks</i>"
+    at = text.index("07700")
+    flag = {"kind": "phone", "message": "This looks like a phone number.", "matches": ["07700 900123"],
+            "spans": [[at, at + 12]]}
+    out = str(highlight(text, [], [flag]))
+    assert out == ('Call me on <mark class="flagged" title="This looks like a phone number.">07700 900123</mark>. '
+                   "&lt;i&gt;Thanks&lt;/i&gt;")
+    edited = "Call me maybe. 07700 900123"
+    assert "<mark" not in str(highlight(edited, [], [flag]))  # the span no longer holds what was found
+    assert "<mark" not in str(highlight(text, [], [{**flag, "spans": [[30, 99]]}]))  # out of range
+
+
+def test_a_comment_and_a_flag_on_the_same_words_show_one_mark() -> None:
+    text = "You are stupid."
+    comments = [AnchoredComment(Comment(body="rude", quote="stupid"), (8, 14))]
+    flag = {"kind": "insult", "message": "Unkind word", "matches": ["stupid"], "spans": [[8, 14]]}
+    out = str(highlight(text, comments, [flag]))
+    assert out.count("<mark") == 1 and 'data-comment="1"' in out
+
+
 # --- a class to review ---------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -239,12 +260,15 @@ def test_the_review_page_shows_the_letter_beside_the_case_target_and_flags(world
     login(world.teacher)
     page = page_text(client.get(f"/review/letters/{flagged.id}"))
     assert "Dev Dale: letter to Prosecutor General" in page
-    assert "Please free Ana. Call me on 07700 900123." in page
+    assert "Please free Ana. Call me on" in page
     assert "Dear Prosecutor General," in page
     assert world.case.title in page and "Release Ana Example immediately" in page and "Let her see her family" in page
     assert "1 Government Street" in page and "verify address" in page
     assert "Safety checks (1)" in page and "This looks like a phone number." in page
     assert "<mark>07700 900123</mark>" in page
+    # ...and marked where it is in the letter itself.
+    assert re.search(r'Call me on <mark class="flagged" title="This looks like a phone number[^"]*">07700 900123</mark>\.',
+                     page)
     assert "Signed “Dev D.”" in page
     assert fresh(flagged.id).review_started_at is not None
 

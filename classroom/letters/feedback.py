@@ -1,7 +1,9 @@
 """Comments on passages: finding them again in a text that has changed since."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -48,17 +50,29 @@ def anchored_comments(letter: Letter) -> list[AnchoredComment]:
     return result
 
 
-def highlight(text: str, anchored: list[AnchoredComment]) -> Markup:
-    """The text, escaped, with each anchored passage wrapped in a numbered ``<mark>``."""
-    spans = sorted(((a.span, n) for n, a in enumerate(anchored, start=1) if a.span), key=lambda item: item[0][0])
+def highlight(text: str, anchored: list[AnchoredComment], flagged: Sequence[Mapping[str, Any]] = ()) -> Markup:
+    """The text, escaped, with each anchored passage wrapped in a numbered ``<mark>``.
+
+    ``flagged`` are safety flags as kept on the letter; the places they found (a phone
+    number, an insult) are marked too, so the teacher sees them in the letter itself.
+    Where two marks would overlap, the one that starts first is shown.
+    """
+    marks: list[tuple[int, int, Markup, Markup]] = []
+    for number, item in enumerate(anchored, start=1):
+        if item.span:
+            marks.append((*item.span, Markup('<mark id="passage-{0}" data-comment="{0}">').format(number),
+                          Markup('<sup class="comment-ref">{}</sup></mark>').format(number)))
+    for flag in flagged:
+        found = set(flag.get("matches", ()))
+        for start, end in flag.get("spans", ()):
+            if 0 <= start < end <= len(text) and text[start:end] in found:  # not if edited since
+                marks.append((start, end, Markup('<mark class="flagged" title="{}">').format(flag.get("message", "")),
+                              Markup("</mark>")))
     out, position = [], 0
-    for (start, end), number in spans:
+    for start, end, opening, closing in sorted(marks, key=lambda mark: mark[0]):
         if start < position:
-            continue  # overlapping passages: the first one is marked
-        out.append(escape(text[position:start]))
-        out.append(Markup('<mark id="passage-{0}" data-comment="{0}">').format(number))
-        out.append(escape(text[start:end]))
-        out.append(Markup('<sup class="comment-ref">{}</sup></mark>').format(number))
+            continue
+        out += [escape(text[position:start]), opening, escape(text[start:end]), closing]
         position = end
     out.append(escape(text[position:]))
     return Markup("").join(out)

@@ -58,7 +58,7 @@ def render_review(letter: Letter, status: int = 200, **forms: object) -> tuple[s
     last_review = letter.reviews[-1] if letter.reviews else None
     context = dict(
         letter=letter, case=letter.assignment.case, classroom=letter.assignment.classroom, filters=filters,
-        before=before, after=after, comments=comments, highlighted=highlight(letter.body, comments),
+        before=before, after=after, comments=comments, highlighted=highlight(letter.body, comments, letter.safety_flags),
         diff_html=(textdiff.to_html(pieces) if pieces and textdiff.has_changes(pieces) and letter.state == "submitted"
                    else None),
         reviewed_before=pieces is not None and letter.state == "submitted", state_labels=STATE_LABELS,

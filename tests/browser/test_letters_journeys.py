@@ -249,6 +249,7 @@ def test_a_letter_goes_through_review_and_is_approved(page: Page, a11y: A11y, br
     teacher.get_by_role("link", name="Maya Kowalski").click()
     expect(teacher.get_by_role("heading", name=re.compile("Maya Kowalski: letter to Minister"))).to_be_visible()
     expect(teacher.get_by_role("heading", name="Safety checks (1)")).to_be_visible()
+    expect(teacher.locator("#letter-body mark.flagged")).to_have_text("07700 900123")  # marked in the letter too
     a11y.check(teacher)
     # A comment on a passage selected with the mouse.
     select_text(teacher, "#letter-body", "You are wrong to keep her in prison.")
@@ -256,7 +257,7 @@ def test_a_letter_goes_through_review_and_is_approved(page: Page, a11y: A11y, br
     teacher.get_by_label("Comment", exact=True).fill("Say it politely: ask instead of blaming.")
     teacher.get_by_role("button", name="Add comment").click()
     expect(teacher.get_by_text("Comment added.")).to_be_visible()
-    expect(teacher.locator("#letter-body mark")).to_contain_text("You are wrong to keep her in prison.")
+    expect(teacher.locator("#letter-body mark[data-comment]")).to_contain_text("You are wrong to keep her in prison.")
     a11y.check(teacher)
     teacher.get_by_label("Factual").check()
     teacher.get_by_label("Names the person").check()
