@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from classroom.cases import services as cases
+from classroom.classes.services import taught_bands
 from classroom.clock import utcnow
 from classroom.extensions import db
 from classroom.network import alerts
@@ -137,16 +138,16 @@ def test_bands_default_to_the_bands_of_the_teachers_classes(app, make_teacher, m
     subscription = subscribe(teacher, all_cases=True)
     for_all = public_case(ua_number="UA 30.26", min_band="elementary")
     older_only = public_case(ua_number="UA 31.26", min_band="high")
-    assert alerts.class_bands(teacher) == {"elementary"}
-    assert alerts.matches(subscription, for_all, alerts.class_bands(teacher))
-    assert not alerts.matches(subscription, older_only, alerts.class_bands(teacher))
+    assert taught_bands(teacher) == {"elementary"}
+    assert alerts.matches(subscription, for_all, taught_bands(teacher))
+    assert not alerts.matches(subscription, older_only, taught_bands(teacher))
 
     older = make_class(teacher, name="10C", band="high")
-    assert alerts.matches(subscription, older_only, alerts.class_bands(teacher))
+    assert alerts.matches(subscription, older_only, taught_bands(teacher))
 
     older.archived_at = utcnow()  # an archived class no longer counts
     db.session.commit()
-    assert not alerts.matches(subscription, older_only, alerts.class_bands(teacher))
+    assert not alerts.matches(subscription, older_only, taught_bands(teacher))
 
 
 def test_chosen_bands_narrow_the_news_and_never_go_beyond_the_class_bands(app, make_teacher, make_class) -> None:
@@ -155,7 +156,7 @@ def test_chosen_bands_narrow_the_news_and_never_go_beyond_the_class_bands(app, m
     make_class(teacher, name="8B", band="middle")
     for_middle = public_case(ua_number="UA 32.26", min_band="middle")
     for_adults = public_case(ua_number="UA 33.26", min_band="adult")
-    teacher_bands = alerts.class_bands(teacher)
+    teacher_bands = taught_bands(teacher)
 
     youngest_only = choices(teacher_id=teacher.id, all_cases=True, bands=["elementary"])
     assert not alerts.matches(youngest_only, for_middle, teacher_bands)
@@ -167,7 +168,7 @@ def test_chosen_bands_narrow_the_news_and_never_go_beyond_the_class_bands(app, m
 def test_a_teacher_without_classes_hears_about_every_band(app, make_teacher) -> None:
     teacher = make_teacher()
     subscription = subscribe(teacher, all_cases=True)
-    assert alerts.matches(subscription, public_case(ua_number="UA 34.26", min_band="adult"), alerts.class_bands(teacher))
+    assert alerts.matches(subscription, public_case(ua_number="UA 34.26", min_band="adult"), taught_bands(teacher))
 
 
 def test_private_and_unpublished_cases_never_match(app, make_teacher, make_class) -> None:

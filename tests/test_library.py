@@ -255,6 +255,21 @@ def test_library_defaults_to_the_band_of_the_class_being_worked_on(library: None
     assert len(closed) == 3 and not set(closed) & set(widened)
 
 
+def test_without_a_class_the_library_defaults_to_the_one_band_of_the_teachers_classes(
+        library: None, client: FlaskClient, teacher: User, make_class: Callable[..., Classroom]) -> None:
+    make_class(teacher, name="4A", band="elementary")
+    make_class(teacher, name="4B", band="elementary")
+    page = client.get("/cases/").get_data(as_text=True)
+    assert "Showing cases suitable for your classes (Elementary)" in plain(page)
+    assert '<option selected value="elementary">' in page
+    assert "Kelly Gonzalez Aguilar is free" not in listed_titles(page)
+    assert len(listed_titles(client.get("/cases/?band=").get_data(as_text=True))) == 13  # chosen on purpose
+
+    make_class(teacher, name="9C", band="high")  # two bands: no single default
+    page = client.get("/cases/").get_data(as_text=True)
+    assert "suitable for your classes" not in page and len(listed_titles(page)) == 13
+
+
 def test_a_class_the_teacher_does_not_teach_gives_no_default(library: None, client: FlaskClient, teacher: User,
                                                             make_class: Callable[..., Classroom]) -> None:
     foreign = make_class(name="Not mine", band="elementary")

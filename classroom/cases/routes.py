@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from .. import access, bands
 from ..access import role_required
 from ..classes.models import Classroom
+from ..classes.services import taught_bands
 from ..extensions import db
 from ..network import mail
 from ..printing import impact
@@ -36,8 +37,11 @@ def index() -> str:
     """Search and filter the library; defaults to the band of the class being worked on."""
     form = FilterForm(request.args)
     classroom = _class_context()
-    if classroom and "band" not in request.args:
-        form.band.data = classroom.band
+    # Without a class in hand, a teacher whose classes are all of one band sees that band first.
+    own_bands = taught_bands(current_user) if classroom is None else set()
+    default_band = classroom.band if classroom else (next(iter(own_bands)) if len(own_bands) == 1 else None)
+    if default_band and "band" not in request.args:
+        form.band.data = default_band
     facets = services.facets(current_user)
     form.country.choices = {"": "Any country", **{c: c for c in facets["countries"]}}
     form.theme.choices = {"": "Any theme", **{t: t for t in facets["themes"]}}
@@ -47,6 +51,7 @@ def index() -> str:
     if classroom and not form.status.data:
         cases = [case for case in cases if services.accepts_letters(case)]  # closed cases can't be assigned
     return render_template("cases/index.html", form=form, cases=cases, classroom=classroom,
+                           own_band=default_band if classroom is None and "band" not in request.args else None,
                            status_labels=STATUS_LABELS)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from .. import bands
 from ..auth.models import User
 from ..cases.models import Case, CaseEvent
-from ..classes.models import ClassTeacher, Classroom
+from ..classes.services import taught_bands
 from ..clock import utcnow
 from ..extensions import db
 from ..extensions import mail as mailer
@@ -38,13 +38,6 @@ class NewsItem:
     when: datetime
     text: str
     day: date
-
-
-def class_bands(teacher: User) -> set[str]:
-    """The bands of the teacher's active classes."""
-    return set(db.session.scalars(
-        select(Classroom.band).join(ClassTeacher, ClassTeacher.class_id == Classroom.id)
-        .where(ClassTeacher.teacher_id == teacher.id, Classroom.archived_at.is_(None))))
 
 
 def _suits_one_of(case: Case, chosen: set[str] | list[str]) -> bool:
@@ -106,14 +99,14 @@ def feed(teacher: User, limit: int = 50) -> list[NewsItem]:
     subs = subscriptions_of(teacher)
     if not subs:
         return []
-    teacher_bands = class_bands(teacher)
+    teacher_bands = taught_bands(teacher)
     return [item for item in news() if any(matches(s, item.case, teacher_bands) for s in subs)][:limit]
 
 
 def pending(subscription: Subscription) -> list[NewsItem]:
     """Matching news since the subscription began that it hasn't been sent yet."""
     sent = set(db.session.scalars(select(Delivery.item_key).where(Delivery.subscription_id == subscription.id)))
-    teacher_bands = class_bands(subscription.teacher)
+    teacher_bands = taught_bands(subscription.teacher)
     return [item for item in news(since=subscription.created_at)
             if item.key not in sent and matches(subscription, item.case, teacher_bands)]
 

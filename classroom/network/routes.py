@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from .. import access
 from ..access import role_required
 from ..cases import services as cases
+from ..classes.services import taught_bands
 from ..extensions import csrf, db
 from . import alerts, channels, mail
 from .forms import MailConditionForm, SubscriptionForm
@@ -31,7 +32,7 @@ def alerts_page() -> str:
     """Subscriptions and the news feed."""
     return render_template("network/alerts.html", form=_subscription_form(), subscriptions=alerts.subscriptions_of(current_user),
                            feed=alerts.feed(current_user), smtp=bool(current_app.config.get("MAIL_SERVER")),
-                           class_bands=sorted(alerts.class_bands(current_user)))
+                           class_bands=sorted(taught_bands(current_user)))
 
 
 @bp.post("/alerts")
@@ -52,7 +53,7 @@ def subscribe() -> WerkzeugResponse | tuple[str, int]:
             return redirect(url_for("network.alerts_page"))
     return render_template("network/alerts.html", form=form, subscriptions=alerts.subscriptions_of(current_user),
                            feed=alerts.feed(current_user), smtp=bool(current_app.config.get("MAIL_SERVER")),
-                           class_bands=sorted(alerts.class_bands(current_user))), 400
+                           class_bands=sorted(taught_bands(current_user))), 400
 
 
 @bp.post("/alerts/<int:subscription_id>/delete")
