@@ -467,6 +467,8 @@ def test_a_sent_letter_cannot_be_changed_until_taken_back(world, client, login) 
     page = page_text(client.get(f"/letters/{letter.id}"))
     assert "Your letter is with your teacher." in page and "Take it back to change it" in page
     assert "<textarea" not in page
+    # The asks stay in the side panel as a list, without the ticks that belong to writing.
+    assert "Release Ana Example immediately" in page and 'type="checkbox"' not in page
     response = client.put(f"/letters/{letter.id}/draft", json={"body": "Sneaky edit", "base_version": 2})
     assert response.status_code == 423 and response.json["state"] == "submitted"
     response = client.post(f"/letters/{letter.id}", data={"body": "Sneaky edit", "base_version": 2},
