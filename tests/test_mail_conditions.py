@@ -124,6 +124,24 @@ def test_mistakes_in_the_form_are_shown(app, client, login, make_teacher) -> Non
     assert db.session.scalars(select(MailCondition)).all() == []
 
 
+def test_a_misspelt_country_is_refused_with_the_closest_names_and_a_known_one_takes_the_cases_spelling(
+        app, client, login, make_teacher, honduras_class) -> None:
+    login(make_teacher(curator=True))
+    response = client.post("/network/mail-conditions", data={"country": "Hondoras", "status": "suspended",
+                                                             "since": "2026-11-01"})
+    assert response.status_code == 400
+    assert "No country called “Hondoras” is known. Did you mean Honduras?" in page_text(response)
+    assert db.session.scalars(select(MailCondition)).all() == []
+    # The form offers the known names as suggestions.
+    assert '<option value="Honduras">' in response.get_data(as_text=True)
+
+    # A country no case names yet is still a country (Babel's English names), written as usual.
+    client.post("/network/mail-conditions", data={"country": "  new   zealand ", "status": "unreliable",
+                                                  "since": "2026-11-01"})
+    client.post("/network/mail-conditions", data={"country": "HONDURAS", "status": "suspended", "since": "2026-11-01"})
+    assert sorted(c.country for c in db.session.scalars(select(MailCondition))) == ["Honduras", "New Zealand"]
+
+
 def test_only_curators_keep_the_list(app, client, login, make_teacher) -> None:
     saved = condition("Honduras")
     login(make_teacher(coordinator=True))

@@ -28,7 +28,8 @@ class MailConditionForm(FlaskForm):
     """A country where the post is suspended or unreliable."""
 
     country = StringField("Country", description="As written in the cases, e.g. Honduras",
-                          validators=[DataRequired("Enter the country."), Length(max=100)])
+                          validators=[DataRequired("Enter the country."), Length(max=100)],
+                          render_kw={"list": "known-countries"})
     status = SelectField("Post is", choices={"suspended": "Suspended", "unreliable": "Unreliable"})
     since = DateField("Since", validators=[DataRequired("Enter the date (YYYY-MM-DD).")])
     note = TextAreaField("Note for schools", validators=[Length(max=1000)])

@@ -4,6 +4,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from difflib import get_close_matches
+
+from babel import Locale
 
 from sqlalchemy import func, select
 
@@ -14,6 +17,10 @@ from ..letters.models import Letter
 from ..printing.exports import approved_only
 from ..templating import format_date
 from .models import MailCondition
+
+
+# Territory codes that are not destinations for post (unknown region, pseudo-codes).
+_NOT_COUNTRIES = {"ZZ", "XA", "XB", "EU", "EZ", "UN", "QO"}
 
 
 def conditions() -> dict[str, MailCondition]:
@@ -76,6 +83,31 @@ def export_warnings(letters: Sequence[Letter]) -> list[str]:
             text += f" {emailable[country]} can be sent by email instead."
         warnings.append(text)
     return warnings
+
+
+def known_countries() -> list[str]:
+    """Country names a condition can use: as the cases write them, then the usual English names."""
+    in_cases = [c for c in db.session.scalars(select(Case.country).distinct()) if c.strip()]
+    seen = {c.lower() for c in in_cases}
+    usual = [name for code, name in Locale("en").territories.items()
+             if code.isalpha() and len(code) == 2 and code not in _NOT_COUNTRIES and name.lower() not in seen]
+    return sorted(in_cases, key=str.lower) + sorted(usual, key=str.lower)
+
+
+def country_check(country: str) -> tuple[str | None, str | None]:
+    """(the country as the library writes it, None) or (None, why it was not recognised).
+
+    A condition only ever matches the country written on a case, so a misspelt name would
+    silently warn nobody: unknown names are refused with the closest known ones.
+    """
+    names = known_countries()
+    by_lower = {name.lower(): name for name in reversed(names)}  # a case's spelling wins
+    wanted = " ".join(country.split())
+    if wanted.lower() in by_lower:
+        return by_lower[wanted.lower()], None
+    close = get_close_matches(wanted.lower(), list(by_lower), n=3, cutoff=0.75)
+    hint = f" Did you mean {' or '.join(by_lower[c] for c in close)}?" if close else ""
+    return None, f"No country called “{wanted}” is known.{hint} Write it as the cases do, e.g. Honduras."
 
 
 def set_condition(country: str, status: str, note: str, since: date, by_id: int | None) -> MailCondition:
