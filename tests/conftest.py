@@ -212,3 +212,19 @@ def login(client: FlaskClient) -> Callable[..., None]:
         response = target.post("/auth/signin", data={"login": user.login_name, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)
     return sign_in
+
+
+@pytest.fixture
+def curator(make_teacher: Callable[..., User], login: Callable[..., None]) -> User:
+    """A curator, signed in on ``client``."""
+    user = make_teacher("Dr Lin Chen", curator=True)
+    login(user)
+    return user
+
+
+@pytest.fixture
+def teacher(make_teacher: Callable[..., User], login: Callable[..., None]) -> User:
+    """A teacher without curator rights, signed in on ``client``."""
+    user = make_teacher("Ms Ana Rivera")
+    login(user)
+    return user

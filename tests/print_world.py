@@ -5,6 +5,7 @@ Call the builders inside a test's app context (the ``app`` fixture provides one)
 """
 from __future__ import annotations
 
+import html
 import io
 import re
 from collections.abc import Sequence
@@ -194,3 +195,8 @@ class FakeRenderer:
         if FakeRenderer.stock is None:
             FakeRenderer.stock = render_letter(replace(doc, body="Stock letter.", draft=False))
         return FakeRenderer.stock
+
+
+def text_of(response) -> str:  # type: ignore[no-untyped-def]
+    """A page's text with tags removed and whitespace collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))))

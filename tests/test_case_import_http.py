@@ -100,22 +100,6 @@ def upload(client: FlaskClient, content: bytes, filename: str) -> Any:
                        content_type="multipart/form-data")
 
 
-@pytest.fixture
-def curator(make_teacher: Callable[..., User], login: Callable[..., None]) -> User:
-    """A signed-in curator."""
-    user = make_teacher("Dr Lin Chen", curator=True)
-    login(user)
-    return user
-
-
-@pytest.fixture
-def teacher(make_teacher: Callable[..., User], login: Callable[..., None]) -> User:
-    """A signed-in teacher (no curator rights)."""
-    user = make_teacher("Ms Ana Rivera")
-    login(user)
-    return user
-
-
 # --- broken imports: each has its own message, its line, and saves nothing -----------------
 
 def _replace(old: str, new: str) -> str:

@@ -2,7 +2,6 @@
 classes wrote (never who); on the class page, news and outcomes of the cases it wrote for."""
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 
@@ -27,19 +26,9 @@ from .print_world import (
     assign,
     make_case,
     make_world,
+    text_of,
     write,
 )
-
-
-def sign_in(client: FlaskClient, user) -> None:  # type: ignore[no-untyped-def]
-    """Sign ``client`` in as ``user``."""
-    response = client.post("/auth/signin", data={"login": user.login_name, "password": "correct-horse-battery"})
-    assert response.status_code == 302
-
-
-def text_of(response) -> str:  # type: ignore[no-untyped-def]
-    """A page's text with tags removed and whitespace collapsed."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))))
 
 
 @pytest.fixture
@@ -84,11 +73,11 @@ def test_a_case_without_letters_has_no_impact(app: Flask) -> None:
     assert impact.for_case(make_case()) == impact.Impact()
 
 
-def test_the_case_page_shows_the_counts_without_names(written, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_the_case_page_shows_the_counts_without_names(written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, case, _, batch = written
     batches.mark_mailed(batch, world.coordinator, date(2026, 12, 3))
     db.session.commit()
-    sign_in(client, world.teacher)
+    login(world.teacher)
     page = text_of(client.get(f"/cases/{case.id}"))
     assert "Letters from classrooms 5 approved · 2 printed · 2 mailed, from 3 classes." in page
     for name in ("Maya", "Omar", "Lena", "Far Student", "Kowalski", "Haddad"):
@@ -102,14 +91,14 @@ def test_counts_stay_when_a_students_data_is_deleted(written) -> None:  # type: 
     assert impact.for_case(case) == impact.Impact(approved=5, printed=2, mailed=0, classes=3)
 
 
-def test_the_class_page_shows_news_of_the_cases_it_wrote_for(written, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_the_class_page_shows_news_of_the_cases_it_wrote_for(written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, case, classes, _ = written
     other = make_case(ua="UA 9.26", title="A case nobody here wrote for")
     cases.add_event(other, date(2026, 12, 4), "victory", "Someone else's victory.", None)
     cases.add_event(case, date(2026, 12, 5), "update", "Ana Example was moved to a prison near her family.", None)
     cases.add_event(case, date(2026, 12, 20), "victory", "Ana Example is free!", None)
     db.session.commit()
-    sign_in(client, world.teacher)
+    login(world.teacher)
     page = text_of(client.get(f"/classes/{classes['7B'].id}"))
     assert "News from your cases" in page
     assert re.search(r"Victory Student journalist detained 20 December 2026 Ana Example is free! "
@@ -117,13 +106,13 @@ def test_the_class_page_shows_news_of_the_cases_it_wrote_for(written, client: Fl
     assert "Someone else's victory." not in page
 
 
-def test_a_case_closed_after_the_letters_shows_its_outcome(written, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_a_case_closed_after_the_letters_shows_its_outcome(written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, case, classes, _ = written
     cases.add_event(case, date(2027, 1, 10), "closed", "Amnesty closed this case: Ana Example was released on bail.",
                     None)
     db.session.commit()
     assert case.status == "closed"
-    sign_in(client, world.teacher)
+    login(world.teacher)
     page = text_of(client.get(f"/classes/{classes['7B'].id}"))
     assert "Closed Student journalist detained 10 January 2027 Amnesty closed this case: Ana Example was released" \
         in page

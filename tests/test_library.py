@@ -62,22 +62,6 @@ def library(app: Flask) -> None:
     assert not report.problems
 
 
-@pytest.fixture
-def curator(make_teacher: Callable[..., User], login: Callable[..., None]) -> User:
-    """A signed-in curator."""
-    user = make_teacher("Dr Lin Chen", curator=True)
-    login(user)
-    return user
-
-
-@pytest.fixture
-def teacher(make_teacher: Callable[..., User], login: Callable[..., None]) -> User:
-    """A signed-in teacher."""
-    user = make_teacher("Ms Ana Rivera")
-    login(user)
-    return user
-
-
 # --- the starter library and its loader ----------------------------------------------------
 
 def test_cases_load_creates_the_starter_library_and_rerunning_only_updates(runner) -> None:  # type: ignore[no-untyped-def]

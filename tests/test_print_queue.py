@@ -2,7 +2,6 @@
 snapshot, reopened letters, marking printed and mailed, and what the class page shows."""
 from __future__ import annotations
 
-import html
 import re
 from datetime import date, datetime
 
@@ -33,19 +32,9 @@ from .print_world import (
     make_world,
     page_texts,
     pdf_reader,
+    text_of,
     write,
 )
-
-
-def sign_in(client: FlaskClient, user) -> None:  # type: ignore[no-untyped-def]
-    """Sign ``client`` in as ``user``."""
-    response = client.post("/auth/signin", data={"login": user.login_name, "password": "correct-horse-battery"})
-    assert response.status_code == 302
-
-
-def text_of(response) -> str:  # type: ignore[no-untyped-def]
-    """A page's text with tags removed and whitespace collapsed."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))))
 
 
 def drawings(pdf: bytes) -> list[bytes]:
@@ -91,12 +80,12 @@ def make_batch(client: FlaskClient, **data: object) -> PrintBatch:
     return batch
 
 
-def test_the_queue_holds_the_schools_approved_unprinted_letters_by_class_and_assignment(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_holds_the_schools_approved_unprinted_letters_by_class_and_assignment(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, _, _, _, made, _ = school
     waiting = batches.queue(world.school)
     assert {letter.id for letter in waiting} == {made[k].id for k in ("maya_minister", "omar_minister", "maya_fiscal",
                                                                        "lena_prosecutor")}
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     page = text_of(client.get("/printing/queue"))
     assert "4 approved letters are waiting to be printed." in page
     assert "7B Student journalist detained 2" in page
@@ -107,15 +96,15 @@ def test_the_queue_holds_the_schools_approved_unprinted_letters_by_class_and_ass
     assert not any(name in page for name in ("Maya", "Omar", "Lena"))
 
 
-def test_a_teacher_who_is_not_a_coordinator_has_no_queue(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_a_teacher_who_is_not_a_coordinator_has_no_queue(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, *_ = school
-    sign_in(client, world.teacher)
+    login(world.teacher)
     assert client.get("/printing/queue").status_code == 403
 
 
-def test_a_batch_of_everything_empties_the_queue(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_of_everything_empties_the_queue(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, _, _, _, made, _ = school
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     batch = make_batch(client, duplex="y")
     expected = exports.sort_for_print([made[k] for k in ("maya_minister", "omar_minister", "maya_fiscal",
                                                          "lena_prosecutor")])
@@ -130,9 +119,9 @@ def test_a_batch_of_everything_empties_the_queue(school, client: FlaskClient) ->
                      r"the Interior · Examplestan .*Minister of the Interior.*Prosecutor General", page)
 
 
-def test_a_batch_of_chosen_classes_or_assignments(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_of_chosen_classes_or_assignments(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, _, classes, assignments, made, _ = school
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     only_8c = make_batch(client, class_ids=[str(classes["8C"].id)])
     assert [item.letter_id for item in only_8c.items] == [made["lena_prosecutor"].id]
     only_peru = make_batch(client, assignment_ids=[str(assignments["a7peru"].id)])
@@ -140,17 +129,17 @@ def test_a_batch_of_chosen_classes_or_assignments(school, client: FlaskClient) -
     assert {letter.id for letter in batches.queue(world.school)} == {made["maya_minister"].id, made["omar_minister"].id}
 
 
-def test_an_empty_queue_makes_no_batch(app: Flask, client: FlaskClient) -> None:
+def test_an_empty_queue_makes_no_batch(app: Flask, client: FlaskClient, login) -> None:
     world = make_world()
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     response = client.post("/printing/batches", data={"label": "Nothing"}, follow_redirects=True)
     assert "There are no approved letters to put in a batch." in text_of(response)
     assert db.session.query(PrintBatch).count() == 0
 
 
-def test_a_batch_is_a_snapshot(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_is_a_snapshot(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, colleague, _, assignments, made, _ = school
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     batch = make_batch(client)
     first = client.get(f"/printing/batches/{batch.id}/letters.pdf")
     assert first.status_code == 200 and first.headers["Content-Disposition"].startswith("attachment;")
@@ -183,9 +172,9 @@ def fresh_batch(batch_id: int) -> PrintBatch:
     return batch
 
 
-def test_a_reopened_letter_is_flagged_in_its_batch(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_a_reopened_letter_is_flagged_in_its_batch(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, _, _, _, made, _ = school
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     batch = make_batch(client)
     review.reopen(fresh(made["omar_minister"].id), world.teacher, "A detail to fix.")
     db.session.commit()
@@ -196,9 +185,9 @@ def test_a_reopened_letter_is_flagged_in_its_batch(school, client: FlaskClient) 
     assert page.count("reopened") >= 2 and "Minister of the Interior, Ministry of the Interior · Examplestan reopened" in page
 
 
-def test_marking_a_batch_printed_then_mailed_moves_its_letters(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_marking_a_batch_printed_then_mailed_moves_its_letters(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, _, classes, _, made, _ = school
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     batch = make_batch(client, class_ids=[str(classes["7B"].id)])
     ids = [item.letter_id for item in batch.items]
     response = client.post(f"/printing/batches/{batch.id}/mailed", data={"date": "2026-12-02"}, follow_redirects=True)
@@ -220,28 +209,28 @@ def test_marking_a_batch_printed_then_mailed_moves_its_letters(school, client: F
     assert "1 December 2026" in queue_page and "2 December 2026" in queue_page
 
     client.post("/auth/signout")
-    sign_in(client, world.teacher)
+    login(world.teacher)
     page = text_of(client.get(f"/classes/{classes['7B'].id}"))
     assert "Mailed: 3" in page and "Draft: 1" in page
     assert page.count("Mailed") >= 4  # the counts and a badge in each mailed letter's cell
 
 
-def test_the_class_page_shows_printed_letters(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_the_class_page_shows_printed_letters(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, _, classes, _, _, _ = school
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     batch = make_batch(client, class_ids=[str(classes["7B"].id)])
     client.post(f"/printing/batches/{batch.id}/printed", data={"date": ""})
     assert fresh_batch(batch.id).printed_at is not None
     client.post("/auth/signout")
-    sign_in(client, world.teacher)
+    login(world.teacher)
     page = client.get(f"/classes/{classes['7B'].id}").get_data(as_text=True)
     assert '<span class="badge state-printed">Printed: 3</span>' in page
     assert page.count('<span class="badge state-printed">Printed</span>') == 3  # one in each letter's cell
 
 
-def test_a_reopened_letter_is_not_marked_printed_with_its_old_batch(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_a_reopened_letter_is_not_marked_printed_with_its_old_batch(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, _, _, _, made, _ = school
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     old = make_batch(client)
     letter = fresh(made["omar_minister"].id)
     review.reopen(letter, world.teacher, "A detail to fix.")
@@ -258,9 +247,9 @@ def test_a_reopened_letter_is_not_marked_printed_with_its_old_batch(school, clie
     assert fresh(letter.id).state == "printed"
 
 
-def test_batch_labels_match_the_batch(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_batch_labels_match_the_batch(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, *_ = school
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     batch = make_batch(client)
     labels = page_texts(client.get(f"/printing/batches/{batch.id}/labels.pdf").data)
     assert len(labels) == 1
@@ -269,13 +258,13 @@ def test_batch_labels_match_the_batch(school, client: FlaskClient) -> None:  # t
     assert names == [item.target_label.split(",")[0] for item in batch.items]
 
 
-def test_another_schools_coordinator_cannot_open_a_batch(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_another_schools_coordinator_cannot_open_a_batch(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, *_ = school
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     batch = make_batch(client)
     client.post("/auth/signout")
     other = make_world(name="Another School")
-    sign_in(client, other.coordinator)
+    login(other.coordinator)
     for url in (f"/printing/batches/{batch.id}", f"/printing/batches/{batch.id}/letters.pdf"):
         assert client.get(url).status_code == 404
 
@@ -300,9 +289,9 @@ def test_batches_snapshot_large_queues_without_rendering_again(app: Flask, monke
     assert len(pdf_reader(pdf).pages) == 25 and fake.calls == 24
 
 
-def test_a_letter_in_a_mailed_batch_stays_as_it_was(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_a_letter_in_a_mailed_batch_stays_as_it_was(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, _, classes, _, made, _ = school
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     batch = make_batch(client, class_ids=[str(classes["8C"].id)])
     client.post(f"/printing/batches/{batch.id}/printed", data={})
     client.post(f"/printing/batches/{batch.id}/mailed", data={})
@@ -312,9 +301,9 @@ def test_a_letter_in_a_mailed_batch_stays_as_it_was(school, client: FlaskClient)
         review.reopen(letter, world.teacher, "Too late for this.")
 
 
-def test_the_batch_cover_counts_the_snapshot(school, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_the_batch_cover_counts_the_snapshot(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, _, classes, _, made, _ = school
-    sign_in(client, world.coordinator)
+    login(world.coordinator)
     batch = make_batch(client, class_ids=[str(classes["7B"].id)])
     target = made["maya_minister"].target
     target.name = "Minister of Home Affairs"  # a curator corrects the case after the batch was made

@@ -48,12 +48,6 @@ LETTER = (612.0, 792.0)
 APPROVED_AT = datetime(2026, 11, 26, 10, 30)
 
 
-def sign_in(client: FlaskClient, user) -> None:  # type: ignore[no-untyped-def]
-    """Sign ``client`` in as ``user`` (password from print_world)."""
-    response = client.post("/auth/signin", data={"login": user.login_name, "password": "correct-horse-battery"})
-    assert response.status_code == 302
-
-
 def sizes(pdf: bytes) -> list[tuple[float, float]]:
     """(width, height) of every page, to 1/100 pt."""
     return [(round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2)) for p in pdf_reader(pdf).pages]
@@ -200,11 +194,11 @@ def test_a_solidarity_message_is_a_card_to_the_people_at_risk(app: Flask) -> Non
 
 # --- previews and downloads over HTTP -------------------------------------------------------------
 
-def test_a_draft_preview_is_watermarked_for_student_and_teacher(one_class, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_preview_is_watermarked_for_student_and_teacher(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, _, student, assignment = one_class
     letter = write(assignment, student, BODY, submit=False)
     for who in (student, world.teacher):
-        sign_in(client, who)
+        login(who)
         response = client.get(f"/printing/letters/{letter.id}/preview.pdf")
         assert response.status_code == 200 and response.mimetype == "application/pdf"
         assert "DRAFT — not approved" in pdf_text(response.data)
@@ -213,11 +207,11 @@ def test_a_draft_preview_is_watermarked_for_student_and_teacher(one_class, clien
     assert cache_rows() == 0  # a preview is never kept as the letter's print file
 
 
-def test_a_student_downloads_their_own_approved_letter(one_class, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_a_student_downloads_their_own_approved_letter(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, classroom, student, assignment = one_class
     letter = approved(assignment, student, BODY, world.teacher)
     classmate = add_student(world, classroom, "Omar Haddad")
-    sign_in(client, student)
+    login(student)
     response = client.get(f"/printing/letters/{letter.id}/letter.pdf")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment;")
@@ -225,14 +219,14 @@ def test_a_student_downloads_their_own_approved_letter(one_class, client: FlaskC
     assert "DRAFT" not in text and in_order(text, ["Dear Minister,", "Please release her", "Maya K."])
     assert "DRAFT" not in pdf_text(client.get(f"/printing/letters/{letter.id}/preview.pdf").data)
     client.post("/auth/signout")
-    sign_in(client, classmate)
+    login(classmate)
     assert client.get(f"/printing/letters/{letter.id}/letter.pdf").status_code == 404
 
 
 # --- the render cache ------------------------------------------------------------------------------------
 
 def test_approval_renders_once_and_downloads_come_from_the_cache(one_class, client: FlaskClient,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+                                                                  monkeypatch: pytest.MonkeyPatch, login) -> None:  # type: ignore[no-untyped-def]
     world, _, student, assignment = one_class
     letter = approved(assignment, student, BODY, world.teacher)
     row = db.session.get(PdfCache, fresh(letter.id).pdf_key)
@@ -241,13 +235,13 @@ def test_approval_renders_once_and_downloads_come_from_the_cache(one_class, clie
     def refuse(doc):  # type: ignore[no-untyped-def]
         raise AssertionError("rendered again")
     monkeypatch.setattr(services, "render_letter", refuse)
-    sign_in(client, world.teacher)
+    login(world.teacher)
     response = client.get(f"/printing/letters/{letter.id}/letter.pdf")
     assert response.status_code == 200 and response.data == row.pdf
 
 
 @pytest.mark.parametrize("change", ["school_address", "school_name", "signature_rule", "target_address", "locale"])
-def test_any_change_after_approval_gives_a_new_render(one_class, client: FlaskClient, change: str) -> None:  # type: ignore[no-untyped-def]
+def test_any_change_after_approval_gives_a_new_render(one_class, client: FlaskClient, change: str, login) -> None:  # type: ignore[no-untyped-def]
     world, classroom, student, assignment = one_class
     letter = approved(assignment, student, BODY, world.teacher)
     old_key = fresh(letter.id).pdf_key
@@ -270,7 +264,7 @@ def test_any_change_after_approval_gives_a_new_render(one_class, client: FlaskCl
     else:
         world.school.locale = "en-US"
     db.session.commit()
-    sign_in(client, student)
+    login(student)
     text = pdf_text(client.get(f"/printing/letters/{letter.id}/letter.pdf").data)
     assert new in text
     if change != "locale":
@@ -312,7 +306,7 @@ def test_an_export_joins_cached_pdfs_and_renders_only_what_is_missing(one_class,
 
 
 def test_a_long_export_shows_its_progress_until_done(one_class, client: FlaskClient,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+                                                      monkeypatch: pytest.MonkeyPatch, login) -> None:  # type: ignore[no-untyped-def]
     world, classroom, _, assignment = one_class
     fake = FakeRenderer()
     monkeypatch.setattr(services, "render_letter", fake)
@@ -325,7 +319,7 @@ def test_a_long_export_shows_its_progress_until_done(one_class, client: FlaskCli
     world.school.address = "99 New Road\nRiverside"
     db.session.commit()
     fake.calls = 0
-    sign_in(client, world.teacher)
+    login(world.teacher)
     page = client.get(f"/printing/class/{classroom.id}/export").get_data(as_text=True)
     assert '<meta http-equiv="refresh"' in page
     assert f"Preparing the letters: {routes.CHUNK} of {total} ready" in page
@@ -365,7 +359,7 @@ def letter_in_state(assignment, student, teacher, state: str, body: str, target:
     return letter
 
 
-def test_a_class_export_has_approved_letters_only_sorted_by_target(app: Flask, client: FlaskClient) -> None:
+def test_a_class_export_has_approved_letters_only_sorted_by_target(app: Flask, client: FlaskClient, login) -> None:
     world = make_world()
     classroom = add_class(world)
     second = make_case(ua="UA 2.26", country="Peru", targets=(FISCAL,), title="Defender threatened")
@@ -378,7 +372,7 @@ def test_a_class_export_has_approved_letters_only_sorted_by_target(app: Flask, c
                                       target=i // 3)
     made["fiscal"] = letter_in_state(second_case, students[0], world.teacher, "approved", "Body fiscal.")
     write(second_case, students[1], "Body second draft.", submit=False)
-    sign_in(client, world.teacher)
+    login(world.teacher)
     response = client.get(f"/printing/class/{classroom.id}/letters.pdf")
     assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment;")
     pages = page_texts(response.data)
@@ -392,7 +386,7 @@ def test_a_class_export_has_approved_letters_only_sorted_by_target(app: Flask, c
     assert all("DRAFT" not in page for page in pages)
 
 
-def test_an_assignment_export_holds_that_assignment_only(app: Flask, client: FlaskClient) -> None:
+def test_an_assignment_export_holds_that_assignment_only(app: Flask, client: FlaskClient, login) -> None:
     world = make_world()
     classroom = add_class(world)
     student = add_student(world, classroom, "Maya Kowalski")
@@ -400,7 +394,7 @@ def test_an_assignment_export_holds_that_assignment_only(app: Flask, client: Fla
     two = assign(classroom, make_case(ua="UA 2.26", title="Another case"))
     approved(one, student, "For the first case.", world.teacher)
     approved(two, student, "For the second case.", world.teacher)
-    sign_in(client, world.teacher)
+    login(world.teacher)
     text = pdf_text(client.get(f"/printing/assignment/{one.id}/letters.pdf").data)
     assert "For the first case." in text and "For the second case." not in text
     assert "7B: Student journalist detained" in text  # the cover names class and case
@@ -425,7 +419,7 @@ def test_the_export_order_groups_envelopes_by_recipient(app: Flask) -> None:
 
 
 def test_the_cover_sheet_counts_per_target_and_country(app: Flask, client: FlaskClient,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+                                                      monkeypatch: pytest.MonkeyPatch, login) -> None:
     from datetime import date
 
     monkeypatch.setattr(exports, "today", lambda: date(2026, 12, 3))
@@ -440,7 +434,7 @@ def test_the_cover_sheet_counts_per_target_and_country(app: Flask, client: Flask
     approved(examplestan, students[0], "To the prosecutor.", world.teacher, target=1)
     approved(examplestan, students[1], "A card.", world.teacher, kind="solidarity")
     write(examplestan, students[2], "Not approved yet.", target=1)
-    sign_in(client, world.teacher)
+    login(world.teacher)
     cover = page_texts(client.get(f"/printing/class/{classroom.id}/letters.pdf").data)[0]
     assert in_order(cover, ["Year 8 Rights", "Riverside School", "3 December 2026", "8", "letters to post"])
     lines = [line.strip() for line in cover.splitlines()]
@@ -460,7 +454,7 @@ def test_the_cover_sheet_is_dated_in_the_schools_locale(app: Flask, monkeypatch:
     assert sheet.date_text == "November 26, 2026" and sheet.total == 0
 
 
-def test_duplex_starts_every_letter_on_a_fresh_sheet(one_class, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_duplex_starts_every_letter_on_a_fresh_sheet(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, classroom, student, assignment = one_class
     approved(assignment, student, "A short letter.", world.teacher)
     paragraph = ("This paragraph is long enough to fill a good part of the page, and it goes on to say that "
@@ -468,7 +462,7 @@ def test_duplex_starts_every_letter_on_a_fresh_sheet(one_class, client: FlaskCli
     long_body = "\n\n".join([paragraph] * 14)
     long_letter = approved(assignment, student, long_body, world.teacher, target=1)
     assert db.session.get(PdfCache, long_letter.pdf_key).pages == 2
-    sign_in(client, world.teacher)
+    login(world.teacher)
     plain = page_texts(client.get(f"/printing/class/{classroom.id}/letters.pdf").data)
     duplex = page_texts(client.get(f"/printing/class/{classroom.id}/letters.pdf?duplex=1").data)
     assert len(plain) == 1 + 1 + 2
@@ -480,7 +474,7 @@ def test_duplex_starts_every_letter_on_a_fresh_sheet(one_class, client: FlaskCli
 
 @pytest.mark.parametrize(("page_size", "per_sheet"), [("Letter", 30), ("A4", 21)])
 def test_labels_one_per_letter_in_export_order(app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch,
-                                               page_size: str, per_sheet: int) -> None:
+                                               page_size: str, per_sheet: int, login) -> None:
     monkeypatch.setattr(services, "render_letter", FakeRenderer())
     world = make_world(page_size=page_size)
     classroom = add_class(world)
@@ -493,7 +487,7 @@ def test_labels_one_per_letter_in_export_order(app: Flask, client: FlaskClient, 
                  approved(examplestan, student, "To the prosecutor.", world.teacher, target=1),
                  approved(peru, student, "Al fiscal.", world.teacher)]
     assert len(made) > per_sheet
-    sign_in(client, world.teacher)
+    login(world.teacher)
     response = client.get(f"/printing/class/{classroom.id}/labels.pdf")
     assert response.status_code == 200
     pages = page_texts(response.data)
@@ -525,11 +519,11 @@ def test_a_card_for_a_case_without_officials_still_gets_its_label(app: Flask) ->
     assert labels[[letter.kind for letter in ordered].index("solidarity")].lines == ("Women of the shelters", "Mexico")
 
 
-def test_the_export_page_offers_the_downloads(one_class, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_the_export_page_offers_the_downloads(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, classroom, student, assignment = one_class
     approved(assignment, student, BODY, world.teacher)
     write(assignment, student, "Draft.", target=1, submit=False)
-    sign_in(client, world.teacher)
+    login(world.teacher)
     page = html.unescape(client.get(f"/printing/class/{classroom.id}/export").get_data(as_text=True))
     assert "1 approved letter is ready (1 not yet approved is left out)." in page
     assert f"/printing/class/{classroom.id}/letters.pdf?duplex=1" in page
@@ -537,7 +531,7 @@ def test_the_export_page_offers_the_downloads(one_class, client: FlaskClient) ->
     assert "http-equiv" not in page
 
 
-def test_cover_warnings_count_only_the_exported_letters(one_class, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_cover_warnings_count_only_the_exported_letters(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
     from classroom.network.mail import set_condition
@@ -547,7 +541,7 @@ def test_cover_warnings_count_only_the_exported_letters(one_class, client: Flask
     write(assignment, student, "Draft.", target=1, submit=False)
     set_condition("Examplestan", "suspended", "No post", date(2026, 11, 1), None)
     db.session.commit()
-    sign_in(client, world.teacher)
+    login(world.teacher)
     cover = page_texts(client.get(f"/printing/class/{classroom.id}/letters.pdf").data)[0]
     assert "1 letter to Examplestan" in cover and "2 letters" not in cover
 
