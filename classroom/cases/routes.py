@@ -37,10 +37,13 @@ def index() -> str:
     """Search and filter the library; defaults to the band of the class being worked on."""
     form = FilterForm(request.args)
     classroom = _class_context()
-    # Without a class in hand, a teacher whose classes are all of one band sees that band first.
-    own_bands = taught_bands(current_user) if classroom is None else set()
-    default_band = classroom.band if classroom else (next(iter(own_bands)) if len(own_bands) == 1 else None)
-    if default_band and "band" not in request.args:
+    if classroom:
+        default_band: str | None = classroom.band
+    else:  # without a class in hand, a teacher whose classes are all of one band sees that band first
+        own_bands = taught_bands(current_user)
+        default_band = next(iter(own_bands)) if len(own_bands) == 1 else None
+    defaulted = default_band is not None and "band" not in request.args
+    if defaulted:
         form.band.data = default_band
     facets = services.facets(current_user)
     form.country.choices = {"": "Any country", **{c: c for c in facets["countries"]}}
@@ -51,7 +54,7 @@ def index() -> str:
     if classroom and not form.status.data:
         cases = [case for case in cases if services.accepts_letters(case)]  # closed cases can't be assigned
     return render_template("cases/index.html", form=form, cases=cases, classroom=classroom,
-                           own_band=default_band if classroom is None and "band" not in request.args else None,
+                           own_band=default_band if defaulted and classroom is None else None,
                            status_labels=STATUS_LABELS)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import attributes, contains_eager
 from ..assignments.models import Assignment
 from ..auth.models import User
 from ..cases.models import Target
+from ..cases.readability import summary_for
 from ..cases.services import accepts_letters
 from ..classes.models import Enrolment
 from ..classes.services import signature
@@ -57,8 +58,6 @@ _PLAIN_OPENERS = ("The", "A", "An", "On", "In", "At", "After", "Last", "This", "
 
 def _facts(assignment: Assignment) -> str:
     """The first two sentences of the case summary written for the class's band."""
-    from ..cases.readability import summary_for
-
     case = assignment.case
     text = summary_for(case.student_summaries, assignment.classroom.band, case.summary).strip()
     joined = " ".join(re.split(r"(?<=[.!?])\s+", text)[:2])

@@ -9,14 +9,14 @@ from sqlalchemy.orm import selectinload
 from ..access import has_role
 from ..assignments.models import Assignment
 from ..assignments.services import for_student
-from ..cases.models import Case, CaseEvent
-from ..network.alerts import feed
-from ..printing.batches import queue as print_queue
 from ..auth.models import User
+from ..cases.models import Case, CaseEvent
 from ..classes.models import ClassTeacher, Classroom, Enrolment
 from ..extensions import db
 from ..letters.models import STATE_LABELS, Letter
 from ..letters.services import writing_blocked
+from ..network.alerts import feed
+from ..printing.batches import queue as print_queue
 from ..review.services import waiting_by_class
 
 # Letters the student has to act on: sent back by the teacher, or not sent yet.

@@ -78,14 +78,14 @@ def news(since: datetime | None = None, limit: int = 200) -> list[NewsItem]:
     events = list(db.session.scalars(event_query))
     # A case that arrived with its history (the starter library, an import with a timeline)
     # is one piece of news, its latest entry: not "new case" beside "victory" for the same case.
-    arrived_with = {}
-    for event in sorted(events, key=lambda e: (e.date, e.id)):
-        if event.created_at - event.case.created_at < ARRIVED_TOGETHER:
-            arrived_with[event.case_id] = event.id
+    came_with_case = sorted((e for e in events if e.created_at - e.case.created_at < ARRIVED_TOGETHER),
+                            key=lambda e: (e.date, e.id))
+    latest = {e.case_id: e.id for e in came_with_case}  # the last one per case stays
+    hidden = {e.id for e in came_with_case} - set(latest.values())
     items = [NewsItem(f"case:{c.id}", c, "new", c.created_at, c.summary, c.issue_date)
-             for c in db.session.scalars(case_query) if c.id not in arrived_with]
+             for c in db.session.scalars(case_query) if c.id not in latest]
     items += [NewsItem(f"event:{e.id}", e.case, e.kind, e.created_at, e.text, e.date) for e in events
-              if arrived_with.get(e.case_id, e.id) == e.id or e.created_at - e.case.created_at >= ARRIVED_TOGETHER]
+              if e.id not in hidden]
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
 
 

@@ -7,7 +7,6 @@ from datetime import date
 from difflib import get_close_matches
 
 from babel import Locale
-
 from sqlalchemy import func, select
 
 from ..cases.models import Case
@@ -94,14 +93,16 @@ def known_countries() -> list[str]:
     return sorted(in_cases, key=str.lower) + sorted(usual, key=str.lower)
 
 
-def country_check(country: str) -> tuple[str | None, str | None]:
-    """(the country as the library writes it, None) or (None, why it was not recognised).
+def country_check(country: str, names: Sequence[str]) -> tuple[str | None, str | None]:
+    """(the country as ``names`` write it, None) or (None, why it was not recognised).
 
-    A condition only ever matches the country written on a case, so a misspelt name would
-    silently warn nobody: unknown names are refused with the closest known ones.
+    ``names`` is ``known_countries()``. A condition only ever matches the country written on
+    a case, so a misspelt name would silently warn nobody: unknown names are refused with the
+    closest known ones.
     """
-    names = known_countries()
-    by_lower = {name.lower(): name for name in reversed(names)}  # a case's spelling wins
+    by_lower: dict[str, str] = {}
+    for name in names:
+        by_lower.setdefault(name.lower(), name)  # the first spelling wins: the cases' own
     wanted = " ".join(country.split())
     if wanted.lower() in by_lower:
         return by_lower[wanted.lower()], None

@@ -121,20 +121,19 @@ def mark_emailed(letter_id: int) -> WerkzeugResponse:
 def mail_conditions() -> WerkzeugResponse | str | tuple[str, int]:
     """Curators keep the list of countries where post is suspended or unreliable."""
     form = MailConditionForm()
+    countries = mail.known_countries()
     if form.validate_on_submit():
-        country, problem = mail.country_check(form.country.data)
-        if problem:
-            form.country.errors = [problem]
-            return render_template("network/mail_conditions.html", form=form, conditions=list(mail.conditions().values()),
-                                   countries=mail.known_countries()), 400
-        condition = mail.set_condition(country, form.status.data, form.note.data or "", form.since.data,
-                                       current_user.id)
-        db.session.commit()
-        flash(f"Saved: {condition.label.lower()} to {condition.country}.", "success")
-        return redirect(url_for("network.mail_conditions"))
+        country, problem = mail.country_check(form.country.data, countries)
+        if country is not None:
+            condition = mail.set_condition(country, form.status.data, form.note.data or "", form.since.data,
+                                           current_user.id)
+            db.session.commit()
+            flash(f"Saved: {condition.label.lower()} to {condition.country}.", "success")
+            return redirect(url_for("network.mail_conditions"))
+        form.country.errors = [problem]
     status = 400 if request.method == "POST" else 200
     return render_template("network/mail_conditions.html", form=form, conditions=list(mail.conditions().values()),
-                           countries=mail.known_countries()), status
+                           countries=countries), status
 
 
 @bp.post("/mail-conditions/<int:condition_id>/delete")
