@@ -21,6 +21,21 @@ NAMING_CONVENTION = {
 }
 
 
+class RouteLimiter(Limiter):
+    """Flask-Limiter for an app whose limits are all on routes (``@limiter.limit``).
+
+    Flask-Limiter also checks every request before it reaches its view, for app-wide
+    limits. This app sets none, so that pass finds nothing to do on every page and every
+    autosave; the decorated routes still check their own limits in their wrappers. Should
+    default or application limits ever be configured, the pass runs again.
+    """
+
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        if in_middleware and not (self.limit_manager.default_limits or self.limit_manager.application_limits):
+            return
+        super()._check_request_limit(callable_name, in_middleware)
+
+
 class Base(DeclarativeBase):
     """Declarative base whose metadata carries the naming convention."""
 
@@ -31,5 +46,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = RouteLimiter(key_func=get_remote_address, default_limits=[])
 mail = Mail()

@@ -17,18 +17,26 @@ CSP = "; ".join([
 ])
 
 
+# Set on every response unless the view set its own.
+DEFAULT_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def add_headers(response: Response) -> Response:
     """Content-Security-Policy without inline script, no sniffing, no framing, HSTS on HTTPS."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint != "static" and "Cache-Control" not in headers:
+    present = {name.lower() for name, _ in headers}
+    for name, value in DEFAULT_HEADERS + ((HSTS,) if request.is_secure else ()):
+        if name.lower() not in present:
+            headers.add(name, value)
+    if request.endpoint != "static" and "cache-control" not in present:
         # Pages carry children's work: never keep them in shared caches.
         headers["Cache-Control"] = "no-store"
     return response
