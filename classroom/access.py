@@ -91,10 +91,20 @@ def teaches(user: User, classroom: Classroom) -> bool:
 
 def is_enrolled(user: User, classroom: Classroom) -> bool:
     """Students see the classes they are active members of."""
+    return is_active_membership(_enrolment_status(user, classroom.id))
+
+
+def is_active_membership(status: str | None) -> bool:
+    """An enrolment counts while it is active (not while waiting for approval, not after leaving)."""
+    return status == "active"
+
+
+def _enrolment_status(user: User, class_id: int) -> str | None:
+    """The status of a student's enrolment in the class; None for anyone not enrolled there."""
     if not has_role(user, "student"):
-        return False
-    enrolment = db.session.get(Enrolment, (classroom.id, user.id))
-    return enrolment is not None and enrolment.status == "active"
+        return None
+    enrolment = db.session.get(Enrolment, (class_id, user.id))
+    return enrolment.status if enrolment else None
 
 
 def taught_class_or_404(class_id: int) -> Classroom:
@@ -184,7 +194,17 @@ def taught_assignment_or_404(assignment_id: int) -> Assignment:
 
 def is_author(user: User, letter: Letter) -> bool:
     """Only the student who writes a letter edits it, and only while in the class."""
-    return has_role(user, "student") and letter.student_id == user.id and is_enrolled(user, letter.assignment.classroom)
+    status = _enrolment_status(user, letter.assignment.class_id)
+    return status is not None and writes_letter(user.role, user.id, letter.student_id, status)
+
+
+def writes_letter(role: str, user_id: int, author_id: int, enrolment_status: str | None) -> bool:
+    """The author rule on plain values: a student, the letter's own writer, active in its class.
+
+    ``is_author`` applies it to loaded objects; the quick autosave
+    (``letters.services.quick_autosave``) to the columns of one row.
+    """
+    return role == "student" and author_id == user_id and is_active_membership(enrolment_status)
 
 
 def can_review(user: User, letter: Letter) -> bool:

@@ -8,14 +8,16 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
-from flask import Flask
+from flask import Flask, session
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from classroom.auth import services as accounts
 from classroom.auth.models import User
+from classroom.auth.session import signed_in_identity
 from classroom.classes import services as classes
-from classroom.classes.models import Classroom
-from classroom.extensions import db
+from classroom.classes.models import Classroom, Enrolment
+from classroom.extensions import db, login_manager
 from classroom.letters import services as letters
 from classroom.letters.models import Letter, LetterRevision
 from classroom.review import services as review
@@ -292,6 +294,97 @@ def test_autosave_refuses_text_longer_than_the_limit(world, client, login) -> No
     response = client.put(f"/letters/{letter.id}/draft", json={"body": "a" * 20_001, "base_version": 2})
     assert response.status_code == 423
     assert "at most 20,000 characters" in response.json["error"]
+
+
+def test_an_everyday_autosave_is_one_read_and_one_write(world, client, login) -> None:
+    """The busiest request: the session's user, the letter and every check in one SELECT, then the save."""
+    letter = write(world.assignment, world.student, "Start.")
+    login(world.student)
+    url = f"/letters/{letter.id}/draft"
+    with count_statements() as statements:
+        response = client.put(url, json={"body": "Start. More.", "base_version": 2})
+    assert response.status_code == 200
+    assert [s.split()[0] for s in statements] == ["SELECT", "UPDATE", "INSERT"], statements
+    assert revisions_of(letter.id)[-1] == (3, "autosave", "Start. More.", None)
+
+
+def test_autosave_keeps_line_breaks_as_typed_in_any_browser(world, client, login) -> None:
+    letter = write(world.assignment, world.student, "Start.")
+    login(world.student)
+    assert client.put(f"/letters/{letter.id}/draft", json={"body": "Dear Minister,\r\n\r\nPlease act.",
+                                                          "base_version": 2}).status_code == 200
+    assert fresh(letter.id).body == "Dear Minister,\n\nPlease act."
+
+
+def test_autosave_after_the_password_changed_elsewhere_saves_nothing(world, client, login) -> None:
+    letter = write(world.assignment, world.student, "Start.")
+    login(world.student)
+    accounts.set_password(world.student, "a-new-password-2026")  # e.g. the teacher reset it
+    db.session.commit()
+    response = client.put(f"/letters/{letter.id}/draft", json={"body": "From the old session.", "base_version": 2})
+    assert response.status_code in (302, 401)
+    assert fresh(letter.id).body == "Start."
+    assert len(revisions_of(letter.id)) == 2
+
+
+@pytest.mark.parametrize("change", ["removed", "pending"])
+def test_a_student_no_longer_in_the_class_can_not_autosave(world, client, login, change: str) -> None:
+    letter = write(world.assignment, world.student, "Start.")
+    login(world.student)
+    enrolment = db.session.get(Enrolment, (world.classroom.id, world.student.id))
+    if change == "removed":
+        db.session.delete(enrolment)
+    else:
+        enrolment.status = "pending"
+    db.session.commit()
+    response = client.put(f"/letters/{letter.id}/draft", json={"body": "Still here?", "base_version": 2})
+    assert response.status_code == 404
+    assert fresh(letter.id).body == "Start."
+
+
+@pytest.mark.parametrize("change, message", [("archive", "This class is archived"), ("close", "This case is closed")])
+def test_autosave_to_an_archived_class_or_a_closed_case_is_refused(world, client, login, change: str,
+                                                                   message: str) -> None:
+    letter = write(world.assignment, world.student, "Start.")
+    login(world.student)
+    if change == "archive":
+        classes.archive(world.classroom)
+    else:
+        world.case.status = "closed"
+    db.session.commit()
+    response = client.put(f"/letters/{letter.id}/draft", json={"body": "Too late.", "base_version": 2})
+    assert response.status_code == 423
+    assert message in response.json["error"]
+    assert fresh(letter.id).body == "Start."
+
+
+def test_autosave_of_a_letter_with_the_teacher_is_refused(world, client, login) -> None:
+    letter = write(world.assignment, world.student, "Start.")
+    letters.submit(letter, world.student)
+    db.session.commit()
+    login(world.student)
+    response = client.put(f"/letters/{letter.id}/draft", json={"body": "Changed while waiting.", "base_version": 2})
+    assert response.status_code == 423
+    assert "waiting for your teacher" in response.json["error"]
+    assert fresh(letter.id).body == "Start."
+
+
+def test_signed_in_identity_names_the_session_user_only_without_strong_protection(app, world, client,
+                                                                                  login) -> None:
+    login(world.student)
+    with client.session_transaction() as cookie:
+        stored = cookie["_user_id"]
+    with app.test_request_context():
+        session["_user_id"] = stored
+        assert signed_in_identity() == (world.student.id, world.student.session_token)
+        session["_user_id"] = "12:"  # no token
+        assert signed_in_identity() is None
+        session["_user_id"] = stored
+        login_manager.session_protection = "strong"
+        try:
+            assert signed_in_identity() is None
+        finally:
+            login_manager.session_protection = "basic"
 
 
 def test_services_save_refuses_a_stale_base_version(world) -> None:

@@ -1,22 +1,53 @@
 """Flask-Login wiring and the sign-in/sign-out session rules."""
 from __future__ import annotations
 
+import secrets
+
 from flask import Flask, session
 from flask_login import login_user, logout_user
 
 from ..extensions import db, login_manager
 from .models import User
 
+SESSION_USER_KEY = "_user_id"  # where Flask-Login keeps ``User.get_id()`` in the session
+
 
 def load_user(identity: str) -> User | None:
     """Resolve ``id:token``; a rotated token (password changed) ends the session."""
+    parsed = parse_identity(identity)
+    if parsed is None:
+        return None
+    user = db.session.get(User, parsed[0])
+    if user is None or not token_is_current(user.session_token, parsed[1]):
+        return None
+    return user
+
+
+def parse_identity(identity: object) -> tuple[int, str] | None:
+    """``id:token`` as the session keeps it (``User.get_id``): the user's id and session token."""
+    if not isinstance(identity, str):
+        return None
     user_id, _, token = identity.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token:
+    return int(user_id), token
+
+
+def token_is_current(user_token: str, token: str) -> bool:
+    """A session carries the user's current token; changing the password rotates it."""
+    return secrets.compare_digest(user_token, token)
+
+
+def signed_in_identity() -> tuple[int, str] | None:
+    """Who the signed session cookie names, without loading them: (user id, token) or None.
+
+    For the one route that checks the token itself (the quick autosave) instead of loading
+    the user through Flask-Login. Nobody is named when Flask-Login would do more than read
+    the cookie: "strong" session protection may end a session whose address changed.
+    """
+    if login_manager.session_protection == "strong":
         return None
-    return user
+    return parse_identity(session.get(SESSION_USER_KEY))
 
 
 def sign_in(user: User, remember: bool = False) -> None:

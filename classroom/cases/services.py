@@ -219,7 +219,12 @@ def add_thanks(case: Case, quote: str, who: str, when: date | None) -> CaseThank
 
 def accepts_letters(case: Case) -> bool:
     """A closed case takes no new letters."""
-    return case.status != "closed"
+    return status_accepts_letters(case.status)
+
+
+def status_accepts_letters(status: str) -> bool:
+    """The rule of ``accepts_letters`` on the status alone."""
+    return status != "closed"
 
 
 # --- the age gate -------------------------------------------------------------------

@@ -1,12 +1,15 @@
 """The student's side of a letter: start, write (autosave or Save), revisions, submit."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from .. import access
 from ..access import role_required
+from ..auth.session import signed_in_identity
 from ..cases.readability import summary_for
 from ..extensions import db
 from . import safety, services, states
@@ -102,16 +105,39 @@ def save(letter_id: int) -> Response | tuple[str, int]:
 
 
 @bp.put("/<int:letter_id>/draft")
-@role_required("student")
 def autosave(letter_id: int) -> tuple[Response, int]:
-    """Autosave from the editor script: JSON in, JSON out; 409 with the server's text on conflict."""
+    """Autosave from the editor script: JSON in, JSON out; 409 with the server's text on conflict.
+
+    The everyday save (its author, on the latest version, of a letter open for changes) takes
+    the quick path; anything else (signed out, someone else's letter, a conflict, a refusal)
+    goes the full way, which answers as the other routes do.
+    """
+    data = request.get_json(silent=True)
+    identity = signed_in_identity()
+    if identity and _is_draft(data):
+        with db.engine.connect() as connection:
+            result = services.quick_autosave(connection, identity, letter_id, data["body"], data["base_version"])
+            if result:
+                connection.commit()
+                return jsonify({"version": result.version, "saved_at": result.saved_at}), 200
+    return _autosave_checked(letter_id, data)
+
+
+def _is_draft(data: Any) -> bool:
+    """The JSON the editor sends: ``{"body": text, "base_version": number}``."""
+    return (isinstance(data, dict) and isinstance(data.get("body"), str)
+            and isinstance(data.get("base_version"), int) and not isinstance(data["base_version"], bool))
+
+
+@role_required("student")
+def _autosave_checked(letter_id: int, data: Any) -> tuple[Response, int]:
+    """The full autosave, through Flask-Login and the ORM."""
     # As access.authored_letter_or_404, with everything the check and the save read loaded at once
     # (``_enrolment`` is held so that the check finds it).
     letter, _enrolment = services.load_for_saving(letter_id, current_user.id)
     access.ensure(letter is not None and access.is_author(current_user, letter))
     assert letter is not None
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict) or not isinstance(data.get("body"), str) or not isinstance(data.get("base_version"), int):
+    if not _is_draft(data):
         return jsonify({"error": "Send body (text) and base_version (number)."}), 400
     try:
         result = services.save(letter, data["body"], data["base_version"], reason="autosave")

@@ -3,18 +3,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, Select, Update, bindparam, select, update
+from sqlalchemy import Connection, Insert, Select, Update, bindparam, or_, select, update
 from sqlalchemy.orm import attributes, contains_eager
 
+from .. import access
 from ..assignments.models import Assignment
 from ..auth.models import User
-from ..cases.models import Target
+from ..auth.session import token_is_current
+from ..cases.models import Case, Target
 from ..cases.readability import summary_for
-from ..cases.services import accepts_letters
-from ..classes.models import Enrolment
+from ..cases.services import status_accepts_letters
+from ..classes.models import Classroom, Enrolment
 from ..classes.services import signature
 from ..clock import utcnow
 from ..extensions import db
@@ -33,9 +36,14 @@ class LetterError(Exception):
 
 def writing_blocked(assignment: Assignment) -> str | None:
     """Why no letter can be started or submitted for this assignment now, or None."""
-    if not accepts_letters(assignment.case):
+    return writing_blocked_by(assignment.case.status, assignment.classroom.is_archived)
+
+
+def writing_blocked_by(case_status: str, class_archived: bool) -> str | None:
+    """The rule of ``writing_blocked`` on plain values."""
+    if not status_accepts_letters(case_status):
         return "This case is closed, so it doesn't take new letters. Thank you for caring about it!"
-    if assignment.classroom.is_archived:
+    if class_archived:
         return "This class is archived, so its letters can't change any more."
     return None
 
@@ -138,22 +146,41 @@ def start(assignment: Assignment, student: User, kind: str, target_id: int | Non
     return letter
 
 
-@cache
-def _saving_statements() -> tuple[Select[tuple[Letter, Enrolment]], Update, Insert]:
+@dataclass(frozen=True)
+class _Statements:
     """The statements of autosave, the busiest request, built once (their cache keys with them)."""
+
+    load: Select[tuple[Letter, Enrolment]]  # the letter and all the full path's checks read
+    quick: Select[Any]  # the same facts as plain columns, with the signed-in user's (see quick_autosave)
+    write: Update  # the new text, only onto the version it was based on and only while editable
+    add_revision: Insert
+
+
+@cache
+def _statements() -> _Statements:
+    """Build the autosave statements."""
     load = (select(Letter, Enrolment).join(Letter.assignment)
             .outerjoin(Enrolment, (Enrolment.class_id == Assignment.class_id)
                        & (Enrolment.student_id == bindparam("student_id")))
             .options(contains_eager(Letter.assignment).joinedload(Assignment.classroom),
                      contains_eager(Letter.assignment).joinedload(Assignment.case))
             .where(Letter.id == bindparam("letter_id")))
-    # The version and the state are checked in the UPDATE itself (see ``save``).
+    quick = (select(User.role, User.session_token, Letter.student_id, Letter.version, Letter.body,
+                    Enrolment.status.label("enrolment_status"), Classroom.archived_at, Case.status.label("case_status"))
+             .select_from(Letter)
+             .join(Assignment, Assignment.id == Letter.assignment_id)
+             .join(Classroom, Classroom.id == Assignment.class_id)
+             .join(Case, Case.id == Assignment.case_id)
+             .join(User, User.id == bindparam("student_id"))
+             .outerjoin(Enrolment, (Enrolment.class_id == Assignment.class_id) & (Enrolment.student_id == User.id))
+             .where(Letter.id == bindparam("letter_id")))
     letters = Letter.__table__
+    # The states as plain equalities: an IN list would be rewritten into the SQL on every execution.
+    editable = or_(*(letters.c.state == state for state in states.EDITABLE_STATES))
     write = (update(letters)
-             .where(letters.c.id == bindparam("letter_id"), letters.c.version == bindparam("base_version"),
-                    letters.c.state.in_(states.EDITABLE_STATES))
+             .where(letters.c.id == bindparam("letter_id"), letters.c.version == bindparam("base_version"), editable)
              .values(body=bindparam("new_body"), version=letters.c.version + 1, updated_at=bindparam("now")))
-    return load, write, LetterRevision.__table__.insert()
+    return _Statements(load, quick, write, LetterRevision.__table__.insert())
 
 
 def load_for_saving(letter_id: int, student_id: int) -> tuple[Letter | None, Enrolment | None]:
@@ -163,7 +190,7 @@ def load_for_saving(letter_id: int, student_id: int) -> tuple[Letter | None, Enr
     writing. Nothing is decided here; keep the enrolment referenced while checking access
     (the session finds it only while someone holds it).
     """
-    row = db.session.execute(_saving_statements()[0], {"letter_id": letter_id, "student_id": student_id}).first()
+    row = db.session.execute(_statements().load, {"letter_id": letter_id, "student_id": student_id}).first()
     return (row[0], row[1]) if row else (None, None)
 
 
@@ -199,25 +226,59 @@ def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> 
         raise LetterError(f"A letter can be at most {MAX_BODY:,} characters.")
     if body == letter.body and base_version == letter.version:
         return SaveResult(True, letter.version, letter.body, letter.updated_at.isoformat() + "Z")
-    now = utcnow()
-    # The state is checked again in the UPDATE: a letter sent to the teacher by another request
-    # after this one loaded it must not change under the teacher's eyes.
-    _, write, add_revision = _saving_statements()
-    result = db.session.execute(write, {"letter_id": letter.id, "base_version": base_version, "new_body": body,
-                                        "now": now})
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    now = _write(db.session.connection(), letter.id, base_version, body, reason)
+    if now is None:
         # Nothing was written; re-read what the other request left (the caller's other work stays).
         fresh = db.session.get(Letter, letter.id, populate_existing=True)
         assert fresh is not None
         if fresh.state not in states.EDITABLE_STATES:
             raise LetterError(_not_editable(fresh))
         return SaveResult(False, fresh.version, fresh.body)
-    db.session.execute(add_revision, {"letter_id": letter.id, "version": base_version + 1, "body": body,
-                                      "reason": reason, "created_at": now})
     # The row now holds exactly what the UPDATE wrote: no need to read it back.
     for name, value in (("body", body), ("version", base_version + 1), ("updated_at", now)):
         attributes.set_committed_value(letter, name, value)
     return SaveResult(True, letter.version, letter.body, now.isoformat() + "Z")
+
+
+def _write(connection: Connection, letter_id: int, base_version: int, body: str, reason: str) -> datetime | None:
+    """Write the text as the next version and keep it as a revision; None (nothing written) when
+    the letter is no longer at ``base_version`` or no longer editable."""
+    now = utcnow()
+    statements = _statements()
+    # The state is checked again in the UPDATE: a letter sent to the teacher by another request
+    # after this one read it must not change under the teacher's eyes.
+    result = connection.execute(statements.write, {"letter_id": letter_id, "base_version": base_version,
+                                                   "new_body": body, "now": now})
+    if result.rowcount != 1:
+        return None
+    connection.execute(statements.add_revision, {"letter_id": letter_id, "version": base_version + 1, "body": body,
+                                                 "reason": reason, "created_at": now})
+    return now
+
+
+def quick_autosave(connection: Connection, identity: tuple[int, str], letter_id: int, body: str,
+                   base_version: int) -> SaveResult | None:
+    """The everyday autosave in one read and one write: a saved result, or None for anything else.
+
+    Autosave is the busiest request (a class typing at once), and loading the signed-in user
+    and the letter through the ORM costs more than the save itself. This reads the facts as
+    one row and applies the same rules the full path applies: the session token
+    (``auth.session.token_is_current``), the author rule (``access.writes_letter``),
+    ``writing_blocked_by``, ``MAX_BODY``, and the version and state inside the UPDATE.
+    Anything not plainly allowed (a conflict, a refusal, an unchanged text, someone else)
+    answers None, having written nothing: the caller then takes the full path, which
+    explains the outcome. The caller commits ``connection``.
+    """
+    user_id, token = identity
+    row = connection.execute(_statements().quick, {"letter_id": letter_id, "student_id": user_id}).first()
+    body = body.replace("\r\n", "\n")
+    if (row is None or not token_is_current(row.session_token, token)
+            or not access.writes_letter(row.role, user_id, row.student_id, row.enrolment_status)
+            or writing_blocked_by(row.case_status, row.archived_at is not None)
+            or len(body) > MAX_BODY or (body == row.body and base_version == row.version)):
+        return None
+    now = _write(connection, letter_id, base_version, body, "autosave")
+    return SaveResult(True, base_version + 1, body, now.isoformat() + "Z") if now else None
 
 
 def restore(letter: Letter, version: int) -> SaveResult:
