@@ -279,7 +279,7 @@ def test_autosave_on_an_old_version_is_refused_with_the_saved_text(world, client
 
 
 @pytest.mark.parametrize("payload", [None, {"body": "x"}, {"base_version": 1}, {"body": 5, "base_version": 1},
-                                     {"body": "x", "base_version": "1"}])
+                                     {"body": "x", "base_version": "1"}, {"body": "x", "base_version": True}])
 def test_autosave_needs_text_and_a_version(world, client, login, payload) -> None:
     letter = write(world.assignment, world.student, "Start.")
     login(world.student)
