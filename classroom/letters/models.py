@@ -13,6 +13,8 @@ from ..cases.models import Target
 from ..clock import utcnow
 from ..extensions import db
 
+# The kinds written on paper and posted: appeals and solidarity cards (posts and phone scripts are not).
+PAPER_KINDS = ("appeal", "solidarity")
 STATES = ("draft", "submitted", "changes_requested", "approved", "printed", "mailed")
 STATE_LABELS = {
     "not_started": "Not started", "draft": "Draft", "submitted": "Submitted",

@@ -22,7 +22,7 @@ from ..classes.services import signature
 from ..clock import utcnow
 from ..extensions import db
 from . import states
-from .models import Letter, LetterRevision
+from .models import PAPER_KINDS, Letter, LetterRevision
 from .safety import Flag, check_letter
 
 MAX_BODY = 20_000
@@ -306,7 +306,7 @@ def hidden_surnames(letter: Letter) -> list[str]:
 
 def safety_check(letter: Letter) -> list[Flag]:
     """The child-safety checks for the letter's current text (a post's limit is 280 characters)."""
-    page_kind = letter.kind if letter.kind in ("appeal", "solidarity") else "appeal"
+    page_kind = letter.kind if letter.kind in PAPER_KINDS else "appeal"
     flags = check_letter(letter.body, hidden_surnames=hidden_surnames(letter), kind=page_kind,
                          page_size=letter.assignment.classroom.school.page_size)
     if letter.kind == "social":

@@ -17,12 +17,9 @@ from ..classes.models import Classroom
 from ..clock import utcnow
 from ..extensions import db
 from ..letters import states
-from ..letters.models import Letter
+from ..letters.models import PAPER_KINDS, Letter
 from . import exports
 from .models import PrintBatch, PrintBatchItem
-
-
-POSTED_KINDS = ("appeal", "solidarity")  # posts and phone scripts are never printed for posting
 
 
 class BatchError(Exception):
@@ -38,7 +35,7 @@ def queue(school: School, class_ids: Sequence[int] = (), assignment_ids: Sequenc
     query = (select(Letter).join(Assignment, Assignment.id == Letter.assignment_id)
              .join(Classroom, Classroom.id == Assignment.class_id)
              .where(Classroom.school_id == school.id, Letter.state == "approved", Letter.id.not_in(batched),
-                    Letter.kind.in_(POSTED_KINDS), Letter.emailed_at.is_(None))
+                    Letter.kind.in_(PAPER_KINDS), Letter.emailed_at.is_(None))
              .options(*exports.LOAD))
     if class_ids:
         query = query.where(Classroom.id.in_(list(class_ids)))

@@ -8,10 +8,7 @@ from sqlalchemy import case as when, func, select
 from ..assignments.models import Assignment
 from ..cases.models import Case
 from ..extensions import db
-from ..letters.models import Letter, LetterTally
-
-
-LETTER_KINDS = ("appeal", "solidarity")  # posts and phone scripts aren't letters
+from ..letters.models import PAPER_KINDS, Letter, LetterTally
 
 
 @dataclass(frozen=True)
@@ -32,14 +29,14 @@ def for_case(case: Case) -> Impact:
                func.sum(when((Letter.state == "mailed", 1), else_=0)))
         .join(Assignment, Assignment.id == Letter.assignment_id)
         .where(Assignment.case_id == case.id, Letter.state.in_(("approved", "printed", "mailed")),
-               Letter.kind.in_(LETTER_KINDS))).one()
+               Letter.kind.in_(PAPER_KINDS))).one()
     kept = db.session.execute(
         select(func.coalesce(func.sum(LetterTally.approved), 0), func.coalesce(func.sum(LetterTally.printed), 0),
                func.coalesce(func.sum(LetterTally.mailed), 0)).where(LetterTally.case_id == case.id)).one()
     live_classes = set(db.session.scalars(
         select(Assignment.class_id).join(Letter, Letter.assignment_id == Assignment.id)
         .where(Assignment.case_id == case.id, Letter.state.in_(("approved", "printed", "mailed")),
-               Letter.kind.in_(LETTER_KINDS)).distinct()))
+               Letter.kind.in_(PAPER_KINDS)).distinct()))
     tally_classes = set(db.session.scalars(
         select(LetterTally.class_id).where(LetterTally.case_id == case.id, LetterTally.approved > 0).distinct()))
     tally_classes.discard(None)
