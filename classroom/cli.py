@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from .auth.models import User
@@ -25,7 +25,7 @@ def demo_command() -> None:
     from .demo import load_demo
 
     logins = load_demo()
-    click.echo("\nDemo logins (sign in at http://127.0.0.1:5000):")
+    click.echo(f"\nDemo logins (sign in at {current_app.config['SITE_URL']}):")
     width = max(len(login.login) for login in logins)
     for login in logins:
         click.echo(f"  {login.role:<18} {login.login:<{width}}  password: {login.password}")

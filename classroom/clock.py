@@ -12,3 +12,8 @@ def utcnow() -> datetime:
 def today() -> date:
     """Today's date in UTC."""
     return utcnow().date()
+
+
+def epoch_seconds() -> float:
+    """Now as seconds since 1970 (the form rate-limit windows are counted in)."""
+    return datetime.now(UTC).timestamp()

@@ -9,9 +9,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 
@@ -23,6 +25,7 @@ from classroom.classes.models import Classroom  # noqa: E402
 from classroom.extensions import db  # noqa: E402
 
 from . import pgcluster  # noqa: E402
+from .clock import Clock, RealClockRead, check_sql, is_pinned  # noqa: E402
 
 PASSWORD = "correct-horse-battery"
 BACKEND = os.environ.get("CLASSROOM_TEST_DATABASE", "sqlite")
@@ -35,6 +38,56 @@ BASE_CONFIG = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "SERVER_NAME": None,
 }
+
+
+@pytest.fixture(autouse=True)
+def clock(time_machine: time_machine.TimeMachineFixture) -> Clock:
+    """Every test runs on the pinned clock (tests/clock.py); ``clock.set(...)`` moves it."""
+    return Clock(time_machine)
+
+
+@pytest.fixture(autouse=True)
+def real_clock_guard(clock: Clock) -> Iterator[list[str]]:
+    """Fail a test that runs off the pinned clock or asks the database server for the time."""
+    assert is_pinned(), "the test is not on the pinned clock"
+    reads: list[str] = []
+
+    def inspect(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        try:
+            check_sql(statement)
+        except RealClockRead as error:
+            reads.append(str(error))
+            raise
+
+    event.listen(Engine, "before_cursor_execute", inspect)
+    yield reads
+    event.remove(Engine, "before_cursor_execute", inspect)
+    if reads:
+        raise RealClockRead(reads[0])
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A whole run that skipped a test has not passed: say which and why.
+
+    Asking for a part of the suite (paths, ``-k``, ``-m``, ``--lf``) allows skips.
+    """
+    config = session.config
+    whole = (config.args_source == pytest.Config.ArgsSource.TESTPATHS and not config.option.keyword
+             and not config.option.markexpr and not getattr(config.option, "lf", False)
+             and not config.option.deselect)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    skipped = [report for report in (reporter.stats.get("skipped", []) if reporter else [])
+               if getattr(report, "when", "call") in ("setup", "call")]
+    if not whole or not skipped or exitstatus != 0:
+        return
+    lines = []
+    for report in skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        lines.append(f"  {report.nodeid}: {reason}")
+    reporter.write_line(f"{len(skipped)} test(s) skipped in a whole run; a skip is not a pass:", red=True)
+    for line in lines:
+        reporter.write_line(line, red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def _upgrade(url: str) -> None:

@@ -22,6 +22,7 @@ from classroom.extensions import db
 from classroom.network import alerts
 from classroom.network.models import Delivery, Subscription
 
+from .clock import Clock
 from .factories import case_data
 from .network_world import public_case
 
@@ -313,12 +314,14 @@ def test_mail_programs_can_unsubscribe_in_one_post(app, client, smtp, make_teach
     assert db.session.get(Subscription, subscription_id) is None
 
 
-def test_running_the_digest_twice_sends_nothing_twice_and_later_only_the_new_item(app, smtp, make_teacher, make_class) -> None:
+def test_running_the_digest_twice_sends_nothing_twice_and_later_only_the_new_item(app, smtp, make_teacher, make_class,
+                                                                                 clock: Clock) -> None:
+    clock.set("2026-11-09 08:00")
     teacher = make_teacher()
     make_class(teacher, band="middle")
     subscription = subscribe(teacher, all_cases=True, email=True, frequency="immediately")
     case = public_case(ua_number="UA 64.26", title="Student journalist detained")
-    now = utcnow()
+    now = clock.advance(minutes=1)
 
     assert alerts.send_digests(now).sent == 1
     assert alerts.send_digests(now).sent == 0
@@ -349,7 +352,8 @@ def test_the_cli_command_twice_sends_one_email(app, runner, smtp, make_teacher) 
     assert len(smtp.received) == 1
 
 
-def test_daily_and_weekly_frequencies(app, smtp, make_teacher) -> None:
+def test_daily_and_weekly_frequencies(app, smtp, make_teacher, clock: Clock) -> None:
+    clock.set("2026-10-31 07:00")
     daily = subscribe(make_teacher(email="daily@school.example"), all_cases=True, email=True, frequency="daily")
     weekly = subscribe(make_teacher(email="weekly@school.example"), all_cases=True, email=True, frequency="weekly")
     case = public_case(ua_number="UA 66.26")

@@ -42,3 +42,8 @@ def test_grant_curator(runner, make_teacher) -> None:  # type: ignore[no-untyped
 def test_grant_curator_unknown_email(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(args=["grant-curator", "nobody@example.org"])
     assert result.exit_code != 0 and "No teacher account" in result.output
+
+
+def test_demo_names_the_address_it_serves(app, runner) -> None:  # type: ignore[no-untyped-def]
+    app.config["SITE_URL"] = "http://127.0.0.1:5101"
+    assert "Demo logins (sign in at http://127.0.0.1:5101):" in runner.invoke(args=["demo"]).output

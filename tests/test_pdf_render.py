@@ -189,6 +189,8 @@ def test_chinese_closing_keeps_its_two_lines() -> None:
 
 def word_boxes(pdf: bytes) -> list[tuple[str, float, float, float, float]]:
     """(word, xMin, yMin, xMax, yMax) for every word on page 1, from pdftotext -bbox."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is missing: sudo apt-get install poppler-utils (scripts/test installs it)", pytrace=False)
     out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"],
                          input=pdf, capture_output=True, check=True).stdout.decode()
     return [(m[5], float(m[1]), float(m[2]), float(m[3]), float(m[4])) for m in re.finditer(
@@ -196,7 +198,6 @@ def word_boxes(pdf: bytes) -> list[tuple[str, float, float, float, float]]:
         out)]
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 @pytest.mark.parametrize(("page_size", "window"), [
     # (left, top, right, bottom) in points of the area that shows through the window
     # whether the folded sheet rides high or low in the envelope.
@@ -373,7 +374,6 @@ def test_thirty_one_letter_labels_make_two_pages() -> None:
     assert page_sizes(pdf) == [LETTER, LETTER]
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 @pytest.mark.parametrize(("page_size", "origin", "pitch"), [
     # top-left of label 1's text (sheet margin + label padding) and the label pitch
     ("Letter", (0.1875 * 72 + 0.15 * 72, 0.5 * 72 + 0.1 * 72), (2.75 * 72, 72.0)),

@@ -20,6 +20,7 @@ from classroom.letters.models import Letter
 from classroom.printing import exports, render, routes, services
 from classroom.printing.models import PdfCache
 
+from .clock import Clock
 from .print_world import (
     FISCAL,
     MINISTER,
@@ -241,7 +242,9 @@ def test_approval_renders_once_and_downloads_come_from_the_cache(one_class, clie
 
 
 @pytest.mark.parametrize("change", ["school_address", "school_name", "signature_rule", "target_address", "locale"])
-def test_any_change_after_approval_gives_a_new_render(one_class, client: FlaskClient, change: str, login) -> None:  # type: ignore[no-untyped-def]
+def test_any_change_after_approval_gives_a_new_render(one_class, client: FlaskClient, change: str, login,  # type: ignore[no-untyped-def]
+                                                      clock: Clock) -> None:
+    clock.set(APPROVED_AT)
     world, classroom, student, assignment = one_class
     letter = approved(assignment, student, BODY, world.teacher)
     old_key = fresh(letter.id).pdf_key
@@ -418,11 +421,9 @@ def test_the_export_order_groups_envelopes_by_recipient(app: Flask) -> None:
         == [letter.id for letter in ordered]
 
 
-def test_the_cover_sheet_counts_per_target_and_country(app: Flask, client: FlaskClient,
-                                                      monkeypatch: pytest.MonkeyPatch, login) -> None:
-    from datetime import date
-
-    monkeypatch.setattr(exports, "today", lambda: date(2026, 12, 3))
+def test_the_cover_sheet_counts_per_target_and_country(app: Flask, client: FlaskClient, clock: Clock,
+                                                      login) -> None:
+    clock.set("2026-12-03")
     world = make_world()
     classroom = add_class(world, name="Year 8 Rights")
     students = [add_student(world, classroom, name) for name in ("Ada Zed", "Ben Young", "Cy Xu")]
@@ -446,10 +447,8 @@ def test_the_cover_sheet_counts_per_target_and_country(app: Flask, client: Flask
     assert "International post needs international postage stamps" in cover
 
 
-def test_the_cover_sheet_is_dated_in_the_schools_locale(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    from datetime import date
-
-    monkeypatch.setattr(exports, "today", lambda: date(2026, 11, 26))
+def test_the_cover_sheet_is_dated_in_the_schools_locale(app: Flask, clock: Clock) -> None:
+    clock.set("2026-11-26")
     sheet = exports.cover_sheet([], "Riverside School", "7B", "en-US", "Letter")
     assert sheet.date_text == "November 26, 2026" and sheet.total == 0
 

@@ -28,6 +28,7 @@ from classroom.letters.models import Letter, LetterTally
 from classroom.printing.models import PdfCache, PrintBatch, PrintBatchItem
 from classroom.review import services as review
 
+from .clock import Clock
 from .factories import case_data
 
 
@@ -229,14 +230,14 @@ def test_retention_days_defaults_to_a_year_and_reads_the_environment(app, make_a
 
 
 def test_purge_expired_command_deletes_only_classes_past_retention(app, runner, world, make_class,
-                                                                   make_student) -> None:
+                                                                   make_student, clock: Clock) -> None:
     expired, maya_id = world["class"], world["maya"].id
     maya_letters = {letter.id for key, letter in world["letters"].items() if key.startswith("maya")}
     recent = make_class(teacher=world["teacher"], name="Last year's 6A")
     recent_student_id = make_student(recent, name="Sam Lee", username="sam.lee").id
     active = make_class(teacher=world["teacher"], name="This year's 8C")
     active_student_id = make_student(active, name="Ada Ngozi", username="ada.n").id
-    now = utcnow()
+    now = clock.set("2027-07-20 03:30")  # the nightly cron run
     expired.archived_at = now - timedelta(days=366)
     recent.archived_at = now - timedelta(days=100)
     expired_id, recent_id = expired.id, recent.id

@@ -7,12 +7,12 @@ so every app server sees the same counts.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 
 from flask import current_app
 from limits import RateLimitItemPerMinute
 
+from ..clock import epoch_seconds
 from ..extensions import limiter
 
 
@@ -58,7 +58,7 @@ def check(login_name: str, address: str) -> Refusal | None:
     for item, kind in _limits():
         if not strategy.test(item, keys[kind]):
             reset_at = strategy.get_window_stats(item, keys[kind]).reset_time
-            waits.append(max(1, int(reset_at - time.time())))
+            waits.append(max(1, int(reset_at - epoch_seconds())))
     return Refusal(max(waits)) if waits else None
 
 

@@ -47,8 +47,11 @@ def browser() -> Iterator[Browser]:
     """One Chromium for the run. Missing Chromium is a failure, never a skip."""
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         pytest.fail(f"Chromium not found at {CHROMIUM}. Install it: sudo apt-get install chromium", pytrace=False)
+    # Under faketime (scripts/test's far-future check) Chromium keeps the real clock: libfaketime
+    # slows its start to minutes, and it trusts the server's Date header for cookie expiry anyway.
+    env = {key: value for key, value in os.environ.items() if key != "LD_PRELOAD" and not key.startswith("FAKETIME")}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True, env=env)
         yield browser
         browser.close()
 
