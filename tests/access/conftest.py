@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from flask import Flask
 from sqlalchemy import Integer, create_engine, insert, select, text
 
 from classroom import create_app
 from classroom.extensions import db
 
+from ..clock import PINNED_NOW
 from ..conftest import BASE_CONFIG, IsolatedClient
 from .world import World, build_world
 
@@ -62,7 +65,9 @@ def world_snapshot(database_template: dict[str, object], tmp_path_factory: pytes
     else:
         url, path = str(database_template["url"]), None
     app = _make_app(url)
-    with app.app_context():
+    # Built once on the pinned clock, an hour before the tests' "now" (a token from the
+    # world must not look as if it came from the future).
+    with app.app_context(), time_machine.travel(PINNED_NOW - timedelta(hours=1)):
         world = build_world()
         db.session.remove()
         db.engine.dispose()
