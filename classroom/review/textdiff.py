@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -23,15 +24,16 @@ def tokens(text: str) -> list[str]:
     return TOKEN_RE.findall(text)
 
 
-# Work budgets, in token comparisons (an upper bound: about 5 to 10 million are charged a second). difflib's
+# Work budgets, in difflib's inner-loop steps (a few million a second in CPython). The
 # matcher is quadratic or worse on texts with many repeated tokens (every space is the
 # same token; a text of one-letter words is nothing else): two 20,000-character versions
-# took minutes. A letter-sized diff stays far inside WORD_BUDGET and reads exactly as it
-# always did; past it, lines are matched first and each changed block is refined word by
-# word while REFINE_BUDGET lasts; past that, the changed middle shows as one change.
-WORD_BUDGET = 400_000
-LINE_BUDGET = 100_000
-REFINE_BUDGET = 150_000
+# took minutes. A one-page letter's diff takes 150,000-190,000 steps, well inside
+# WORD_BUDGET, and reads exactly as it always did; past it, lines are matched first and
+# each changed block is refined word by word while REFINE_BUDGET lasts; past that, the
+# changed middle shows as one change.
+WORD_BUDGET = 300_000
+LINE_BUDGET = 50_000
+REFINE_BUDGET = 100_000
 
 Change = tuple[str, str, str]  # (opcode, removed text, added text)
 
@@ -43,9 +45,9 @@ class _OverBudget(Exception):
 class _BudgetedMatcher(difflib.SequenceMatcher):  # type: ignore[type-arg]  # of str tokens
     """difflib's matcher (no autojunk) that stops once it has spent its comparisons.
 
-    Each search for the longest match costs at most the number of places in ``b`` where
-    the tokens of ``a``'s range occur; that bound is charged before the search runs, so
-    a diff never does more than its budget whatever the texts are.
+    A search for the longest match costs the places in ``b`` (before ``bhi``) where the
+    tokens of ``a``'s range occur; that is charged before the search runs, so a diff never
+    does more than its budget whatever the texts are.
     """
 
     def __init__(self, a: list[str], b: list[str], budget: list[int]) -> None:
@@ -57,8 +59,10 @@ class _BudgetedMatcher(difflib.SequenceMatcher):  # type: ignore[type-arg]  # of
                            bhi: int | None = None) -> difflib.Match:
         """As difflib's, after charging its worst case to the budget."""
         ahi = len(self.a) if ahi is None else ahi
+        bhi = len(self.b) if bhi is None else bhi
         b2j = self.b2j
-        self.budget[0] -= (ahi - alo) + sum(len(b2j.get(token, ())) for token in self.a[alo:ahi])
+        # difflib walks each token's places in b up to bhi (its lists are sorted).
+        self.budget[0] -= (ahi - alo) + sum(bisect_left(b2j.get(token, ()), bhi) for token in self.a[alo:ahi])
         if self.budget[0] < 0:
             raise _OverBudget
         return super().find_longest_match(alo, ahi, blo, bhi)
