@@ -5,7 +5,8 @@
 Builds the worst texts at the save limits (``letters.services.MAX_BODY`` characters and
 ``MAX_LINES`` line breaks): prose, one-letter words, one long word without spaces, many
 short lines, many short paragraphs, mixed scripts, a Chinese and an Arabic letter, and a
-draft saved under the old 20,000-character limit. For each it measures, in this process:
+draft saved under the old 20,000-character limit. Characters are counted as the save
+limit counts them: a Chinese, Japanese or Korean character counts two. For each it measures, in this process:
 
 * the draft preview: the watermarked PDF as ``printing.services.draft_pdf`` renders it
   (the app's document, its preview body, WeasyPrint), as an appeal and as a solidarity
@@ -31,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from classroom.letters.services import MAX_BODY, MAX_LINES, too_long  # noqa: E402  (after the path)
+from classroom.letters.safety import printed_width  # noqa: E402  (after the path)
+from classroom.letters.services import MAX_BODY, MAX_LINES, too_long  # noqa: E402
 from classroom.printing import render  # noqa: E402
 from classroom.printing.documents import LetterDocument  # noqa: E402
 from classroom.printing.services import preview_body  # noqa: E402
@@ -43,8 +45,11 @@ PROSE = ("I am a student at Riverside School and we read about Ana Example in cl
 
 
 def fill(unit: str, size: int = MAX_BODY) -> str:
-    """``unit`` repeated to exactly ``size`` characters."""
-    return (unit * (size // len(unit) + 1))[:size]
+    """``unit`` repeated to ``size`` characters as the save limit counts them (wide ones count two)."""
+    text = (unit * (size // len(unit) + 1))[:size]
+    while printed_width(text) > size:
+        text = text[:len(text) - (printed_width(text) - size + 1) // 2]
+    return text
 
 
 def lines_of(unit: str, count: int, size: int = MAX_BODY) -> str:
@@ -106,10 +111,10 @@ def measure(name: str, text: str, language: str, repeat: int) -> tuple[float, fl
         previews[kind] = timed(lambda: render.render_letter(doc), repeat)
         pages = max(pages, render.page_count(render.render_letter(doc)))
     diffs = {label: timed(lambda: diff(text, new), repeat) * 1000 for label, new in new_versions(text).items()}
-    print(f"{name:28} {len(text):6,} chars {text.count(chr(10)):5} breaks {pages:3} pages | "
+    print(f"{name:28} {printed_width(text):6,} chars {text.count(chr(10)):5} breaks {pages:3} pages | "
           f"preview appeal {previews['appeal']:5.2f} s card {previews['solidarity']:5.2f} s | "
           + " ".join(f"{label} {ms:6.1f} ms" for label, ms in diffs.items()))
-    return max(previews.values()), max(diffs.values()), len(text)
+    return max(previews.values()), max(diffs.values()), printed_width(text)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from classroom.extensions import db
 from classroom.letters import services as letters
+from classroom.letters.safety import printed_width
 from classroom.printing import routes, services
 from classroom.printing.models import PdfCache
 from classroom.review import textdiff
@@ -25,8 +26,11 @@ MAX, LINES = letters.MAX_BODY, letters.MAX_LINES
 
 
 def _fill(unit: str, size: int = MAX) -> str:
-    """``unit`` repeated to exactly ``size`` characters."""
-    return (unit * (size // len(unit) + 1))[:size]
+    """``unit`` repeated to ``size`` characters as the save limit counts them (wide ones count two)."""
+    text = (unit * (size // len(unit) + 1))[:size]
+    while printed_width(text) > size:
+        text = text[:len(text) - (printed_width(text) - size + 1) // 2]
+    return text
 
 
 def _short_lines() -> str:
@@ -39,9 +43,10 @@ def _short_lines() -> str:
 # scripts that need font fallback on every few characters.
 WORST = {
     "one-letter words": _fill("a "),
-    "one long word": _fill("x"),
+    "one long word": _fill("x"),  # no break opportunity at all
     "short lines": _short_lines(),
     "mixed scripts": _fill("Free him 释放他 أطلقوا سراحه Освободите "),
+    "chinese": _fill("请立即无条件释放她，并让她见到家人。"),
 }
 
 
@@ -62,8 +67,9 @@ def _previews_of(letter_id: int) -> int:
 
 def test_the_worst_texts_are_at_the_limits_and_one_more_is_refused(one_class) -> None:  # type: ignore[no-untyped-def]
     for text in WORST.values():
-        assert len(text) == MAX and text.count("\n") <= LINES and letters.too_long(text) is None
+        assert MAX - 1 <= printed_width(text) <= MAX and text.count("\n") <= LINES and letters.too_long(text) is None
     assert "at most 6,000 characters" in (letters.too_long("a" * (MAX + 1)) or "")
+    assert "count two" in (letters.too_long("释" * (MAX // 2 + 1)) or "")
     assert "at most 100 lines" in (letters.too_long("a\n" * (LINES + 1)) or "")
     _, student, assignment = one_class
     letter = write(assignment, student, "Start.", submit=False)
@@ -74,7 +80,7 @@ def test_the_worst_texts_are_at_the_limits_and_one_more_is_refused(one_class) ->
 # --- bounded time ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, kind", [("one-letter words", "solidarity"), ("short lines", "appeal"),
-                                        ("mixed scripts", "solidarity"), ("one long word", "appeal")])
+                                        ("mixed scripts", "solidarity"), ("chinese", "appeal")])
 def test_the_longest_letter_previews_in_bounded_time(one_class, name: str, kind: str) -> None:  # type: ignore[no-untyped-def]
     _, student, assignment = one_class
     letter = write(assignment, student, WORST[name], kind=kind, submit=False)
@@ -139,6 +145,8 @@ def test_a_draft_saved_before_the_limits_previews_only_up_to_them(one_class) -> 
     shown = services.preview_body(letter.body)
     assert letters.too_long(shown) is None and shown.endswith(services.PREVIEW_CUT)
     assert services.preview_body("Short.\nLetter.") == "Short.\nLetter."
+    for old in ("释放" * 10_000, "a " * 10_000):
+        assert letters.too_long(services.preview_body(old)) is None
     with pytest.raises(letters.LetterError, match="at most 6,000 characters"):
         letters.submit(letter, student)
 

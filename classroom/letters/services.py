@@ -23,14 +23,14 @@ from ..clock import utcnow
 from ..extensions import db
 from . import states
 from .models import PAPER_KINDS, Letter, LetterRevision
-from .safety import Flag, check_letter
+from .safety import Flag, check_letter, printed_width
 
 # How long a draft may grow. A one-page letter holds about 2,100 characters in some 25
 # lines (safety.layout); drafts get room to write long and cut, but every text a student
 # can save must preview, diff and print in bounded time: the preview of 20,000 characters
 # of short lines ran to 143 pages and 20 s. Both limits together keep any draft within
 # about five printed pages.
-MAX_BODY = 6_000   # characters: about three pages of prose
+MAX_BODY = 6_000   # characters (Chinese, Japanese, Korean count two): about three pages of prose
 MAX_LINES = 100    # line breaks: a printed page holds about 45 lines
 SOCIAL_LIMIT = 280
 HIDES_SURNAME = ("first", "first_last_initial", "initials")
@@ -42,9 +42,10 @@ class LetterError(Exception):
 
 def too_long(body: str) -> str | None:
     """Why this text is too long to keep as a letter (the save limits), or None."""
-    if len(body) > MAX_BODY:
-        return (f"A letter can be at most {MAX_BODY:,} characters; this one has {len(body):,}. "
-                "A letter that fits on one page has about 2,000.")
+    # A wide character takes the room of two on paper (and twice the rendering).
+    if len(body) > MAX_BODY // 2 and printed_width(body) > MAX_BODY:
+        return (f"A letter can be at most {MAX_BODY:,} characters (Chinese, Japanese and Korean characters "
+                f"count two); this one has {printed_width(body):,}. A letter that fits on one page has about 2,000.")
     if body.count("\n") > MAX_LINES:
         return f"A letter can have at most {MAX_LINES} lines. Try joining some of them into paragraphs."
     return None

@@ -13,6 +13,7 @@ import json
 from dataclasses import replace
 from datetime import date
 from functools import cache, lru_cache
+from itertools import accumulate
 
 from babel.dates import format_date
 from sqlalchemy import delete, select
@@ -23,6 +24,7 @@ from ..config import PROJECT_ROOT
 from ..datafiles import yaml_file
 from ..extensions import db
 from ..letters.models import Letter
+from ..letters.safety import printed_width
 from ..letters.services import MAX_BODY, MAX_LINES, sign_as, too_long
 from .documents import LetterDocument
 from .models import PdfCache, PrintBatch, PrintBatchItem
@@ -157,8 +159,12 @@ def preview_body(body: str) -> str:
     """
     if not too_long(body):
         return body
-    lines = body[:MAX_BODY - len(PREVIEW_CUT) - 2].split("\n")[:MAX_LINES - 1]
-    return "\n".join(lines).rstrip() + "\n" + PREVIEW_CUT
+    text = "\n".join(body.split("\n")[:MAX_LINES - 1])
+    room = MAX_BODY - printed_width(PREVIEW_CUT) - 1
+    if printed_width(text) > room:
+        widths = accumulate(printed_width(char) for char in text)
+        text = text[:next(n for n, width in enumerate(widths) if width > room)]
+    return text.rstrip() + "\n" + PREVIEW_CUT
 
 
 def draft_pdf(letter: Letter) -> bytes:
