@@ -31,9 +31,9 @@ def tokens(text: str) -> list[str]:
 # WORD_BUDGET, and reads exactly as it always did; past it, lines are matched first and
 # each changed block is refined word by word while REFINE_BUDGET lasts; past that, the
 # changed middle shows as one change.
-WORD_BUDGET = 300_000
-LINE_BUDGET = 50_000
-REFINE_BUDGET = 100_000
+WORD_BUDGET = 250_000
+LINE_BUDGET = 40_000
+REFINE_BUDGET = 80_000
 
 Change = tuple[str, str, str]  # (opcode, removed text, added text)
 
