@@ -58,7 +58,7 @@ def lines_of(unit: str, count: int, size: int = MAX_BODY) -> str:
     return head + fill(unit, size - len(head))
 
 
-NORMAL = "\n\n".join([PROSE * 2] * 4)[:2_000]  # a one-page letter
+NORMAL = "\n\n".join([PROSE * 2] * 4)[:1_600]  # a one-page letter
 WORST: dict[str, tuple[str, str]] = {  # name: (text, language)
     "prose": ("\n\n".join([PROSE * 4] * 8)[:MAX_BODY], "en"),
     "one-letter words": (fill("a "), "en"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -70,6 +71,11 @@ class _BudgetedMatcher(difflib.SequenceMatcher):  # type: ignore[type-arg]  # of
 
 def _changes(a: list[str], b: list[str], budget: list[int]) -> list[Change]:
     """difflib's opcodes of token lists as texts; raises ``_OverBudget``."""
+    # The first search's cost, counted in C before difflib indexes anything: long
+    # repetitive texts are turned away in a few milliseconds.
+    in_b = Counter(b)
+    if len(a) + sum(n * in_b[token] for token, n in Counter(a).items()) > budget[0]:
+        raise _OverBudget
     matcher = _BudgetedMatcher(a, b, budget)
     return [(op, "".join(a[i1:i2]), "".join(b[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
 
@@ -88,15 +94,15 @@ def _trimmed(a: list[str], b: list[str]) -> list[Change]:
     return [part for part in parts if part[1] or part[2]]
 
 
-def _by_lines(old: str, new: str) -> list[Change]:
+def _by_lines(old: str, new: str, old_tokens: list[str], new_tokens: list[str]) -> list[Change]:
     """The coarse diff: lines first, then words inside each changed block while budget lasts."""
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
     try:
         blocks = _changes(a, b, [LINE_BUDGET])
     except _OverBudget:
-        return _trimmed(tokens(old), tokens(new))
+        return _trimmed(old_tokens, new_tokens)
     if not any(op == "equal" for op, _, _ in blocks):
-        return _trimmed(tokens(old), tokens(new))  # the word-level diff of this failed already
+        return _trimmed(old_tokens, new_tokens)  # the word-level diff of this failed already
     refine = [REFINE_BUDGET]
     changes: list[Change] = []
     for op, removed, added in blocks:
@@ -118,10 +124,11 @@ def diff(old: str, new: str) -> list[Piece]:
     the two versions happen to share between changed words don't split it up. The work
     is bounded (see ``WORD_BUDGET``): very long or very repetitive texts get a coarser diff.
     """
+    a, b = tokens(old), tokens(new)
     try:
-        changes = _changes(tokens(old), tokens(new), [WORD_BUDGET])
+        changes = _changes(a, b, [WORD_BUDGET])
     except _OverBudget:
-        changes = _by_lines(old, new)
+        changes = _by_lines(old, new, a, b)
     runs: list[list[str]] = []  # [op, old text, new text]; op is "equal" or "change"
     for n, (op, removed, added) in enumerate(changes):
         between_changes = 0 < n < len(changes) - 1 and removed.isspace()
