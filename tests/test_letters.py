@@ -291,9 +291,9 @@ def test_autosave_needs_text_and_a_version(world, client, login, payload) -> Non
 def test_autosave_refuses_text_longer_than_the_limit(world, client, login) -> None:
     letter = write(world.assignment, world.student, "Start.")
     login(world.student)
-    response = client.put(f"/letters/{letter.id}/draft", json={"body": "a" * 20_001, "base_version": 2})
+    response = client.put(f"/letters/{letter.id}/draft", json={"body": "a" * 6_001, "base_version": 2})
     assert response.status_code == 423
-    assert "at most 20,000 characters" in response.json["error"]
+    assert "at most 6,000 characters" in response.json["error"]
 
 
 def test_an_everyday_autosave_is_one_read_and_one_write(world, client, login) -> None:

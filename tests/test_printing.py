@@ -205,7 +205,8 @@ def test_a_draft_preview_is_watermarked_for_student_and_teacher(one_class, clien
         assert "DRAFT — not approved" in pdf_text(response.data)
         assert client.get(f"/printing/letters/{letter.id}/letter.pdf").status_code == 404  # not a print file
         client.post("/auth/signout")
-    assert cache_rows() == 0  # a preview is never kept as the letter's print file
+    assert fresh(letter.id).pdf_key is None  # a preview is never kept as the letter's print file
+    assert cache_rows() == 1  # one draft preview, rendered once for both
 
 
 def test_a_student_downloads_their_own_approved_letter(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]

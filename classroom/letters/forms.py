@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, ValidationError
+
+from .services import too_long
 
 
 class StartForm(FlaskForm):
@@ -17,8 +19,14 @@ class StartForm(FlaskForm):
 class LetterForm(FlaskForm):
     """The letter text and the version it was based on."""
 
-    body = TextAreaField("Your letter", validators=[Length(max=20_000, message="A letter can be at most 20,000 characters.")])
+    body = TextAreaField("Your letter")
     base_version = IntegerField(validators=[InputRequired()])
+
+    def validate_body(self, field: TextAreaField) -> None:
+        """The save limits of ``services.too_long``."""
+        problem = too_long((field.data or "").replace("\r\n", "\n"))
+        if problem:
+            raise ValidationError(problem)
 
 
 class SubmitForm(FlaskForm):

@@ -434,9 +434,9 @@ def layout(kind: str, page_size: str) -> tuple[int, float]:
     return int(usable_w / (font_mm * 0.45)), usable_h / (font_mm * 1.4) - _CARD_RESERVED_LINES
 
 
-def _width(word: str) -> int:
-    """Width of a word in average characters; wide (CJK) characters count double."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+def printed_width(text: str) -> int:
+    """Width of a text in average characters; wide (CJK) characters count double."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _lines_needed(text: str, per_line: int) -> float:
@@ -446,7 +446,7 @@ def _lines_needed(text: str, per_line: int) -> float:
     for words in paragraphs:
         lines, used = 1, 0
         for word in words:
-            width = _width(word)
+            width = printed_width(word)
             if used and used + 1 + width <= per_line:
                 used += 1 + width
                 continue

@@ -23,15 +23,32 @@ from ..clock import utcnow
 from ..extensions import db
 from . import states
 from .models import PAPER_KINDS, Letter, LetterRevision
-from .safety import Flag, check_letter
+from .safety import Flag, check_letter, printed_width
 
-MAX_BODY = 20_000
+# How long a draft may grow. A one-page letter holds about 2,100 characters in some 25
+# lines (safety.layout); drafts get room to write long and cut, but every text a student
+# can save must preview, diff and print in bounded time: the preview of 20,000 characters
+# of short lines ran to 143 pages and 20 s. Both limits together keep any draft within
+# about five printed pages.
+MAX_BODY = 6_000   # characters (Chinese, Japanese, Korean count two): about three pages of prose
+MAX_LINES = 100    # line breaks: a printed page holds about 45 lines
 SOCIAL_LIMIT = 280
 HIDES_SURNAME = ("first", "first_last_initial", "initials")
 
 
 class LetterError(Exception):
     """A letter action that can't happen; the message is shown as it is."""
+
+
+def too_long(body: str) -> str | None:
+    """Why this text is too long to keep as a letter (the save limits), or None."""
+    # A wide character takes the room of two on paper (and twice the rendering).
+    if len(body) > MAX_BODY // 2 and printed_width(body) > MAX_BODY:
+        return (f"A letter can be at most {MAX_BODY:,} characters (Chinese, Japanese and Korean characters "
+                f"count two); this one has {printed_width(body):,}. A letter that fits on one page has about 2,000.")
+    if body.count("\n") > MAX_LINES:
+        return f"A letter can have at most {MAX_LINES} lines. Try joining some of them into paragraphs."
+    return None
 
 
 def writing_blocked(assignment: Assignment) -> str | None:
@@ -222,8 +239,9 @@ def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> 
     if writing_blocked(letter.assignment):
         raise LetterError(writing_blocked(letter.assignment))  # type: ignore[arg-type]
     body = body.replace("\r\n", "\n")
-    if len(body) > MAX_BODY:
-        raise LetterError(f"A letter can be at most {MAX_BODY:,} characters.")
+    problem = too_long(body)
+    if problem:
+        raise LetterError(problem)
     if body == letter.body and base_version == letter.version:
         return SaveResult(True, letter.version, letter.body, letter.updated_at.isoformat() + "Z")
     now = _write(db.session.connection(), letter.id, base_version, body, reason)
@@ -264,7 +282,7 @@ def quick_autosave(connection: Connection, identity: tuple[int, str], letter_id:
     and the letter through the ORM costs more than the save itself. This reads the facts as
     one row and applies the same rules the full path applies: the session token
     (``auth.session.token_is_current``), the author rule (``access.writes_letter``),
-    ``writing_blocked_by``, ``MAX_BODY``, and the version and state inside the UPDATE.
+    ``writing_blocked_by``, ``too_long``, and the version and state inside the UPDATE.
     Anything not plainly allowed (a conflict, a refusal, an unchanged text, someone else)
     answers None, having written nothing: the caller then takes the full path, which
     explains the outcome. The caller commits ``connection``.
@@ -275,7 +293,7 @@ def quick_autosave(connection: Connection, identity: tuple[int, str], letter_id:
     if (row is None or not token_is_current(row.session_token, token)
             or not access.writes_letter(row.role, user_id, row.student_id, row.enrolment_status)
             or writing_blocked_by(row.case_status, row.archived_at is not None)
-            or len(body) > MAX_BODY or (body == row.body and base_version == row.version)):
+            or too_long(body) or (body == row.body and base_version == row.version)):
         return None
     now = _write(connection, letter_id, base_version, body, "autosave")
     return SaveResult(True, base_version + 1, body, now.isoformat() + "Z") if now else None
@@ -330,6 +348,9 @@ def submit(letter: Letter, student: User) -> None:
         raise LetterError(problem)
     if not letter.body.strip():
         raise LetterError("Write your letter before sending it to your teacher.")
+    problem = too_long(letter.body)  # a draft saved before the limits were lowered
+    if problem:
+        raise LetterError(problem)
     letter.safety_flags = flags_as_data(safety_check(letter))
     states.apply(letter, "submit", "student", student.id)
     db.session.flush()

@@ -10,7 +10,7 @@ from ..access import role_required
 from ..assignments.models import Assignment
 from ..auth.models import School
 from ..classes.exports import slug
-from ..extensions import db
+from ..extensions import db, limiter
 from ..letters.models import Letter
 from ..network import mail
 from . import batches, exports, services
@@ -27,8 +27,22 @@ def pdf_response(pdf: bytes, filename: str, inline: bool = True) -> Response:
                     headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
 
 
+# Each new version of a draft is a fresh render (up to a second for the longest letter),
+# so a student's previews are limited; the same version comes from the cache.
+PREVIEW_LIMIT = "10 per minute;60 per hour"
+PREVIEW_BUSY = ("That's a lot of previews in a short time. Keep writing, and look at your letter again "
+                "in a minute: your work is saved.")
+
+
+def _signed_in_user() -> str:
+    """The rate-limit key of a signed-in user (previews are counted per student, not per school network)."""
+    return f"user:{current_user.id}"
+
+
 @bp.get("/letters/<int:letter_id>/preview.pdf")
 @role_required("teacher", "student")
+@limiter.limit(PREVIEW_LIMIT, key_func=_signed_in_user, error_message=PREVIEW_BUSY,
+               exempt_when=lambda: current_user.role != "student")
 def preview(letter_id: int) -> Response:
     """The letter as it would print: watermarked DRAFT until approved."""
     letter = access.readable_letter_or_404(letter_id)

@@ -2,17 +2,21 @@
 
 A letter is rendered once, when it is approved, and kept in ``pdf_cache`` under a hash
 of everything that shapes the PDF. Any change (text, target, school details, signature
-rule, templates or stylesheets) gives a new key, so a stale PDF is never served.
+rule, templates or stylesheets) gives a new key, so a stale PDF is never served. Draft
+previews go in the same cache, one per letter: a version is rendered once however often
+it is previewed, and a new version's preview replaces the last.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import date
 from functools import cache, lru_cache
+from itertools import accumulate
 
 from babel.dates import format_date
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..cases.models import Target
 from ..clock import today, utcnow
@@ -20,7 +24,8 @@ from ..config import PROJECT_ROOT
 from ..datafiles import yaml_file
 from ..extensions import db
 from ..letters.models import Letter
-from ..letters.services import sign_as
+from ..letters.safety import printed_width
+from ..letters.services import MAX_BODY, MAX_LINES, sign_as, too_long
 from .documents import LetterDocument
 from .models import PdfCache, PrintBatch, PrintBatchItem
 from .render import page_count, render_letter
@@ -140,7 +145,48 @@ def letter_pdf(letter: Letter) -> bytes:
         return sheet_pdf([letter], SHEET_KINDS[letter.kind], draft=letter.state not in PRINTED_STATES)
     if letter.state in PRINTED_STATES:
         return cached_pdf(letter)[1]
-    return render_letter(document(letter, draft=True))
+    return draft_pdf(letter)
+
+
+PREVIEW_CUT = "[The preview stops here: this letter is too long.]"
+
+
+def preview_body(body: str) -> str:
+    """The body a draft preview shows: all of it, unless it is over the save limits.
+
+    Only a letter saved before the limits were lowered can be; its preview stops at the
+    limits, so that no preview renders more than the longest letter a student can save.
+    """
+    if not too_long(body):
+        return body
+    text = "\n".join(body.split("\n")[:MAX_LINES - 1])
+    room = MAX_BODY - printed_width(PREVIEW_CUT) - 1
+    if printed_width(text) > room:
+        widths = accumulate(printed_width(char) for char in text)
+        text = text[:next(n for n, width in enumerate(widths) if width > room)]
+    return text.rstrip() + "\n" + PREVIEW_CUT
+
+
+def draft_pdf(letter: Letter) -> bytes:
+    """The watermarked draft preview, rendered once per version (from the cache after that).
+
+    The letter's previous preview is dropped when a new one is stored, so drafts keep one
+    cached preview each. Approved renders (``letter.pdf_key``) and those a print batch
+    pinned are never dropped here.
+    """
+    doc = document(letter, draft=True)
+    doc = replace(doc, body=preview_body(doc.body))
+    key = cache_key(letter, doc)
+    pdf = db.session.scalar(select(PdfCache.pdf).where(PdfCache.key == key))
+    if pdf is None:
+        pdf = render_letter(doc)
+        pinned = select(PrintBatchItem.pdf_key).where(PrintBatchItem.letter_id == letter.id)
+        db.session.execute(delete(PdfCache).where(
+            PdfCache.letter_id == letter.id, PdfCache.key != (letter.pdf_key or ""),
+            PdfCache.key.not_in(pinned)).execution_options(synchronize_session=False))
+        db.session.add(PdfCache(key=key, letter_id=letter.id, pdf=pdf, pages=page_count(pdf)))
+        db.session.flush()
+    return pdf
 
 
 def flag_reopened(letter: Letter) -> None:
