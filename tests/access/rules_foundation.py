@@ -28,5 +28,8 @@ RULES = {
         Case("POST", "/classes/{class_a}/students/{student}/password", {"teacher", "co_teacher"}),
         Case("POST", "/classes/{class_a}/students/{other_student}/password", set()),
         Case("POST", "/classes/{class_b}/students/{other_student}/password", {"foreign_teacher"}),
+        # Waiting to join class A grants its teachers nothing over a school-B account (issue 11).
+        Case("POST", "/classes/{class_a}/students/{joiner}/password", set()),
+        Case("POST", "/classes/{class_b}/students/{joiner}/password", {"foreign_teacher"}),
     ],
 }
