@@ -154,6 +154,9 @@ def authenticate(login_name: str, password: str, address: str) -> SignIn:
 
 def set_password(user: User, password: str) -> None:
     """Store a new password and end every other session of the account."""
+    from .session import end_all_sign_ins
+
     user.password_hash = hash_password(password)
     user.session_token = new_token()
+    end_all_sign_ins(user)
     db.session.flush()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import attributes, contains_eager
 
 from .. import access
 from ..assignments.models import Assignment
-from ..auth.models import User
+from ..auth.models import SignInSession, User
 from ..auth.session import token_is_current
 from ..cases.models import Case, Target
 from ..cases.readability import summary_for
@@ -165,7 +165,8 @@ def _statements() -> _Statements:
             .options(contains_eager(Letter.assignment).joinedload(Assignment.classroom),
                      contains_eager(Letter.assignment).joinedload(Assignment.case))
             .where(Letter.id == bindparam("letter_id")))
-    quick = (select(User.role, User.session_token, Letter.student_id, Letter.version, Letter.body,
+    quick = (select(User.role, User.session_token, SignInSession.key.label("open_sign_in"), Letter.student_id,
+                    Letter.version, Letter.body,
                     Enrolment.status.label("enrolment_status"), Classroom.archived_at, Case.status.label("case_status"))
              .select_from(Letter)
              .join(Assignment, Assignment.id == Letter.assignment_id)
@@ -173,6 +174,8 @@ def _statements() -> _Statements:
              .join(Case, Case.id == Assignment.case_id)
              .join(User, User.id == bindparam("student_id"))
              .outerjoin(Enrolment, (Enrolment.class_id == Assignment.class_id) & (Enrolment.student_id == User.id))
+             .outerjoin(SignInSession, (SignInSession.user_id == User.id)
+                        & (SignInSession.key == bindparam("sign_in_key")))
              .where(Letter.id == bindparam("letter_id")))
     letters = Letter.__table__
     # The states as plain equalities: an IN list would be rewritten into the SQL on every execution.
@@ -256,23 +259,25 @@ def _write(connection: Connection, letter_id: int, base_version: int, body: str,
     return now
 
 
-def quick_autosave(connection: Connection, identity: tuple[int, str], letter_id: int, body: str,
+def quick_autosave(connection: Connection, identity: tuple[int, str, str], letter_id: int, body: str,
                    base_version: int) -> SaveResult | None:
     """The everyday autosave in one read and one write: a saved result, or None for anything else.
 
     Autosave is the busiest request (a class typing at once), and loading the signed-in user
     and the letter through the ORM costs more than the save itself. This reads the facts as
     one row and applies the same rules the full path applies: the session token
-    (``auth.session.token_is_current``), the author rule (``access.writes_letter``),
+    (``auth.session.token_is_current``) and the open sign-in (``auth.session.load_user``: signing
+    out ends it), the author rule (``access.writes_letter``),
     ``writing_blocked_by``, ``MAX_BODY``, and the version and state inside the UPDATE.
     Anything not plainly allowed (a conflict, a refusal, an unchanged text, someone else)
     answers None, having written nothing: the caller then takes the full path, which
     explains the outcome. The caller commits ``connection``.
     """
-    user_id, token = identity
-    row = connection.execute(_statements().quick, {"letter_id": letter_id, "student_id": user_id}).first()
+    user_id, token, sign_in_key = identity
+    row = connection.execute(_statements().quick, {"letter_id": letter_id, "student_id": user_id,
+                                                   "sign_in_key": sign_in_key}).first()
     body = body.replace("\r\n", "\n")
-    if (row is None or not token_is_current(row.session_token, token)
+    if (row is None or row.open_sign_in is None or not token_is_current(row.session_token, token)
             or not access.writes_letter(row.role, user_id, row.student_id, row.enrolment_status)
             or writing_blocked_by(row.case_status, row.archived_at is not None)
             or len(body) > MAX_BODY or (body == row.body and base_version == row.version)):
