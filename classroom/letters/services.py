@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Insert, Select, Update, bindparam, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import attributes, contains_eager
 
 from .. import access
@@ -22,7 +23,7 @@ from ..classes.services import signature
 from ..clock import utcnow
 from ..extensions import db
 from . import states
-from .models import PAPER_KINDS, Letter, LetterRevision
+from .models import PAPER_KINDS, TARGETED_KIND, Letter, LetterRevision
 from .safety import Flag, check_letter
 
 MAX_BODY = 20_000
@@ -129,7 +130,7 @@ def start(assignment: Assignment, student: User, kind: str, target_id: int | Non
     if kind not in assignment.letter_kinds:
         raise LetterError("Your teacher didn't ask for this kind of letter.")
     target = None
-    if kind == "appeal":
+    if kind == TARGETED_KIND:
         target = next((t for t in assignment.allowed_targets if t.id == target_id), None)
         if target is None:
             raise LetterError("Choose one of the officials your teacher listed.")
@@ -139,10 +140,18 @@ def start(assignment: Assignment, student: User, kind: str, target_id: int | Non
     body = scaffold_text(scaffold(assignment, student, target, kind)) if use_scaffold else ""
     letter = Letter(assignment_id=assignment.id, student_id=student.id, kind=kind,
                     target_id=target.id if target else None, body=body, version=1)
-    db.session.add(letter)
-    db.session.flush()
-    db.session.add(LetterRevision(letter_id=letter.id, version=1, body=body, reason="start"))
-    db.session.flush()
+    try:
+        # Two "Start" clicks at once both find no letter; the database's unique keys let one in.
+        with db.session.begin_nested():
+            db.session.add(letter)
+            db.session.flush()
+            db.session.add(LetterRevision(letter_id=letter.id, version=1, body=body, reason="start"))
+            db.session.flush()
+    except IntegrityError:
+        existing = find_letter(assignment, student, kind, target.id if target else None)
+        if existing is None:
+            raise
+        return existing
     return letter
 
 
