@@ -67,6 +67,8 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # A teacher who signed up signs in only once the emailed link confirmed the address (auth.signup).
+    email_confirmed_at: Mapped[datetime | None]
 
     school: Mapped[School | None] = relationship(back_populates="members")
 

@@ -117,11 +117,12 @@ def school_by_code(code: str) -> School | None:
 
 
 def create_teacher(name: str, email: str, password: str, school: School | None,
-                   coordinator: bool = False, curator: bool = False) -> User:
-    """Make a teacher account."""
+                   coordinator: bool = False, curator: bool = False, confirmed: bool = True) -> User:
+    """Make a teacher account (one made by sign-up waits for its email to be confirmed)."""
     user = User(role="teacher", name=name.strip(), email=normalise_email(email),
                 password_hash=hash_password(password), school=school,
-                is_print_coordinator=coordinator, is_curator=curator)
+                is_print_coordinator=coordinator, is_curator=curator,
+                email_confirmed_at=utcnow() if confirmed else None)
     db.session.add(user)
     db.session.flush()
     return user
@@ -164,6 +165,9 @@ def authenticate(login_name: str, password: str, address: str) -> SignIn:
     if user is None or not verify_password(user.password_hash, password):
         throttle.record_failure(login_name, address)
         return SignIn(error="That sign-in name and password don't match. Check them and try again.")
+    if user.role == "teacher" and user.email_confirmed_at is None:
+        # Said only after the right password: it tells nothing to someone guessing emails.
+        return SignIn(error="Confirm your email first: open the link we sent you when you signed up.")
     throttle.record_success(login_name)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
