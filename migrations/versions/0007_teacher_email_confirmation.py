@@ -16,11 +16,11 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('email_confirmed_at', sa.DateTime(), nullable=True))
+    op.add_column('users', sa.Column('email_confirmed_at', sa.DateTime(), nullable=True))
     op.execute(sa.text("UPDATE users SET email_confirmed_at = created_at WHERE role = 'teacher'"))
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('email_confirmed_at')
+    # Not in batch mode: copying ``users`` into a new table on SQLite drops the old one, and with
+    # foreign keys on that deletes every letter and enrolment by cascade. SQLite 3.35+ drops a column.
+    op.drop_column('users', 'email_confirmed_at')
