@@ -110,3 +110,21 @@ def test_quick_autosave_refuses_a_signed_out_session(app: Flask, make_class, mak
         assert named is not None
     with db.engine.connect() as connection:
         assert letters.quick_autosave(connection, named, letter.id, "Quick after sign-out.", 2) is None
+
+
+def test_a_sign_in_older_than_the_remember_cookie_may_live_is_over(app: Flask, make_teacher) -> None:  # type: ignore[no-untyped-def]
+    """The remember cookie's value has no date in it: the server keeps the limit."""
+    from datetime import timedelta
+
+    from classroom.auth.models import SignInSession
+
+    teacher = make_teacher()
+    browser = app.test_client()
+    _sign_in(browser, teacher.email, remember=True)
+    remember = browser.get_cookie("remember_token")
+    record = db.session.scalar(select(SignInSession).where(SignInSession.user_id == teacher.id))
+    record.created_at -= timedelta(days=15)
+    db.session.commit()
+    later = app.test_client()
+    later.set_cookie("remember_token", remember.value)
+    assert not _signed_in(later)

@@ -25,9 +25,10 @@ def load_user(identity: str) -> User | None:
     if parsed is None:
         return None
     user_id, token, key = parsed
+    # The remember cookie carries no time of its own: a sign-in older than any cookie may live is over.
     user = db.session.scalar(
         select(User).join(SignInSession, (SignInSession.user_id == User.id) & (SignInSession.key == key))
-        .where(User.id == user_id))
+        .where(User.id == user_id, SignInSession.created_at >= utcnow() - _longest_life()))
     if user is None or not token_is_current(user.session_token, token):
         return None
     user.sign_in_key = key
