@@ -141,3 +141,12 @@ def test_a_new_sign_up_before_confirming_replaces_the_details(app: Flask) -> Non
     assert teacher.name == "Ana Rivera" and _count(User) == 1
     assert ana.post("/auth/signout").status_code == 302
     assert ana.post("/auth/signin", data={"login": "ana@example.org", "password": "lantern-harbor-9"}).status_code == 302
+
+
+def test_an_administrator_confirms_a_teacher_where_no_mail_is_sent(app: Flask, client: FlaskClient, runner) -> None:  # type: ignore[no-untyped-def]
+    client.post("/auth/signup", data=NEW_SCHOOL)
+    result = runner.invoke(args=["confirm-teacher", "ANA@example.org"])
+    assert result.exit_code == 0, result.output
+    signin = client.post("/auth/signin", data={"login": "ana@example.org", "password": "lantern-harbor-9"})
+    assert signin.status_code == 302
+    assert runner.invoke(args=["confirm-teacher", "nobody@example.org"]).exit_code != 0

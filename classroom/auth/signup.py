@@ -92,6 +92,10 @@ def _send(to: str, template: str, subject: str, **context: Any) -> None:
     from flask_mailman import EmailMessage
 
     body = render_template(template, **context)
+    if not current_app.config.get("MAIL_SERVER") and not current_app.testing:
+        current_app.logger.warning("No mail server: a sign-up email was not sent "
+                                   "(confirm a teacher with `flask confirm-teacher EMAIL`).")
+        return
     try:
         EmailMessage(subject=f"Write for Rights: {subject}", body=body, to=[to]).send()
     except (smtplib.SMTPException, OSError) as error:
