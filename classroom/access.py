@@ -115,16 +115,36 @@ def taught_class_or_404(class_id: int) -> Classroom:
 
 
 def can_manage_student(user: User, student: User) -> bool:
-    """A teacher manages the students enrolled (or waiting) in a class they teach."""
+    """A teacher manages (resets, prints cards for, deletes) a student account only when both hold:
+
+    - the student belongs to the teacher's own school: no power ever reaches another school's child;
+    - the student is an *active* member of a class the teacher teaches: waiting to join grants nothing.
+    """
     if not has_role(user, "teacher") or student.role != "student":
+        return False
+    if user.school_id is None or student.school_id != user.school_id:
         return False
     query = (
         select(ClassTeacher.class_id)
         .join(Enrolment, Enrolment.class_id == ClassTeacher.class_id)
-        .where(ClassTeacher.teacher_id == user.id, Enrolment.student_id == student.id)
+        .where(ClassTeacher.teacher_id == user.id, Enrolment.student_id == student.id,
+               Enrolment.status == "active")
         .limit(1)
     )
     return db.session.scalar(query) is not None
+
+
+def can_decide_join(user: User, enrolment: Enrolment) -> bool:
+    """The class's teachers let in or decline a student waiting to join (nothing more of the account)."""
+    return enrolment.status == "pending" and teaches(user, enrolment.classroom)
+
+
+def may_delete_with_last_class(classroom: Classroom, student: User) -> bool:
+    """Leaving their last class deletes a student's account only when it belongs to the class's school.
+
+    A child of another school who joined (or asked to join) this class keeps their account.
+    """
+    return student.role == "student" and student.school_id == classroom.school_id
 
 
 # --- the case library ----------------------------------------------------------

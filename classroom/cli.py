@@ -32,6 +32,20 @@ def demo_command() -> None:
     click.echo("")
 
 
+@click.command("confirm-teacher")
+@click.argument("email")
+def confirm_teacher_command(email: str) -> None:
+    """Confirm a teacher's sign-up by hand (where no mail server sends the link)."""
+    from .clock import utcnow
+
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or user.role != "teacher":
+        raise click.ClickException(f"No teacher account has the email {email}.")
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    db.session.commit()
+    click.echo(f"{user.email} can sign in.")
+
+
 @click.command("grant-curator")
 @click.argument("email")
 @click.option("--revoke", is_flag=True, help="Take the curator role away instead.")
@@ -146,6 +160,6 @@ def load_mail_conditions_command() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (demo_command, grant_curator_command, grant_coordinator_command, cases_group,
+    for command in (demo_command, confirm_teacher_command, grant_curator_command, grant_coordinator_command, cases_group,
                     lessons_group, classes_group, network_group):
         app.cli.add_command(command)

@@ -1,5 +1,5 @@
 """Imports every model so that SQLAlchemy metadata (and Alembic) sees all tables."""
-from .auth.models import School, User  # noqa: F401
+from .auth.models import School, SignInSession, User  # noqa: F401
 from .classes.models import ClassTeacher, Classroom, Enrolment  # noqa: F401
 from .cases.models import BandDecision, Case, CaseEvent, CaseThanks, CaseTheme, Target  # noqa: F401
 from .assignments.models import Assignment  # noqa: F401

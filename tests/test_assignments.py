@@ -64,7 +64,7 @@ def test_age_gate_gives_the_notes_and_phrases_above_the_class_band(hard_case) ->
 
 
 def test_age_gate_allows_bands_at_or_above_the_case(make_case, make_teacher) -> None:
-    case, curator = make_case(), make_teacher()
+    case, curator = make_case(), make_teacher(curator=True)
     for case_band in bands.BAND_KEYS:
         decide_band(case, case_band, "Set for the test of every band pair.", curator)
         for class_band in bands.BAND_KEYS:
@@ -77,7 +77,8 @@ def test_age_gate_explains_a_curators_decision_without_notes(make_case, make_tea
     case = make_case(title="A journalist's story", summary="Ana Example wrote about a protest.",
                      student_summaries={})
     assert case.content_notes == [] and case.min_band == "elementary"
-    decide_band(case, "high", "The background describes events too distressing for younger students.", make_teacher())
+    decide_band(case, "high", "The background describes events too distressing for younger students.",
+                make_teacher(curator=True))
     gate = age_gate(case, "middle")
     assert not gate.allowed and gate.reasons == ()
     assert "by a curator's decision" in gate.message

@@ -1,7 +1,11 @@
-"""Teachers sign up, creating a school or joining one by code."""
+"""Teachers sign up, creating a school or joining one by code, confirmed by an emailed link;
+sign-up never tells whether an email already has an account (issue 11, finding 7)."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -19,13 +23,30 @@ def _count(model) -> int:  # type: ignore[no-untyped-def]
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_first_teacher_creates_the_school(client: FlaskClient) -> None:
+def mails(app: Flask) -> list:  # type: ignore[type-arg]
+    """Emails sent so far (kept in memory while testing)."""
+    return list(getattr(app.extensions["mailman"], "outbox", []))
+
+
+def confirm_link(app: Flask, to: str) -> str:
+    """The path of the newest confirmation link sent to ``to``."""
+    body = next(m.body for m in reversed(mails(app)) if m.to == [to])
+    found = re.search(r"https?://[^/\s]+(/auth/confirm/\S+)", body)
+    assert found, body
+    return found.group(1)
+
+
+def test_first_teacher_creates_the_school(app: Flask, client: FlaskClient) -> None:
     response = client.post("/auth/signup", data=NEW_SCHOOL)
-    assert response.status_code == 302
+    assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
+    assert client.get("/auth/password").status_code == 302  # not signed in before confirming
+    confirmed = client.get(confirm_link(app, "ana@example.org"))
+    assert confirmed.status_code == 302
     school = db.session.scalar(select(School))
     teacher = db.session.scalar(select(User))
     assert school.name == "Riverside School" and school.address_lines == ["12 Orchard Lane", "Riverside"]
     assert teacher.school_id == school.id and teacher.role == "teacher" and teacher.email == "ana@example.org"
+    assert teacher.email_confirmed_at is not None
     assert school.join_code in client.get("/schools/mine").get_data(as_text=True)
 
 
@@ -36,7 +57,9 @@ def test_second_teacher_joins_by_code(app, client: FlaskClient) -> None:  # type
     response = other.post("/auth/signup", data={
         "name": "Ben Okafor", "email": "ben@example.org", "password": "maple-comet-44", "confirm": "maple-comet-44",
         "school_choice": "join", "school_code": code.lower().replace("-", " - ")})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    welcome = other.get(confirm_link(app, "ben@example.org"), follow_redirects=True).get_data(as_text=True)
+    assert "You have joined Riverside School" in welcome
     ben = db.session.scalar(select(User).where(User.email == "ben@example.org"))
     assert ben.school.name == "Riverside School"
     assert _count(School) == 1
@@ -69,8 +92,61 @@ def test_bad_signup_shows_message_beside_field_and_saves_nothing(client: FlaskCl
     assert _count(User) == 0 and _count(School) == 0
 
 
-def test_email_already_used(client: FlaskClient, make_teacher) -> None:  # type: ignore[no-untyped-def]
-    make_teacher(email="ana@example.org")
-    page = client.post("/auth/signup", data={**NEW_SCHOOL, "email": "ANA@example.org"}).get_data(as_text=True)
-    assert "already exists" in page
-    assert _count(User) == 1
+def _page(response) -> str:  # type: ignore[no-untyped-def]
+    """The page without its per-request CSRF token and nonces."""
+    text = response.get_data(as_text=True)
+    return re.sub(r'(content|nonce|value)="[A-Za-z0-9._-]{20,}"', r'\1="…"', text)
+
+
+def test_an_existing_email_gets_the_same_answer_and_nothing_changes(app: Flask, client: FlaskClient,
+                                                                     make_teacher) -> None:  # type: ignore[no-untyped-def]
+    teacher = make_teacher("Ana Rivera", email="ana@example.org")
+    before = (teacher.password_hash, teacher.name, teacher.school_id, teacher.session_token)
+    existing = client.post("/auth/signup", data={**NEW_SCHOOL, "email": "ANA@example.org", "name": "Mallory"})
+    fresh = app.test_client().post("/auth/signup", data={**NEW_SCHOOL, "email": "new@example.org", "name": "Mallory"})
+    assert existing.status_code == fresh.status_code == 200
+    assert _page(existing).replace("ana@example.org", "X") == _page(fresh).replace("new@example.org", "X")
+    assert client.get("/auth/password").status_code == 302  # nobody is signed in as Ana
+    db.session.expire_all()
+    teacher = db.session.get(User, teacher.id)
+    assert (teacher.password_hash, teacher.name, teacher.school_id, teacher.session_token) == before
+    assert _count(School) == 2  # Ana's, and the new sign-up's: none for the refused one
+    note = next(m for m in mails(app) if m.to == ["ana@example.org"])
+    assert "already have an account" in note.body and "/auth/confirm/" not in note.body
+
+
+def test_unconfirmed_teacher_cannot_sign_in_and_links_work_once(app: Flask, client: FlaskClient) -> None:
+    client.post("/auth/signup", data=NEW_SCHOOL)
+    signin = client.post("/auth/signin", data={"login": "ana@example.org", "password": "lantern-harbor-9"})
+    assert signin.status_code == 200 and "Confirm your email first" in _page(signin)
+    wrong = client.post("/auth/signin", data={"login": "ana@example.org", "password": "wrong-password-1"})
+    assert "Confirm your email" not in _page(wrong)  # said only to whoever knows the password
+    link = confirm_link(app, "ana@example.org")
+    assert client.get(link).status_code == 302
+    assert app.test_client().get(link).status_code == 404  # used
+    assert app.test_client().get("/auth/confirm/not-a-token").status_code == 404
+
+
+def test_a_new_sign_up_before_confirming_replaces_the_details(app: Flask) -> None:
+    """Someone else signed up with Ana's address first: Ana's sign-up wins, by her mailbox."""
+    squatter = app.test_client()
+    squatter.post("/auth/signup", data={**NEW_SCHOOL, "name": "Squatter", "password": "squat-squat-77",
+                                        "confirm": "squat-squat-77"})
+    squatters_link = confirm_link(app, "ana@example.org")
+    ana = app.test_client()
+    ana.post("/auth/signup", data=NEW_SCHOOL)
+    assert app.test_client().get(squatters_link).status_code == 404  # the older details' link is dead
+    assert ana.get(confirm_link(app, "ana@example.org")).status_code == 302
+    teacher = db.session.scalar(select(User).where(User.email == "ana@example.org"))
+    assert teacher.name == "Ana Rivera" and _count(User) == 1
+    assert ana.post("/auth/signout").status_code == 302
+    assert ana.post("/auth/signin", data={"login": "ana@example.org", "password": "lantern-harbor-9"}).status_code == 302
+
+
+def test_an_administrator_confirms_a_teacher_where_no_mail_is_sent(app: Flask, client: FlaskClient, runner) -> None:  # type: ignore[no-untyped-def]
+    client.post("/auth/signup", data=NEW_SCHOOL)
+    result = runner.invoke(args=["confirm-teacher", "ANA@example.org"])
+    assert result.exit_code == 0, result.output
+    signin = client.post("/auth/signin", data={"login": "ana@example.org", "password": "lantern-harbor-9"})
+    assert signin.status_code == 302
+    assert runner.invoke(args=["confirm-teacher", "nobody@example.org"]).exit_code != 0

@@ -7,7 +7,7 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from .passwords import password_problems
-from .services import email_taken, school_by_code
+from .services import school_by_code
 
 
 def check_password_policy(form: FlaskForm, field: PasswordField) -> None:
@@ -56,11 +56,6 @@ class SignUpForm(SchoolFieldsMixin, FlaskForm):
         validators=[DataRequired("Choose how to add your school.")])
     school_code = StringField("School code", description="Ask a colleague: it is on their school page.",
                               validators=[Optional(), Length(max=20)])
-
-    def validate_email(self, field: StringField) -> None:
-        """One account per email."""
-        if email_taken(field.data or ""):
-            raise ValidationError("An account with this email already exists. Sign in instead.")
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
         """Ask for a code when joining, for school details when creating."""

@@ -67,6 +67,8 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # A teacher who signed up signs in only once the emailed link confirmed the address (auth.signup).
+    email_confirmed_at: Mapped[datetime | None]
 
     school: Mapped[School | None] = relationship(back_populates="members")
 
@@ -78,9 +80,13 @@ class User(UserMixin, db.Model):
         ),
     )
 
+    # The sign-in (``SignInSession.key``) this user object was loaded for or signed in with; not a column.
+    sign_in_key = ""
+
     def get_id(self) -> str:
-        """Flask-Login identity: the id plus the session token, so old sessions stop working."""
-        return f"{self.id}:{self.session_token}"
+        """Flask-Login identity: the id, the account's session token (a new password ends every
+        session) and the key of this sign-in (signing out ends it, on every copy of the cookies)."""
+        return f"{self.id}:{self.session_token}:{self.sign_in_key}"
 
     @property
     def is_teacher(self) -> bool:
@@ -107,3 +113,17 @@ class User(UserMixin, db.Model):
         """The last word of the name when there is more than one."""
         parts = self.name.split()
         return parts[-1] if len(parts) > 1 else ""
+
+
+class SignInSession(db.Model):
+    """One sign-in of a user, alive until signed out (or the password changes).
+
+    The signed cookie (and the remember cookie) names it; signing out deletes the row, so a
+    copied cookie is worth nothing afterwards while the user's other devices stay signed in.
+    """
+
+    __tablename__ = "sign_in_sessions"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

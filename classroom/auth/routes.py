@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db, limiter
 from . import services
+from . import signup as teacher_signup
 from .forms import ChangePasswordForm, SignInForm, SignUpForm
 from .passwords import verify_password
 from .session import sign_in, sign_out
@@ -53,27 +54,39 @@ def signout() -> Response:
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def signup() -> Response | str:
-    """Teachers create an account and create or join a school."""
+    """Teachers create an account and create or join a school, confirmed by an emailed link.
+
+    A valid form always gets the same answer, whether or not the email has an account
+    (``auth.signup.register``): the page never tells who has signed up.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignUpForm()
     if form.validate_on_submit():
         if form.school_choice.data == "create":
-            school = services.create_school(form.school_name.data, form.school_address.data,
-                                            form.school_country.data, form.page_size.data)
-            first = True
+            school = {"name": form.school_name.data, "address": form.school_address.data,
+                      "country": form.school_country.data, "page_size": form.page_size.data}
         else:
-            school = services.school_by_code(form.school_code.data)
-            first = False
-        user = services.create_teacher(form.name.data, form.email.data, form.password.data, school)
-        db.session.commit()
-        sign_in(user)
-        if first:
-            flash(f"Welcome! Your school is set up. Colleagues join with the school code {school.join_code}.", "success")
-        else:
-            flash(f"Welcome! You have joined {school.name}.", "success")
-        return redirect(url_for("main.home"))
+            school = {"code": form.school_code.data}
+        email = services.normalise_email(form.email.data)
+        teacher_signup.register(form.name.data, email, form.password.data, school)
+        return render_template("auth/signup_sent.html", email=email)
     return render_template("auth/signup.html", form=form)
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str) -> Response | tuple[str, int]:
+    """The link from the sign-up email: confirm the address and sign the teacher in."""
+    user = teacher_signup.confirm(token)
+    if user is None:
+        return render_template("auth/confirm_failed.html"), 404
+    sign_in(user)
+    school = user.school
+    if school is not None and len(school.members) == 1:
+        flash(f"Welcome! Your school is set up. Colleagues join with the school code {school.join_code}.", "success")
+    elif school is not None:
+        flash(f"Welcome! You have joined {school.name}.", "success")
+    return redirect(url_for("main.home"))
 
 
 @bp.route("/password", methods=["GET", "POST"])

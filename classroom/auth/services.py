@@ -52,14 +52,39 @@ def username_taken(username: str) -> bool:
     return db.session.scalar(select(User.id).where(User.username == normalise_username(username))) is not None
 
 
-def username_problem(username: str) -> str | None:
-    """Why a username cannot be used, or None."""
-    name = normalise_username(username)
-    if not USERNAME_RE.match(name):
+def username_format_problem(username: str) -> str | None:
+    """Why a username is not well-formed, or None (whether it is free is not asked)."""
+    if not USERNAME_RE.match(normalise_username(username)):
         return "Use 3 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit."
-    if username_taken(name):
+    return None
+
+
+def username_problem(username: str) -> str | None:
+    """Why a child can't choose this username for their own account (class code sign-up), or None.
+
+    Teachers' forms never say a username is taken (it may be another school's child):
+    they get ``free_username`` instead.
+    """
+    problem = username_format_problem(username)
+    if problem:
+        return problem
+    if username_taken(normalise_username(username)):
         return "That username is taken. Try another."
     return None
+
+
+def free_username(wanted: str, taken: set[str] | None = None) -> str:
+    """``wanted``, or the first free variant of it (``maya.k2``, ``maya.k3``…), never saying why.
+
+    Teachers' rosters use it so that no answer tells whether a username exists in another school.
+    """
+    base = normalise_username(wanted)
+    taken = taken or set()
+    candidate, n = base, 1
+    while candidate in taken or username_taken(candidate):
+        n += 1
+        candidate = f"{base[:40 - len(str(n))]}{n}"
+    return candidate
 
 
 def suggest_username(name: str, taken: set[str] | None = None) -> str:
@@ -71,12 +96,7 @@ def suggest_username(name: str, taken: set[str] | None = None) -> str:
         base += "." + words[-1][0]
     if len(base) < 3:
         base = (base + "student")[:8]
-    taken = taken or set()
-    candidate, n = base, 1
-    while candidate in taken or username_taken(candidate):
-        n += 1
-        candidate = f"{base}{n}"
-    return candidate
+    return free_username(base, taken)
 
 
 def create_school(name: str, address: str, country: str, page_size: str = "A4",
@@ -97,11 +117,12 @@ def school_by_code(code: str) -> School | None:
 
 
 def create_teacher(name: str, email: str, password: str, school: School | None,
-                   coordinator: bool = False, curator: bool = False) -> User:
-    """Make a teacher account."""
+                   coordinator: bool = False, curator: bool = False, confirmed: bool = True) -> User:
+    """Make a teacher account (one made by sign-up waits for its email to be confirmed)."""
     user = User(role="teacher", name=name.strip(), email=normalise_email(email),
                 password_hash=hash_password(password), school=school,
-                is_print_coordinator=coordinator, is_curator=curator)
+                is_print_coordinator=coordinator, is_curator=curator,
+                email_confirmed_at=utcnow() if confirmed else None)
     db.session.add(user)
     db.session.flush()
     return user
@@ -144,6 +165,9 @@ def authenticate(login_name: str, password: str, address: str) -> SignIn:
     if user is None or not verify_password(user.password_hash, password):
         throttle.record_failure(login_name, address)
         return SignIn(error="That sign-in name and password don't match. Check them and try again.")
+    if user.role == "teacher" and user.email_confirmed_at is None:
+        # Said only after the right password: it tells nothing to someone guessing emails.
+        return SignIn(error="Confirm your email first: open the link we sent you when you signed up.")
     throttle.record_success(login_name)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -154,6 +178,9 @@ def authenticate(login_name: str, password: str, address: str) -> SignIn:
 
 def set_password(user: User, password: str) -> None:
     """Store a new password and end every other session of the account."""
+    from .session import end_all_sign_ins
+
     user.password_hash = hash_password(password)
     user.session_token = new_token()
+    end_all_sign_ins(user)
     db.session.flush()

@@ -94,8 +94,15 @@ class Case(db.Model):
 
     @property
     def latest_band_decision(self) -> BandDecision | None:
-        """The curator decision in force, if any."""
-        return self.band_decisions[-1] if self.band_decisions else None
+        """The curator decision in force, if any.
+
+        None for a private case: only curators decide bands, and only of public cases
+        (``services.may_record_band_decision``); a decision a private case got before that
+        rule was enforced is kept for the record but never lowers its band.
+        """
+        if self.owner_id is not None or not self.band_decisions:
+            return None
+        return self.band_decisions[-1]
 
     @property
     def outcome(self) -> CaseEvent | None:

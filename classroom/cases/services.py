@@ -138,17 +138,28 @@ def create_case(data: Mapping[str, Any], *, created_by: User | None, owner: User
                 content_notes=[])
     apply_data(case, data)
     db.session.add(case)
-    if owner is None:  # only curators decide bands: a private import keeps the rule table's band
-        apply_file_decision(case, data, created_by)
+    apply_file_decision(case, data, created_by)
     rate(case)
     db.session.flush()
     return case
 
 
+def may_record_band_decision(case: Case, by: User | None) -> bool:
+    """Only curators record rating decisions, and only on public cases.
+
+    ``by`` is None for the starter library's files, which the editors keep (``cases.starter``).
+    A private case (a teacher's import) never gets a decision: its band is the rule table's,
+    and only the school's override, recorded on the assignment, lets it go to a younger class.
+    ``Case.latest_band_decision`` ignores any decision a private case carries from before.
+    """
+    return case.owner_id is None and (by is None or by.is_curator)
+
+
 def apply_file_decision(case: Case, data: Mapping[str, Any], by: User | None) -> None:
-    """A decision written in a case file (starter library or import) becomes a recorded decision."""
+    """A decision written in a case file (starter library or a curator's import or edit) becomes a
+    recorded decision, when ``may_record_band_decision`` allows it; otherwise it is ignored."""
     decision = ((data.get("rating") or {}).get("decision")) or None
-    if not decision:
+    if not decision or not may_record_band_decision(case, by):
         return
     # Recorded once: reloading the file must not undo a curator's later decision.
     if any(d.band == decision["band"] and d.reason == decision["reason"] for d in case.band_decisions):
@@ -156,6 +167,7 @@ def apply_file_decision(case: Case, data: Mapping[str, Any], by: User | None) ->
     suggested = rate_case(dict(data)).band
     case.band_decisions.append(BandDecision(
         band=decision["band"], suggested_band=suggested, reason=decision["reason"],
+        # The file's "by" names who decided (an export keeps it); decided_by_id is the curator who vouched.
         decided_by_id=by.id if by else None, decided_by_name=decision.get("by") or (by.name if by else STARTER_EDITORS)))
 
 
@@ -183,6 +195,8 @@ def decide_band(case: Case, band: str, reason: str, by: User) -> BandDecision:
     """A curator confirms or changes the minimum band; the reason and who gave it are kept."""
     if band not in bands.BAND_KEYS:
         raise ValueError(f"unknown band {band!r}")
+    if not may_record_band_decision(case, by):
+        raise PermissionError("Only curators decide the band of a public case.")
     decision = BandDecision(band=band, suggested_band=case.suggested_band, reason=reason.strip(),
                             decided_by_id=by.id, decided_by_name=by.name)
     case.band_decisions.append(decision)

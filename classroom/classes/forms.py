@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 
 from .. import bands
 from ..auth.forms import check_password_policy
-from ..auth.services import username_problem
+from ..auth.services import username_format_problem, username_problem
 from .models import SIGNATURE_RULES
 
 
@@ -18,9 +18,17 @@ def _strip(value: object) -> object:
 
 
 def _check_username(form: FlaskForm, field: StringField) -> None:
-    """A chosen username must be valid and free."""
+    """A username a child chooses for their own account must be valid and free."""
     if field.data:
         problem = username_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+
+def _check_username_format(form: FlaskForm, field: StringField) -> None:
+    """A username a teacher gives must be valid; a taken one quietly becomes a free variant."""
+    if field.data:
+        problem = username_format_problem(field.data)
         if problem:
             raise ValidationError(problem)
 
@@ -42,7 +50,7 @@ class AddStudentForm(FlaskForm):
     name = StringField("Student's name", description="First name and last name. Letters are signed as the class's rule says.",
                        validators=[DataRequired("Enter the student's name."), Length(max=120)])
     username = StringField("Username (optional)", description="Leave empty and we'll make a friendly one.",
-                           validators=[Optional(), Length(max=40), _check_username])
+                           validators=[Optional(), Length(max=40), _check_username_format])
 
 
 class RosterUploadForm(FlaskForm):

@@ -61,13 +61,16 @@ def delete_student(student: User) -> None:
 
 
 def remove_from_class(classroom: Classroom, student: User) -> bool:
-    """Take a student out of a class; their account goes too when it was their only class.
+    """Take a student out of a class; their account goes too when it was their only class
+    and it belongs to the class's school (``access.may_delete_with_last_class``).
 
     Returns True when the whole account was deleted.
     """
+    from ..access import may_delete_with_last_class
+
     others = db.session.scalar(
         select(Enrolment.class_id).where(Enrolment.student_id == student.id, Enrolment.class_id != classroom.id).limit(1))
-    if others is None:
+    if others is None and may_delete_with_last_class(classroom, student):
         delete_student(student)
         return True
     letters = list(db.session.scalars(

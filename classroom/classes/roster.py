@@ -65,7 +65,8 @@ def delimiter(text: str) -> str:
 
 
 def preview(text: str) -> RosterPreview:
-    """Check every row: a name is required; a username, if given, must be valid and free."""
+    """Check every row: a name is required; a username, if given, must be valid (a taken one
+    becomes a free variant: see ``auth.services.free_username``)."""
     result = RosterPreview()
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter(text)))
@@ -100,7 +101,7 @@ def preview(text: str) -> RosterPreview:
         elif len(name) > 120:
             row.problems.append("The name is longer than 120 characters.")
         if username:
-            problem = accounts.username_problem(username)
+            problem = accounts.username_format_problem(username)
             if problem:
                 row.problems.append(problem)
             if username in seen:
@@ -110,5 +111,9 @@ def preview(text: str) -> RosterPreview:
     for row in result.rows:
         if row.name and not row.username:
             row.username = accounts.suggest_username(row.name, taken=planned | set(seen))
+        elif row.username and not row.problems:
+            # Taken (here or in any school): a free variant, silently, so the preview never
+            # tells a teacher which usernames other schools' children have.
+            row.username = accounts.free_username(row.username, taken=planned | (set(seen) - {row.username}))
         planned.add(row.username)
     return result

@@ -5,7 +5,7 @@ from flask import Response, flash, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..access import can_manage_student, ensure, role_required, taught_class_or_404
+from ..access import can_decide_join, can_manage_student, ensure, role_required, taught_class_or_404
 from ..auth.models import User
 from ..extensions import db, limiter
 from . import privacy, roster, services
@@ -15,11 +15,26 @@ from .routes import _back, _editable, bp, render_class
 
 
 def _student_in(classroom: Classroom, student_id: int) -> tuple[User, Enrolment]:
-    """A student of this class whom the current teacher manages."""
+    """A student of this class whose account the current teacher manages (own school, active)."""
     student = db.session.get(User, student_id)
     enrolment = db.session.get(Enrolment, (classroom.id, student_id))
-    ensure(student is not None and enrolment is not None and can_manage_student(current_user, student))
+    ensure(student is not None and enrolment is not None and enrolment.status == "active"
+           and can_manage_student(current_user, student))
     return student, enrolment  # type: ignore[return-value]
+
+
+def _waiting_in(classroom: Classroom, student_id: int) -> tuple[User, Enrolment]:
+    """A student waiting to join this class (the teacher decides the request, nothing more)."""
+    enrolment = db.session.get(Enrolment, (classroom.id, student_id))
+    ensure(enrolment is not None and can_decide_join(current_user, enrolment))
+    return enrolment.student, enrolment  # type: ignore[union-attr]
+
+
+def _member_of(classroom: Classroom, student_id: int) -> tuple[User, Enrolment]:
+    """Anyone in (or waiting for) this class: its teachers may take them out of it."""
+    enrolment = db.session.get(Enrolment, (classroom.id, student_id))
+    ensure(enrolment is not None)
+    return enrolment.student, enrolment  # type: ignore[union-attr]
 
 
 @bp.post("/<int:class_id>/students")
@@ -51,7 +66,7 @@ def reset_password(class_id: int, student_id: int) -> str:
 def approve_student(class_id: int, student_id: int) -> WerkzeugResponse:
     """Let a student who joined with the code into the class."""
     classroom = _editable(class_id)
-    student, enrolment = _student_in(classroom, student_id)
+    student, enrolment = _waiting_in(classroom, student_id)
     enrolment.status = "active"
     db.session.commit()
     flash(f"{student.name} is now in {classroom.name}.", "success")
@@ -61,9 +76,13 @@ def approve_student(class_id: int, student_id: int) -> WerkzeugResponse:
 @bp.post("/<int:class_id>/students/<int:student_id>/remove")
 @role_required("teacher")
 def remove_student(class_id: int, student_id: int) -> WerkzeugResponse:
-    """Take a student out of the class (their account and letters go when it was their only class)."""
+    """Take a student out of the class, or decline one waiting to join.
+
+    Their account and letters go when it was their only class and the account is of this school
+    (``privacy.remove_from_class``); no other power over the account comes with it.
+    """
     classroom = taught_class_or_404(class_id)
-    student, _ = _student_in(classroom, student_id)
+    student, _ = _member_of(classroom, student_id)
     name = student.name
     deleted = privacy.remove_from_class(classroom, student)
     db.session.commit()
@@ -103,7 +122,8 @@ def upload_roster(class_id: int) -> str:
 def new_cards(class_id: int) -> str:
     """New passwords for every student of the class, shown as login cards."""
     classroom = _editable(class_id)
-    students = [e.student for e in sorted(classroom.enrolments, key=lambda e: e.student.name) if e.status == "active"]
+    students = [e.student for e in sorted(classroom.enrolments, key=lambda e: e.student.name)
+                if e.status == "active" and can_manage_student(current_user, e.student)]
     cards = [services.reset_password(classroom, student) for student in students]
     db.session.commit()
     return render_template("classes/cards.html", classroom=classroom, cards=cards)
@@ -118,7 +138,8 @@ def cards_pdf(class_id: int) -> Response:
     classroom = taught_class_or_404(class_id)
     usernames = request.form.getlist("username")[:200]
     passwords = request.form.getlist("password")[:200]
-    enrolled = {e.student.username: e.student for e in classroom.enrolments}
+    enrolled = {e.student.username: e.student for e in classroom.enrolments
+                if e.status == "active" and can_manage_student(current_user, e.student)}
     cards = [services.LoginCard(classroom.name, enrolled[u].name, u, p)
              for u, p in zip(usernames, passwords, strict=False) if u in enrolled]
     ensure(bool(cards))

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..access import role_required, taught_class_or_404
+from ..access import can_manage_student, role_required, taught_class_or_404
 from ..extensions import db
 from ..letters.models import STATE_LABELS
 from . import exports, matrix, privacy, services
@@ -59,8 +59,13 @@ def render_class(classroom: Classroom, status: int = 200, **forms: object) -> tu
                            code=services.format_code(classroom.join_code), state_labels=STATE_LABELS,
                            signature_example=services.signature("Maya Kowalski", classroom.signature_rule),
                            wrote_for=matrix.cases_written_for(class_matrix), retention_days=retention_days,
-                           deletes_on=deletes_on,
+                           deletes_on=deletes_on, manageable=manageable_students(classroom),
                            **context), status
+
+
+def manageable_students(classroom: Classroom) -> set[int]:
+    """Ids of the class's students whose accounts the current teacher manages (passwords, cards)."""
+    return {e.student_id for e in classroom.enrolments if e.status == "active" and can_manage_student(current_user, e.student)}
 
 
 @bp.get("/<int:class_id>")

@@ -43,7 +43,8 @@ def create_class(teacher: User, name: str, band: str, school_year: str, signatur
 
 def add_student(classroom: Classroom, name: str, username: str | None = None) -> LoginCard:
     """Create a student account in the class with a generated password."""
-    username = accounts.normalise_username(username) if username else accounts.suggest_username(name)
+    # A taken username becomes a free variant without saying so: it may be another school's child.
+    username = accounts.free_username(username) if username else accounts.suggest_username(name)
     password = generate_password()
     student = accounts.create_student(name, username, password, classroom.school)
     db.session.add(Enrolment(class_id=classroom.id, student_id=student.id, status="active"))
@@ -143,13 +144,19 @@ def add_students(classroom: Classroom, rows: list[tuple[str, str]]) -> list[Logi
 
 # --- teachers -----------------------------------------------------------------------
 
+NO_COLLEAGUE = "No teacher of your school has this email. Check it with your colleague."
+
+
 def add_co_teacher(classroom: Classroom, email: str) -> tuple[User | None, str | None]:
-    """Add a teacher of the same school as co-teacher; or say why not."""
+    """Add a teacher of the same school as co-teacher; or say why not.
+
+    No account and another school's teacher get the same answer: the form must not tell
+    who has an account elsewhere.
+    """
     colleague = accounts.find_account(email)
-    if colleague is None or not colleague.is_teacher or "@" not in email:
-        return None, "No teacher account has this email."
-    if colleague.school_id != classroom.school_id:
-        return None, "Only teachers of your school can co-teach this class."
+    if (colleague is None or not colleague.is_teacher or "@" not in email
+            or colleague.school_id != classroom.school_id):
+        return None, NO_COLLEAGUE
     if db.session.get(ClassTeacher, (classroom.id, colleague.id)) is not None:
         return None, f"{colleague.name} already teaches this class."
     db.session.add(ClassTeacher(class_id=classroom.id, teacher_id=colleague.id, is_owner=False))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..assignments.models import Assignment
@@ -15,6 +15,11 @@ from ..extensions import db
 
 # The kinds written on paper and posted: appeals and solidarity cards (posts and phone scripts are not).
 PAPER_KINDS = ("appeal", "solidarity")
+# The one kind written to a target (an official); every other kind is one letter per student and assignment.
+TARGETED_KIND = "appeal"
+# Where that rule lives in the database: a partial unique index (a NULL target is distinct from
+# every other NULL in a plain unique key, so that key alone let two solidarity letters in).
+ONE_WITHOUT_TARGET = f"kind <> '{TARGETED_KIND}'"
 STATES = ("draft", "submitted", "changes_requested", "approved", "printed", "mailed")
 STATE_LABELS = {
     "not_started": "Not started", "draft": "Draft", "submitted": "Submitted",
@@ -66,6 +71,8 @@ class Letter(db.Model):
         CheckConstraint("state IN ('draft', 'submitted', 'changes_requested', 'approved', 'printed', 'mailed')",
                         name="state"),
         UniqueConstraint("assignment_id", "student_id", "kind", "target_id", name="uq_letters_one_per_target"),
+        Index("uq_letters_one_without_target", "assignment_id", "student_id", "kind", unique=True,
+              sqlite_where=text(ONE_WITHOUT_TARGET), postgresql_where=text(ONE_WITHOUT_TARGET)),
     )
 
     @property

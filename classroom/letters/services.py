@@ -8,11 +8,12 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Insert, Select, Update, bindparam, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import attributes, contains_eager
 
 from .. import access
 from ..assignments.models import Assignment
-from ..auth.models import User
+from ..auth.models import SignInSession, User
 from ..auth.session import token_is_current
 from ..cases.models import Case, Target
 from ..cases.readability import summary_for
@@ -22,7 +23,7 @@ from ..classes.services import signature
 from ..clock import utcnow
 from ..extensions import db
 from . import states
-from .models import PAPER_KINDS, Letter, LetterRevision
+from .models import PAPER_KINDS, TARGETED_KIND, Letter, LetterRevision
 from .safety import Flag, check_letter, printed_width
 
 # How long a draft may grow. A one-page letter holds about 2,100 characters in some 25
@@ -146,7 +147,7 @@ def start(assignment: Assignment, student: User, kind: str, target_id: int | Non
     if kind not in assignment.letter_kinds:
         raise LetterError("Your teacher didn't ask for this kind of letter.")
     target = None
-    if kind == "appeal":
+    if kind == TARGETED_KIND:
         target = next((t for t in assignment.allowed_targets if t.id == target_id), None)
         if target is None:
             raise LetterError("Choose one of the officials your teacher listed.")
@@ -156,10 +157,18 @@ def start(assignment: Assignment, student: User, kind: str, target_id: int | Non
     body = scaffold_text(scaffold(assignment, student, target, kind)) if use_scaffold else ""
     letter = Letter(assignment_id=assignment.id, student_id=student.id, kind=kind,
                     target_id=target.id if target else None, body=body, version=1)
-    db.session.add(letter)
-    db.session.flush()
-    db.session.add(LetterRevision(letter_id=letter.id, version=1, body=body, reason="start"))
-    db.session.flush()
+    try:
+        # Two "Start" clicks at once both find no letter; the database's unique keys let one in.
+        with db.session.begin_nested():
+            db.session.add(letter)
+            db.session.flush()
+            db.session.add(LetterRevision(letter_id=letter.id, version=1, body=body, reason="start"))
+            db.session.flush()
+    except IntegrityError:
+        existing = find_letter(assignment, student, kind, target.id if target else None)
+        if existing is None:
+            raise
+        return existing
     return letter
 
 
@@ -182,7 +191,8 @@ def _statements() -> _Statements:
             .options(contains_eager(Letter.assignment).joinedload(Assignment.classroom),
                      contains_eager(Letter.assignment).joinedload(Assignment.case))
             .where(Letter.id == bindparam("letter_id")))
-    quick = (select(User.role, User.session_token, Letter.student_id, Letter.version, Letter.body,
+    quick = (select(User.role, User.session_token, SignInSession.key.label("open_sign_in"), Letter.student_id,
+                    Letter.version, Letter.body,
                     Enrolment.status.label("enrolment_status"), Classroom.archived_at, Case.status.label("case_status"))
              .select_from(Letter)
              .join(Assignment, Assignment.id == Letter.assignment_id)
@@ -190,6 +200,8 @@ def _statements() -> _Statements:
              .join(Case, Case.id == Assignment.case_id)
              .join(User, User.id == bindparam("student_id"))
              .outerjoin(Enrolment, (Enrolment.class_id == Assignment.class_id) & (Enrolment.student_id == User.id))
+             .outerjoin(SignInSession, (SignInSession.user_id == User.id)
+                        & (SignInSession.key == bindparam("sign_in_key")))
              .where(Letter.id == bindparam("letter_id")))
     letters = Letter.__table__
     # The states as plain equalities: an IN list would be rewritten into the SQL on every execution.
@@ -274,23 +286,25 @@ def _write(connection: Connection, letter_id: int, base_version: int, body: str,
     return now
 
 
-def quick_autosave(connection: Connection, identity: tuple[int, str], letter_id: int, body: str,
+def quick_autosave(connection: Connection, identity: tuple[int, str, str], letter_id: int, body: str,
                    base_version: int) -> SaveResult | None:
     """The everyday autosave in one read and one write: a saved result, or None for anything else.
 
     Autosave is the busiest request (a class typing at once), and loading the signed-in user
     and the letter through the ORM costs more than the save itself. This reads the facts as
     one row and applies the same rules the full path applies: the session token
-    (``auth.session.token_is_current``), the author rule (``access.writes_letter``),
+    (``auth.session.token_is_current``) and the open sign-in (``auth.session.load_user``: signing
+    out ends it), the author rule (``access.writes_letter``),
     ``writing_blocked_by``, ``too_long``, and the version and state inside the UPDATE.
     Anything not plainly allowed (a conflict, a refusal, an unchanged text, someone else)
     answers None, having written nothing: the caller then takes the full path, which
     explains the outcome. The caller commits ``connection``.
     """
-    user_id, token = identity
-    row = connection.execute(_statements().quick, {"letter_id": letter_id, "student_id": user_id}).first()
+    user_id, token, sign_in_key = identity
+    row = connection.execute(_statements().quick, {"letter_id": letter_id, "student_id": user_id,
+                                                   "sign_in_key": sign_in_key}).first()
     body = body.replace("\r\n", "\n")
-    if (row is None or not token_is_current(row.session_token, token)
+    if (row is None or row.open_sign_in is None or not token_is_current(row.session_token, token)
             or not access.writes_letter(row.role, user_id, row.student_id, row.enrolment_status)
             or writing_blocked_by(row.case_status, row.archived_at is not None)
             or too_long(body) or (body == row.body and base_version == row.version)):

@@ -13,10 +13,14 @@ RULES = {
     "classes.purge": [Case("POST", "/classes/{class_a}/purge", TEACHERS_A, {"confirm_name": "Class A"})],
     "classes.matrix_csv": [Case("GET", "/classes/{class_a}/matrix.csv", TEACHERS_A)],
     "classes.export": [Case("GET", "/classes/{class_a}/export.zip", TEACHERS_A)],
-    "classes.approve_student": [Case("POST", "/classes/{class_a}/students/{student}/approve", TEACHERS_A)],
+    "classes.approve_student": [
+        Case("POST", "/classes/{class_a}/students/{joiner}/approve", TEACHERS_A),
+        Case("POST", "/classes/{class_a}/students/{student}/approve", set()),  # already in: nothing to approve
+    ],
     "classes.remove_student": [
         Case("POST", "/classes/{class_a}/students/{student}/remove", TEACHERS_A),
         Case("POST", "/classes/{class_a}/students/{other_student}/remove", set()),
+        Case("POST", "/classes/{class_a}/students/{joiner}/remove", TEACHERS_A),  # declining the request
     ],
     "classes.upload_roster": [
         Case("GET", "/classes/{class_a}/roster", TEACHERS_A),
@@ -25,6 +29,7 @@ RULES = {
     "classes.new_cards": [Case("POST", "/classes/{class_a}/cards", TEACHERS_A)],
     "classes.cards_pdf": [
         Case("POST", "/classes/{class_a}/cards.pdf", TEACHERS_A, {"username": "student", "password": "brave-otter-42"}),
+        Case("POST", "/classes/{class_a}/cards.pdf", set(), {"username": "jo.joiner", "password": "brave-otter-42"}),
     ],
     "join.enter_code": [Case("GET", "/join/", ALL), Case("POST", "/join/", ALL, {"code": "{code_a}"})],
     "join.with_code": [Case("GET", "/join/{code_a}", ALL), Case("POST", "/join/{code_a}", ALL)],

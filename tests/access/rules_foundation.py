@@ -7,6 +7,7 @@ RULES = {
     "main.healthz": [Case("GET", "/healthz", ALL)],
     "auth.signin": [Case("GET", "/auth/signin", ALL), Case("POST", "/auth/signin", ALL)],
     "auth.signup": [Case("GET", "/auth/signup", ALL), Case("POST", "/auth/signup", ALL)],
+    "auth.confirm": [Case("GET", "/auth/confirm/not-a-token", set())],  # a bad link works for nobody
     "auth.signout": [Case("POST", "/auth/signout", ALL)],
     "auth.password": [Case("GET", "/auth/password", ALL - {"anon"}), Case("POST", "/auth/password", ALL - {"anon"})],
     "schools.show": [Case("GET", "/schools/mine", STAFF), Case("POST", "/schools/mine", STAFF)],
@@ -28,5 +29,8 @@ RULES = {
         Case("POST", "/classes/{class_a}/students/{student}/password", {"teacher", "co_teacher"}),
         Case("POST", "/classes/{class_a}/students/{other_student}/password", set()),
         Case("POST", "/classes/{class_b}/students/{other_student}/password", {"foreign_teacher"}),
+        # Waiting to join class A grants its teachers nothing over a school-B account (issue 11).
+        Case("POST", "/classes/{class_a}/students/{joiner}/password", set()),
+        Case("POST", "/classes/{class_b}/students/{joiner}/password", {"foreign_teacher"}),
     ],
 }

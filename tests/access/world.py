@@ -2,7 +2,8 @@
 
 School A has class A (taught by ``teacher`` and ``co_teacher``) with ``student``;
 ``other_teacher`` and ``coordinator`` work at school A but don't teach class A;
-school B has class B (taught by ``foreign_teacher``) with ``other_student``;
+school B has class B (taught by ``foreign_teacher``) with ``other_student`` and ``joiner``,
+who has also asked to join class A (pending: it grants class A's teachers nothing over her account);
 ``curator`` is a site curator at school C.
 Both classes have an assignment of the public ``case``; each student has a letter.
 ``teacher`` also owns a private import, ``private_case``.
@@ -102,6 +103,9 @@ def build_world() -> World:
         person = accounts.find_account(card.username)
         accounts.set_password(person, PASSWORD)
         people[role] = person
+    joiner = accounts.find_account(classes.add_student(class_b, "Jo Joiner", "jo.joiner").username)
+    class_a.join_requires_approval = True
+    classes.enrol(class_a, joiner)
     case = cases.create_case(case_data(), created_by=people["curator"])
     private = cases.create_case(case_data(ua_number="UA 2.26", title="A private case"), created_by=people["teacher"],
                                 owner=people["teacher"])
@@ -117,7 +121,7 @@ def build_world() -> World:
     found.update(_printing_and_network(world, people, class_a, case, target))
     db.session.commit()
     world.ids.update(school_a=school_a.id, school_b=school_b.id, class_a=class_a.id, class_b=class_b.id,
-                     code_a=class_a.join_code or "", case=case.id, private_case=private.id, target=target.id, **found)
+                     code_a=class_a.join_code or "", joiner=joiner.id, case=case.id, private_case=private.id, target=target.id, **found)
     for role, person in people.items():
         world.ids[role] = person.id
         world.logins[role] = person.login_name

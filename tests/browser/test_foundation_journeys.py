@@ -12,7 +12,16 @@ from classroom.auth.models import School
 from .conftest import A11y, new_page
 
 
-def sign_up_creating_school(page: Page, a11y: A11y) -> None:
+def follow_emailed_link(page: Page, app: Flask, to: str) -> None:
+    """Open the confirmation link of the newest sign-up email to ``to`` (kept in memory while testing)."""
+    outbox = getattr(app.extensions["mailman"], "outbox", [])
+    body = next(m.body for m in reversed(outbox) if m.to == [to])
+    found = re.search(r"https?://[^/\s]+(/auth/confirm/\S+)", body)
+    assert found, body
+    page.goto(found.group(1))
+
+
+def sign_up_creating_school(page: Page, a11y: A11y, app: Flask) -> None:
     page.goto("/")
     a11y.check(page)
     page.get_by_role("link", name="I'm a teacher: create an account").click()
@@ -26,12 +35,15 @@ def sign_up_creating_school(page: Page, a11y: A11y) -> None:
     page.get_by_label("School postal address").fill("12 Orchard Lane\nRiverside RV1 2AB")
     page.get_by_label("Country").fill("United Kingdom")
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    a11y.check(page)
+    follow_emailed_link(page, app, "ana@example.org")
     expect(page.get_by_role("heading", name="Hello, Ana Rivera")).to_be_visible()
     a11y.check(page)
 
 
-def test_teacher_signs_up_signs_out_and_in(page: Page, a11y: A11y) -> None:
-    sign_up_creating_school(page, a11y)
+def test_teacher_signs_up_signs_out_and_in(page: Page, a11y: A11y, app: Flask) -> None:
+    sign_up_creating_school(page, a11y, app)
     expect(page.get_by_text("Your school is set up")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
@@ -58,7 +70,7 @@ def test_signup_mistakes_are_shown_beside_fields(page: Page, a11y: A11y) -> None
 
 
 def test_second_teacher_joins_by_school_code(page: Page, a11y: A11y, browser: Browser, live_server: str, app: Flask) -> None:
-    sign_up_creating_school(page, a11y)
+    sign_up_creating_school(page, a11y, app)
     page.get_by_role("link", name="My school").click()
     a11y.check(page)
     code = page.locator(".code-display").inner_text().strip()
@@ -74,14 +86,17 @@ def test_second_teacher_joins_by_school_code(page: Page, a11y: A11y, browser: Br
     colleague.get_by_label("My school is already here").check()
     colleague.get_by_role("textbox", name="School code").fill(code)
     colleague.get_by_role("button", name="Create my account").click()
+    expect(colleague.get_by_role("heading", name="Check your email")).to_be_visible()
+    follow_emailed_link(colleague, app, "ben@example.org")
     expect(colleague.get_by_text("You have joined Riverside School")).to_be_visible()
     a11y.check(colleague)
     colleague.context.close()
     assert len(app.extensions["sqlalchemy"].session.scalars(select(School)).all()) == 1
 
 
-def test_student_signs_in_with_teacher_made_credentials(page: Page, a11y: A11y, browser: Browser, live_server: str) -> None:
-    sign_up_creating_school(page, a11y)
+def test_student_signs_in_with_teacher_made_credentials(page: Page, a11y: A11y, browser: Browser, live_server: str,
+                                                         app: Flask) -> None:
+    sign_up_creating_school(page, a11y, app)
     page.get_by_role("link", name="New class").first.click()
     a11y.check(page)
     page.get_by_label("Class name").fill("7B Humanities")

@@ -1,0 +1,102 @@
+"""Teacher sign-up that tells nobody whether an email already has an account.
+
+Every sign-up that passes the form gets the same answer ("check your email"). The email
+decides: a new address gets a link that confirms it and signs the teacher in; an address
+that already has an account gets a note saying so (nothing about the account changes,
+and nobody is signed in). An account nobody confirmed yet takes the newest details, so
+whoever owns the mailbox ends up owning the account.
+"""
+from __future__ import annotations
+
+import hashlib
+import smtplib
+from typing import Any
+
+from flask import current_app, render_template, url_for
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from ..clock import utcnow
+from ..extensions import db
+from . import services
+from .models import School, User
+from .passwords import hash_password
+
+LINK_DAYS = 3
+_SALT = "confirm-teacher-email"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def _fingerprint(user: User) -> str:
+    """Changes when the pending details (password) change, so older links stop working."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def confirmation_token(user: User) -> str:
+    """The signed value in a confirmation link."""
+    return _serializer().dumps({"u": user.id, "e": user.email, "f": _fingerprint(user)})
+
+
+def register(name: str, email: str, password: str, school: dict[str, Any]) -> None:
+    """Handle a valid sign-up; the caller answers the same whatever happened here.
+
+    ``school`` is ``{"code": ...}`` to join one, or ``{"name", "address", "country", "page_size"}``.
+    """
+    existing = services.find_account(email) if "@" in email else None
+    if existing is not None and (existing.role != "teacher" or existing.email_confirmed_at is not None):
+        hash_password(password)  # as long as the other branch takes: the timing tells nothing either
+        _send(existing.email or email, "auth/email_exists.txt", "You already have an account",
+              name=existing.name, signin=_site_url("auth.signin"))
+        return
+    target_school = _school(school)
+    if existing is None:
+        user = services.create_teacher(name, email, password, target_school, confirmed=False)
+    else:  # not confirmed yet: the newest details win; only the mailbox's owner can confirm
+        user = existing
+        user.name, user.school = name.strip(), target_school
+        user.password_hash = hash_password(password)
+    db.session.commit()
+    _send(user.email or email, "auth/email_confirm.txt", "Confirm your email to finish signing up",
+          name=user.name, link=_site_url("auth.confirm", token=confirmation_token(user)), days=LINK_DAYS)
+
+
+def _school(choice: dict[str, Any]) -> School | None:
+    if choice.get("code"):
+        return services.school_by_code(choice["code"])
+    return services.create_school(choice["name"], choice["address"], choice["country"], choice["page_size"])
+
+
+def confirm(token: str) -> User | None:
+    """The teacher a confirmation link names, now confirmed; None for a bad, old or used link."""
+    try:
+        data = _serializer().loads(token, max_age=LINK_DAYS * 24 * 3600)
+    except BadSignature:
+        return None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if (user is None or user.role != "teacher" or user.email != data.get("e")
+            or user.email_confirmed_at is not None or _fingerprint(user) != data.get("f")):
+        return None
+    user.email_confirmed_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _site_url(endpoint: str, **values: Any) -> str:
+    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def _send(to: str, template: str, subject: str, **context: Any) -> None:
+    """Send one email; a mail failure is logged and never changes the page the person sees."""
+    from flask_mailman import EmailMessage
+
+    body = render_template(template, **context)
+    if not current_app.config.get("MAIL_SERVER") and not current_app.testing:
+        current_app.logger.warning("No mail server: a sign-up email was not sent "
+                                   "(confirm a teacher with `flask confirm-teacher EMAIL`).")
+        return
+    try:
+        EmailMessage(subject=f"Write for Rights: {subject}", body=body, to=[to]).send()
+    except (smtplib.SMTPException, OSError) as error:
+        current_app.logger.warning("Sign-up email not sent: %s", error)
