@@ -3,20 +3,20 @@ from __future__ import annotations
 
 import html
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 
 from classroom.auth.models import User
 from classroom.classes.models import Classroom
 from classroom.database import engine_options
 from classroom.extensions import db
 
+from .faults import database_away
 from .letter_world import assign, make_case, write
 
 AWAY_TITLE = "We can't open or save letters just now"
@@ -30,25 +30,6 @@ def world(app: Flask, make_class: Callable[..., Classroom], make_student: Callab
     assignment = assign(classroom, make_case())
     letter = write(assignment, student, "Please release Ana Example.")
     return SimpleNamespace(student=student, letter_id=letter.id, version=letter.version)
-
-
-@contextmanager
-def database_away(app: Flask) -> Iterator[None]:
-    """Every new connection fails as the driver fails when the server is gone; pooled ones are dropped."""
-    engine = db.engine
-    dbapi = engine.dialect.loaded_dbapi  # psycopg on PostgreSQL, sqlite3 on SQLite: their real error types
-
-    def refuse(*_args: object) -> None:
-        raise dbapi.OperationalError("connection refused: the server is not running")
-
-    db.session.rollback()
-    db.session.close()
-    engine.dispose()
-    event.listen(engine, "do_connect", refuse)
-    try:
-        yield
-    finally:
-        event.remove(engine, "do_connect", refuse)
 
 
 def autosave(client, letter_id: int, body: str, version: int):  # type: ignore[no-untyped-def]
