@@ -5,8 +5,8 @@
 What it does, in one run (bounded by ``--limit`` seconds; everything it starts is stopped):
 
 1. starts its own throwaway PostgreSQL cluster (tests/pgcluster.py, durable settings: fsync and
-   synchronous commit on), migrates it with ``flask db upgrade``, and prepares a class of 50
-   students with a draft letter each (bench/autosave.py's ``--prepare``);
+   synchronous commit on), migrates it (Alembic) and prepares a class of 50 students with a
+   draft letter each (bench/autosave.py's ``prepare``), in one child process;
 2. starts the app under gunicorn (2 sync workers, 127.0.0.1, a free port), the way
    production runs it, with ``DATABASE_URL`` on the cluster;
 3. 50 simulated students sign in and autosave as the editor does: each keeps its text and the
@@ -218,6 +218,20 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> s
     raise RuntimeError("gunicorn did not start")
 
 
+def prepare(students: int) -> None:
+    """(Child process.) Migrate the database, then make the class (one interpreter start for both)."""
+    from flask_migrate import upgrade
+
+    from classroom import create_app
+    from classroom.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    autosave.prepare(students)
+
+
 def recovery(figures: Figures, fault: Fault) -> dict[str, float | None]:
     """When the fault was seen and when it was over, from the probe and the saves."""
     assert fault.down_at is not None and fault.up_at is not None
@@ -246,7 +260,11 @@ def main() -> None:
     parser.add_argument("--down", type=float, default=10.0, help="seconds PostgreSQL stays stopped")
     parser.add_argument("--after", type=float, default=8.0, help="seconds of typing after it is back")
     parser.add_argument("--limit", type=int, default=150, help="the whole run stops after this many seconds")
+    parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.prepare is not None:
+        prepare(args.prepare)
+        return
 
     def out_of_time(_signum: int, _frame: object) -> None:
         raise TimeoutError(f"the run took more than {args.limit} s")
@@ -261,9 +279,7 @@ def main() -> None:
             url = cluster.url("classroom_test")
             env = autosave.bench_env(Path(tmp))
             env.update(DATABASE_URL=url, CLASSROOM_DATABASE_RETRY_AFTER=str(RETRY_AFTER))
-            subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                           capture_output=True, timeout=120)
-            made = subprocess.run([sys.executable, str(ROOT / "bench" / "autosave.py"), "--prepare", str(args.students)],
+            made = subprocess.run([sys.executable, __file__, "--prepare", str(args.students)],
                                   cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=120)
             people = json.loads(made.stdout.strip().splitlines()[-1])
             print(f"migrated and prepared {len(people)} students with drafts in PostgreSQL ({cluster.folder}) "
