@@ -11,7 +11,7 @@ from .extensions import db
 
 # Errors that mean the database can't be reached or can't answer now (stopped, restarting,
 # a dropped connection, no free connection in the pool, SQLite busy past its timeout): the
-# request may succeed when tried again, so they answer 503, never 500.
+# request may succeed when tried again, so they answer 503, never 500 (see is_unavailable).
 UNAVAILABLE: tuple[type[Exception], ...] = (
     exc.OperationalError, exc.InterfaceError, exc.TimeoutError, exc.DisconnectionError)
 
@@ -23,9 +23,20 @@ POSTGRESQL_CONNECT_ARGS = {"keepalives": 1, "keepalives_idle": 10, "keepalives_i
                            "keepalives_count": 3, "tcp_user_timeout": 30_000}
 
 
+# SQLite reports its own mistakes ("no such table", a syntax error) as OperationalError too;
+# only these mean "not now" (another writer past the busy timeout, a file that can't be opened).
+SQLITE_NOT_NOW = ("database is locked", "database table is locked", "unable to open database file",
+                  "disk i/o error")
+
+
 def is_unavailable(error: BaseException) -> bool:
-    """Is ``error`` the database being unreachable (worth a 503 and a retry)?"""
-    return isinstance(error, UNAVAILABLE)
+    """Is ``error`` the database being unreachable or busy (worth a 503 and a retry), not a bug?"""
+    if not isinstance(error, UNAVAILABLE):
+        return False
+    cause = getattr(error, "orig", None)
+    if type(cause).__module__ == "sqlite3":
+        return any(words in str(cause).lower() for words in SQLITE_NOT_NOW)
+    return True
 
 
 def engine_options(url: str, settings: dict[str, Any]) -> dict[str, Any]:

@@ -59,13 +59,15 @@ def handle_csrf(_error: CSRFError) -> tuple[Response | str, int]:
     return render_error(400, "This form was open too long or came from somewhere else. Go back, reload the page and try again.")
 
 
-def handle_database_unavailable(error: Exception) -> Response:
+def handle_database_unavailable(error: Exception) -> tuple[Response | str, int] | Response:
     """The database is away (stopped, restarting, out of connections): 503 and when to try again.
 
     Not a bug, so no traceback in the log. The open transaction is given up, and the page is
     drawn without asking the database anything (not even who is signed in: see base.html).
     The pool has already dropped a dead connection, so the app recovers by itself.
     """
+    if not is_unavailable(error):
+        return handle_unexpected(error)  # e.g. SQLite's "no such table": a bug, not an outage
     from .extensions import db
 
     current_app.logger.warning("Database unavailable for %s %s: %s", request.method, request.path,

@@ -16,8 +16,13 @@ def database_away(app: Flask) -> Iterator[None]:
     engine = db.engine
     dbapi = engine.dialect.loaded_dbapi  # psycopg on PostgreSQL, sqlite3 on SQLite: their real error types
 
+    # What each driver says when there is nothing to connect to.
+    message = ("unable to open database file" if engine.dialect.name == "sqlite" else
+               'connection failed: connection to server on socket "/run/postgresql/.s.PGSQL.5432" failed: '
+               "No such file or directory")
+
     def refuse(*_args: object) -> None:
-        raise dbapi.OperationalError("connection refused: the server is not running")
+        raise dbapi.OperationalError(message)
 
     db.session.rollback()
     db.session.close()

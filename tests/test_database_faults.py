@@ -112,3 +112,11 @@ def test_postgresql_gets_a_pre_ping_and_timeouts_sqlite_nothing() -> None:
                              {**settings, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False}})
     assert "connect_timeout" not in options["connect_args"] and options["pool_pre_ping"] is False
     assert engine_options("sqlite:///x.db", settings) == {}
+
+
+def test_a_bug_reported_as_operational_error_by_sqlite_is_still_a_500(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """SQLite says "no such table" with the same error class as "database is locked": only the latter is 503."""
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'never-migrated.db'}")
+    answer = app.test_client().post("/auth/signin", data={"login": "maya.k", "password": "whatever-it-is"})
+    assert answer.status_code == 500
+    assert "Retry-After" not in answer.headers
