@@ -14,7 +14,6 @@ from sqlalchemy import create_engine, text
 from classroom.auth.models import User
 from classroom.classes.models import Classroom
 from classroom.database import engine_options
-from classroom.extensions import db
 
 from .faults import database_away
 from .letter_world import assign, make_case, write
@@ -114,7 +113,8 @@ def test_postgresql_gets_a_pre_ping_and_timeouts_sqlite_nothing() -> None:
     assert engine_options("sqlite:///x.db", settings) == {}
 
 
-def test_a_bug_reported_as_operational_error_by_sqlite_is_still_a_500(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bug_reported_as_operational_error_by_sqlite_is_still_a_500(  # type: ignore[no-untyped-def]
+        make_app, tmp_path: Path) -> None:
     """SQLite says "no such table" with the same error class as "database is locked": only the latter is 503."""
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'never-migrated.db'}")
     answer = app.test_client().post("/auth/signin", data={"login": "maya.k", "password": "whatever-it-is"})
