@@ -42,8 +42,10 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension to the app."""
     from . import models  # noqa: F401  (every table registered before migrations look)
     from .auth.session import init_login
+    from .database import configure as configure_database
     from .extensions import csrf, db, limiter, mail, migrate
 
+    configure_database(app)
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)

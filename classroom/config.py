@@ -59,10 +59,13 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
             os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'classroom.db'}")
         )
-        # A network database can drop idle connections; a local SQLite file can't, so the
-        # extra round trip per request is only paid where it helps.
-        self.SQLALCHEMY_ENGINE_OPTIONS = (
-            {} if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {"pool_pre_ping": True})
+        # How the app rides out a database that is away (classroom.database.engine_options):
+        # check pooled connections before use, give up connecting or waiting for a pooled
+        # connection after a few seconds, and tell clients when to try again (503 Retry-After).
+        self.DATABASE_PRE_PING = _flag("CLASSROOM_DATABASE_PRE_PING", True)
+        self.DATABASE_CONNECT_TIMEOUT = _int("CLASSROOM_DATABASE_CONNECT_TIMEOUT", 5)
+        self.DATABASE_POOL_TIMEOUT = _int("CLASSROOM_DATABASE_POOL_TIMEOUT", 10)
+        self.DATABASE_RETRY_AFTER = _int("CLASSROOM_DATABASE_RETRY_AFTER", 5)
         https = _flag("CLASSROOM_HTTPS")
         self.PREFERRED_URL_SCHEME = "https" if https else "http"
         self.SESSION_COOKIE_SECURE = https

@@ -1,9 +1,12 @@
 """Error pages in the site's look; never a traceback."""
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .database import UNAVAILABLE, is_unavailable
 
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Something in that request was not right", "Go back, check what you entered, and try again."),
@@ -14,6 +17,7 @@ MESSAGES: dict[int, tuple[str, str]] = {
     413: ("That file or text is too large", "Try a smaller file, or split it into parts."),
     429: ("Too many tries", "Please wait a little, then try again."),
     500: ("Something went wrong on our side", "It's not your fault. Please try again in a moment; nothing you saved was lost."),
+    503: ("We can't open or save letters just now", "Our database is taking a short break. Nothing you saved is lost. Please try again in a minute."),
 }
 
 
@@ -57,12 +61,39 @@ def handle_csrf(_error: CSRFError) -> tuple[Response | str, int]:
     return render_error(400, "This form was open too long or came from somewhere else. Go back, reload the page and try again.")
 
 
-def handle_unexpected(error: Exception) -> tuple[Response | str, int]:
+def handle_database_unavailable(error: Exception) -> tuple[Response | str, int] | Response:
+    """The database is away (stopped, restarting, out of connections): 503 and when to try again.
+
+    Not a bug, so no traceback in the log. The open transaction is given up, and the page is
+    drawn without asking the database anything (not even who is signed in: see base.html).
+    The pool has already dropped a dead connection, so the app recovers by itself.
+    """
+    if not is_unavailable(error):
+        return handle_unexpected(error)  # e.g. SQLite's "no such table": a bug, not an outage
+    from .extensions import db
+
+    current_app.logger.warning("Database unavailable for %s %s: %s", request.method, request.path,
+                               str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__)
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        current_app.logger.info("Rollback failed too; the connection is dropped at the end of the request")
+    from .auth.session import without_user_lookup
+
+    without_user_lookup()
+    g.database_unavailable = True
+    response = make_response(render_error(503))
+    response.headers["Retry-After"] = str(current_app.config.get("DATABASE_RETRY_AFTER", 5))
+    return response
+
+
+def handle_unexpected(error: Exception) -> tuple[Response | str, int] | Response:
     """Anything unplanned: log it, show the calm 500 page."""
+    original = getattr(error, "original_exception", None)
+    if isinstance(error, InternalServerError) and original is not None and is_unavailable(original):
+        return handle_database_unavailable(original)  # raised while drawing another error page
     if isinstance(error, HTTPException):
         return handle_http(error)  # type: ignore[return-value]
-    from flask import current_app
-
     from .extensions import db
 
     current_app.logger.exception("Unhandled error", exc_info=error)
@@ -73,6 +104,8 @@ def handle_unexpected(error: Exception) -> tuple[Response | str, int]:
 def init_app(app: Flask) -> None:
     """Register handlers."""
     app.register_error_handler(CSRFError, handle_csrf)
+    for error_class in UNAVAILABLE:
+        app.register_error_handler(error_class, handle_database_unavailable)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(InternalServerError, handle_unexpected)
     app.register_error_handler(Exception, handle_unexpected)

@@ -45,6 +45,7 @@ class Cluster:
     folder: Path
     port: int
     as_user: list[str]
+    durable: bool = False
 
     def url(self, database: str) -> str:
         """SQLAlchemy URL of a database in this cluster."""
@@ -56,6 +57,20 @@ class Cluster:
         if result.returncode != 0:
             raise ClusterUnavailable(f"{' '.join(args[:2])} failed: {result.stderr or result.stdout}")
 
+    def options(self) -> str:
+        """Server settings: a Unix socket in the folder only; no durability unless asked (throwaway data)."""
+        speed = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        return f"-k {self.folder} -p {self.port} -c listen_addresses='' {speed}-c max_connections=200"
+
+    def start_server(self) -> None:
+        """Start the server (again) and wait until it accepts connections."""
+        self.run(find_bin("pg_ctl"), "-D", str(self.folder / "data"), "-o", self.options(),
+                 "-l", str(self.folder / "server.log"), "-w", "start")
+
+    def stop_server(self, mode: str = "fast") -> None:
+        """Stop the server, keeping its data (``fast``: sessions are ended, as in a restart)."""
+        self.run(find_bin("pg_ctl"), "-D", str(self.folder / "data"), "-m", mode, "-w", "stop")
+
     def stop(self) -> None:
         """Stop the server and delete the folder."""
         subprocess.run([*self.as_user, find_bin("pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "stop"],
@@ -63,8 +78,8 @@ class Cluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start() -> Cluster:
-    """initdb, start, and create the ``classroom_test`` database."""
+def start(durable: bool = False) -> Cluster:
+    """initdb, start, and create the ``classroom_test`` database (``durable``: PostgreSQL's safe defaults)."""
     folder = Path(tempfile.mkdtemp(prefix="classroom-pg-"))
     as_user: list[str] = []
     if os.geteuid() == 0:
@@ -73,14 +88,12 @@ def start() -> Cluster:
             raise ClusterUnavailable("Running as root needs runuser to start PostgreSQL as the postgres user.")
         shutil.chown(folder, "postgres", "postgres")
         as_user = [runuser, "-u", "postgres", "--"]
-    cluster = Cluster(folder, _free_port(), as_user)
+    cluster = Cluster(folder, _free_port(), as_user, durable)
     data = folder / "data"
     cluster.run(find_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                 "--locale=C.UTF-8", "--no-sync")
-    options = (f"-k {folder} -p {cluster.port} -c listen_addresses='' -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
     try:
-        cluster.run(find_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "server.log"), "-w", "start")
+        cluster.start_server()
         cluster.run(find_bin("createdb"), "-h", str(folder), "-p", str(cluster.port), "-U", "postgres", "classroom_test")
     except ClusterUnavailable:
         cluster.stop()

@@ -25,3 +25,4 @@ def test_healthz_reports_unreachable_postgresql(make_app) -> None:  # type: igno
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"] == "error"
+    assert response.headers["Retry-After"] == "5"

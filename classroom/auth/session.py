@@ -72,6 +72,15 @@ def _longest_life() -> timedelta:
     return max(spans)
 
 
+def without_user_lookup() -> None:
+    """For the rest of this request, draw pages as for nobody signed in, without asking the database.
+
+    For the 503 page while the database is away: Flask-Login would otherwise load the user
+    for every template (and fail again). The session cookie is left as it is.
+    """
+    login_manager._update_request_context_with_user(None)  # Flask-Login 0.6's own way to set g._login_user
+
+
 def sign_in(user: User, remember: bool = False) -> None:
     """Start a fresh session for ``user``; nothing from before sign-in carries over.
 

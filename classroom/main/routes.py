@@ -1,7 +1,7 @@
 """The home page of each role, and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,5 +31,7 @@ def healthz() -> tuple[Response, int]:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         db.session.rollback()
-        return jsonify({"status": "error", "database": "error"}), 503
+        response = jsonify({"status": "error", "database": "error"})
+        response.headers["Retry-After"] = str(current_app.config["DATABASE_RETRY_AFTER"])
+        return response, 503
     return jsonify({"status": "ok", "database": "ok"}), 200

@@ -115,35 +115,58 @@ if (form) {
     inFlight = send().finally(() => { inFlight = null; });
     return inFlight;
   };
+  // Not saved this time (no answer, the server busy or its database away, signed out): the
+  // text stays on this device, and the same save is tried again later. Waits for the server's
+  // Retry-After when it gives one; a little randomness keeps a whole class from retrying at once.
+  const notSaved = (message, retryAfter) => {
+    keep();
+    setStatus(message, "offline");
+    clearTimeout(timer);
+    if (!navigator.onLine) return; // the "online" event sends it
+    const seconds = Number(retryAfter);
+    const wait = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, 60000) : RETRY_MS;
+    timer = setTimeout(save, wait + Math.random() * 1000);
+  };
   const send = async () => {
     const body = textarea.value;
     setStatus("Saving…", "saving");
+    let response;
     try {
-      const response = await fetch(url, {
+      response = await fetch(url, {
         method: "PUT",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
         body: JSON.stringify({ body, base_version: Number(baseInput.value) }),
         credentials: "same-origin",
       });
-      const data = await response.json().catch(() => ({}));
-      if (response.ok) {
-        baseInput.value = data.version;
-        saved(body, data.version);
-        const time = new Date(data.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-        setStatus(`Saved at ${time}`, "saved");
-      } else if (response.status === 409) {
-        showConflict(data.server_body, data.server_version);
-      } else if (response.status === 423 || response.status === 400) {
-        setStatus(data.error || "This letter can't be saved now.", "error");
-      } else {
-        setStatus("Not saved yet: kept on this device, we'll try again.", "offline");
-        again = true;
-      }
     } catch {
-      // No answer: offline, or the connection dropped. The "online" event or a retry sends it.
-      setStatus("Offline: kept on this device. It will be saved when you're back online.", "offline");
-      clearTimeout(timer);
-      if (navigator.onLine) timer = setTimeout(save, RETRY_MS);
+      // No answer: offline, or the connection dropped.
+      notSaved("Offline: kept on this device. It will be saved when you're back online.");
+      return;
+    }
+    const data = await response.json().catch(() => ({}));
+    // A saved answer is JSON with the new version. Anything else that looks "ok" (a redirect to
+    // the sign-in page once the session has ended) saved nothing: keep the text.
+    const savedAs = response.ok && !response.redirected && Number.isInteger(data.version) ? data.version : null;
+    if (response.status === 409 && data.server_body === body) {
+      // The last try was saved, but its answer was lost on the way back: not a conflict.
+      baseInput.value = data.server_version;
+      saved(body, data.server_version);
+      setStatus("Saved", "saved");
+    } else if (savedAs !== null) {
+      baseInput.value = savedAs;
+      saved(body, savedAs);
+      const time = new Date(data.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      setStatus(`Saved at ${time}`, "saved");
+    } else if (response.status === 409) {
+      showConflict(data.server_body, data.server_version);
+    } else if (response.status === 423 || response.status === 400) {
+      setStatus(data.error || "This letter can't be saved now.", "error");
+    } else if (response.redirected || response.status === 401 || response.status === 403) {
+      notSaved("Not saved: you are signed out. Your text is kept on this device; sign in again and it will be sent.");
+      return;
+    } else {
+      // 503 (the server or its database is away for a moment), 429, 500...: like being offline.
+      notSaved("Not saved yet: kept on this device. We'll try again in a moment.", response.headers.get("Retry-After"));
       return;
     }
     if (again && navigator.onLine && !conflicted) {

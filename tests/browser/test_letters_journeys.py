@@ -10,12 +10,14 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
+from classroom.auth import services as accounts
 from classroom.auth.models import User
 from classroom.classes.models import Classroom
 from classroom.extensions import db
 from classroom.letters.models import Letter, LetterRevision
 
 from ..conftest import PASSWORD
+from ..faults import database_away
 from ..letter_world import assign, make_case
 from .conftest import A11y, new_page
 
@@ -161,6 +163,68 @@ def test_work_typed_offline_reaches_the_server_after_a_reload(browser: Browser, 
     expect(status(page)).to_have_text(SAVED)
     assert in_db(letter_id).body == "Please release Ana Example. She is only a student. Thank you."
     page.context.close()
+
+
+def test_work_typed_while_the_database_is_away_is_kept_and_saved_when_it_is_back(
+        page: Page, a11y: A11y, app: Flask, world: SimpleNamespace) -> None:
+    app.config["DATABASE_RETRY_AFTER"] = 1  # the server's 503 says when to try again; keep the test quick
+    sign_in(page, a11y, "maya.k", "Hello, Maya!")
+    letter_id = start_appeal(page, a11y, world)
+    editor = letter_box(page)
+    editor.fill("Please release Ana Example.")
+    expect(status(page)).to_have_text(SAVED)
+
+    with database_away(app):
+        # The server answers 503: the text stays on this device and is tried again.
+        editor.press_sequentially(" She is only a student.")
+        expect(status(page)).to_contain_text("kept on this device")
+        kept = page.evaluate(f"JSON.parse(localStorage.getItem('w4r-letter-{letter_id}')).body")
+        assert kept == "Please release Ana Example. She is only a student."
+        # A reload meanwhile shows the calm 503 page, not the editor.
+        page.reload()
+        expect(page.get_by_role("heading", name="We can't open or save letters just now")).to_be_visible()
+        a11y.check(page)
+    assert in_db(letter_id).body == "Please release Ana Example."
+
+    # Back: the editor opens again, brings back the work kept on this device and saves it.
+    page.reload()
+    expect(letter_box(page)).to_have_value("Please release Ana Example. She is only a student.")
+    expect(status(page)).to_have_text(SAVED)
+    a11y.check(page)
+    assert in_db(letter_id).body == "Please release Ana Example. She is only a student."
+
+    # Away again, but this time the student stays on the page: the retry alone saves it.
+    with database_away(app):
+        letter_box(page).press("Control+End")
+        letter_box(page).press_sequentially(" Thank you.")
+        expect(status(page)).to_contain_text("kept on this device")
+    expect(status(page)).to_have_text(SAVED, timeout=10_000)
+    assert in_db(letter_id).body == "Please release Ana Example. She is only a student. Thank you."
+
+
+def test_a_save_after_the_session_ended_is_not_taken_for_saved(page: Page, a11y: A11y, world: SimpleNamespace) -> None:
+    sign_in(page, a11y, "maya.k", "Hello, Maya!")
+    letter_id = start_appeal(page, a11y, world)
+    editor_url = page.url
+    letter_box(page).fill("Please release Ana Example.")
+    expect(status(page)).to_have_text(SAVED)
+    # The teacher resets Maya's password (she forgot it on another device): her sessions end.
+    accounts.set_password(world.student, PASSWORD)
+    db.session.commit()
+
+    # The autosave is answered by a redirect to the sign-in page: that is no save.
+    letter_box(page).press_sequentially(" She is only a student.")
+    expect(status(page)).to_contain_text("you are signed out")
+    kept = page.evaluate(f"JSON.parse(localStorage.getItem('w4r-letter-{letter_id}')).body")
+    assert kept == "Please release Ana Example. She is only a student."
+    assert in_db(letter_id).body == "Please release Ana Example."
+
+    # Signed in again, the editor brings the kept text back and saves it.
+    sign_in(page, a11y, "maya.k", "Hello, Maya!")
+    page.goto(editor_url)
+    expect(letter_box(page)).to_have_value("Please release Ana Example. She is only a student.")
+    expect(status(page)).to_have_text(SAVED)
+    assert in_db(letter_id).body == "Please release Ana Example. She is only a student."
 
 
 def test_a_second_tab_never_overwrites_silently(page: Page, a11y: A11y, world: SimpleNamespace) -> None:
