@@ -87,7 +87,7 @@ def test_no_postgresql_server_answers_503_quickly(make_app, tmp_path: Path) -> N
     app = make_app(SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://postgres@/classroom?host={tmp_path}&port=5999")
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = "1:some-session-token"  # signed in as far as the cookie says
+        session["_user_id"] = "1:some-session-token:some-sign-in-key"  # signed in as far as the cookie says
     started = time.monotonic()
     save = client.put("/letters/1/draft", json={"body": "Hello", "base_version": 1})
     assert save.status_code == 503 and save.get_json()["status"] == 503
