@@ -38,7 +38,9 @@ def handle_http(error: HTTPException) -> tuple[Response | str, int] | HTTPExcept
     """Friendly page for every HTTP error."""
     if error.code is None or error.code < 400:
         return error
-    response = render_error(error.code)
+    # A view or input check that says what was wrong (abort(400, "…")) keeps its words.
+    custom = error.description if error.description != type(error).description else None
+    response = render_error(error.code, custom)
     if error.code == 429:
         retry = getattr(error, "retry_after", None)
         body, code = response

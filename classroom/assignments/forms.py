@@ -6,6 +6,7 @@ from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from ..forms import MultiCheckboxField
+from ..inputs import db_id
 from .models import LETTER_KINDS
 
 
@@ -13,9 +14,9 @@ class AssignmentForm(FlaskForm):
     """Assign a case to a class."""
 
     case_id = HiddenField()
-    class_id = SelectField("Class", coerce=int, choices={})
+    class_id = SelectField("Class", coerce=db_id, choices={})
     letter_kinds = MultiCheckboxField("Students may write", choices=LETTER_KINDS)
-    target_ids = MultiCheckboxField("Officials students may write to", coerce=int, choices={})
+    target_ids = MultiCheckboxField("Officials students may write to", coerce=db_id, choices={})
     lesson_slugs = MultiCheckboxField("Lessons", choices={}, description="Students see the student parts of these lessons.")
     instructions = TextAreaField("Instructions for students", validators=[Optional(), Length(max=2000)])
     due_date = DateField("Due date", validators=[Optional()])

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from ..inputs import MAX_ID
 
 
 class StartForm(FlaskForm):
@@ -18,7 +20,7 @@ class LetterForm(FlaskForm):
     """The letter text and the version it was based on."""
 
     body = TextAreaField("Your letter", validators=[Length(max=20_000, message="A letter can be at most 20,000 characters.")])
-    base_version = IntegerField(validators=[InputRequired()])
+    base_version = IntegerField(validators=[InputRequired(), NumberRange(0, MAX_ID, "Reload the page and try again.")])
 
 
 class SubmitForm(FlaskForm):

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import MultiCheckboxField
+from ..inputs import MAX_ID
 from .services import RUBRIC
 
 
@@ -14,7 +15,7 @@ class CommentForm(FlaskForm):
 
     quote = TextAreaField("Passage (optional)", description="Select words in the letter, or copy them here. Leave empty for a general comment.",
                           validators=[Optional(), Length(max=2000)])
-    start = IntegerField(validators=[Optional()])
+    start = IntegerField(validators=[Optional(), NumberRange(0, MAX_ID)])
     body = TextAreaField("Comment", validators=[DataRequired("Write the comment."), Length(max=2000)])
 
 
