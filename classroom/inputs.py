@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from email.errors import MessageError
+from email.headerregistry import Address
+from email.message import EmailMessage
 from typing import Any
 
 from flask import Flask, Request, abort, request
@@ -74,6 +77,19 @@ def is_storable(text: str) -> bool:
 def is_single_line(text: str) -> bool:
     """False for text with a line break or any other control character."""
     return _CONTROL.search(text) is None
+
+
+def is_mail_address(value: str) -> bool:
+    """True when ``value`` can stand as an address in a mail header (what the .eml export writes)."""
+    if not value or not is_single_line(value) or "@" not in value:
+        return False
+    try:
+        message = EmailMessage()
+        message["To"] = Address(addr_spec=value)
+        message.as_bytes()
+    except (ValueError, MessageError):
+        return False
+    return True
 
 
 def _depth_ok(value: Any, limit: int) -> bool:

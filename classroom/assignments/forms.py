@@ -1,16 +1,15 @@
 """The assignment form."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from ..forms import MultiCheckboxField
+from ..forms import Form, MultiCheckboxField
 from ..inputs import db_id
 from .models import LETTER_KINDS
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     """Assign a case to a class."""
 
     case_id = HiddenField()

@@ -1,14 +1,14 @@
 """Letter forms (the editor's Save works without JavaScript)."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from ..forms import Form
 from ..inputs import MAX_ID
 
 
-class StartForm(FlaskForm):
+class StartForm(Form):
     """Start a letter of one kind (to one official)."""
 
     assignment_id = HiddenField(validators=[DataRequired()])
@@ -16,14 +16,14 @@ class StartForm(FlaskForm):
     scaffold = BooleanField("Start with helper sentences I can change", default=True)
 
 
-class LetterForm(FlaskForm):
+class LetterForm(Form):
     """The letter text and the version it was based on."""
 
     body = TextAreaField("Your letter", validators=[Length(max=20_000, message="A letter can be at most 20,000 characters.")])
     base_version = IntegerField(validators=[InputRequired(), NumberRange(0, MAX_ID, "Reload the page and try again.")])
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(Form):
     """Send to the teacher; ``confirm`` means the student saw the flags and sends anyway."""
 
     confirm = HiddenField()

@@ -1,15 +1,14 @@
 """Print queue forms."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, StringField
 from wtforms.validators import Length, Optional
 
-from ..forms import MultiCheckboxField
+from ..forms import Form, MultiCheckboxField
 from ..inputs import db_id
 
 
-class BatchForm(FlaskForm):
+class BatchForm(Form):
     """Make a print batch of all, or of chosen classes or assignments."""
 
     class_ids = MultiCheckboxField("Only these classes", coerce=db_id, choices={})
@@ -20,7 +19,7 @@ class BatchForm(FlaskForm):
     hold_suspended = BooleanField("Hold back letters to countries where post is suspended", default=True)
 
 
-class MarkForm(FlaskForm):
+class MarkForm(Form):
     """Mark a batch printed or mailed, on a date."""
 
     date = DateField("Date", validators=[Optional()])
