@@ -74,6 +74,11 @@ def is_storable(text: str) -> bool:
     return _UNSTORABLE.search(text) is None
 
 
+def shown(text: str) -> str:
+    """``text`` fit to show on a page: NUL and lone surrogates become U+FFFD."""
+    return _UNSTORABLE.sub("\ufffd", text)
+
+
 def is_single_line(text: str) -> bool:
     """False for text with a line break or any other control character."""
     return _CONTROL.search(text) is None

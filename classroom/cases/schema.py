@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..bands import BAND_KEYS
-from ..inputs import is_mail_address, is_single_line, is_storable
+from ..inputs import is_mail_address, is_single_line, is_storable, shown
 
 
 @dataclass(frozen=True)
@@ -291,7 +291,8 @@ class _Checker:
         line = self.line_for(path)
         if line is None and near is not None:
             line = self.line_for(near)
-        self.problems.append(Problem(line, path, message))
+        # Messages quote the source; a character that can't be stored can't be shown either.
+        self.problems.append(Problem(line, shown(path), shown(message)))
 
     def describe(self, path: str) -> str:
         """A noun phrase for the field: "the salutation of target 2 (Minister of Justice)"."""
