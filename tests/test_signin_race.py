@@ -7,9 +7,13 @@ around the check, the whole burst would get through.
 from __future__ import annotations
 
 import http.client
+import shutil
+import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
@@ -25,9 +29,47 @@ from .conftest import PASSWORD
 SLOW_CHECK = 0.3  # seconds; longer than it takes the whole burst to arrive
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(params=["memory", "redis"])
+def app_config(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, object]]:
+    """The counters in memory, and in a Redis of the test's own (skipped where redis-server isn't installed)."""
+    if request.param == "memory":
+        yield {"RATELIMIT_STORAGE_URI": "memory://"}
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    port = _free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        client.close()
+        yield {"RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{port}"}
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
 @pytest.fixture
 def server(app: Flask) -> Iterator[str]:
     """The app served by werkzeug on 127.0.0.1 with a thread per request: ``host:port``."""
+    from classroom.extensions import limiter
+
+    assert app.config["RATELIMIT_STORAGE_URI"].split(":")[0] in type(limiter.storage).__name__.lower()
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
