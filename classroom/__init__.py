@@ -24,6 +24,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     register_extensions(app)
+    from . import inputs
+
+    inputs.init_app(app)  # before the blueprints: their ``<int:…>`` rules use its id converter
     register_blueprints(app)
     register_hooks(app)
     report_lesson_problems(app)

@@ -24,10 +24,18 @@ from .auth.models import School, User
 from .cases.models import Case
 from .classes.models import ClassTeacher, Classroom, Enrolment
 from .extensions import db, login_manager
+from .inputs import id_or_none
 from .letters.models import Letter
 from .printing.models import PrintBatch
 
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
+
+
+def _get(model: type[M], row_id: Any) -> M | None:
+    """The row with this id; None for anything that can't be an id (huge, negative, not a number)."""
+    checked = id_or_none(row_id)
+    return db.session.get(model, checked) if checked is not None else None
 
 
 def has_role(user: Any, role: str) -> bool:
@@ -109,7 +117,7 @@ def _enrolment_status(user: User, class_id: int) -> str | None:
 
 def taught_class_or_404(class_id: int) -> Classroom:
     """Load a class the current teacher teaches."""
-    classroom = db.session.get(Classroom, class_id)
+    classroom = _get(Classroom, class_id)
     ensure(classroom is not None and teaches(current_user, classroom))
     return classroom  # type: ignore[return-value]
 
@@ -177,14 +185,14 @@ def can_edit_case(user: User, case: Case) -> bool:
 
 def viewable_case_or_404(case_id: int) -> Case:
     """Load a case the current user may see."""
-    case = db.session.get(Case, case_id)
+    case = _get(Case, case_id)
     ensure(case is not None and can_view_case(current_user, case))
     return case  # type: ignore[return-value]
 
 
 def curated_case_or_404(case_id: int) -> Case:
     """Load a public case for a curator to change (403 for non-curators is handled by the route)."""
-    case = db.session.get(Case, case_id)
+    case = _get(Case, case_id)
     ensure(case is not None and case.owner_id is None and can_curate(current_user))
     return case  # type: ignore[return-value]
 
@@ -198,14 +206,14 @@ def can_view_assignment(user: User, assignment: Assignment) -> bool:
 
 def visible_assignment_or_404(assignment_id: int) -> Assignment:
     """Load an assignment the current user may see."""
-    assignment = db.session.get(Assignment, assignment_id)
+    assignment = _get(Assignment, assignment_id)
     ensure(assignment is not None and can_view_assignment(current_user, assignment))
     return assignment  # type: ignore[return-value]
 
 
 def taught_assignment_or_404(assignment_id: int) -> Assignment:
     """Load an assignment of a class the current teacher teaches."""
-    assignment = db.session.get(Assignment, assignment_id)
+    assignment = _get(Assignment, assignment_id)
     ensure(assignment is not None and teaches(current_user, assignment.classroom))
     return assignment  # type: ignore[return-value]
 
@@ -239,21 +247,21 @@ def can_read_letter(user: User, letter: Letter) -> bool:
 
 def authored_letter_or_404(letter_id: int) -> Letter:
     """Load the current student's own letter."""
-    letter = db.session.get(Letter, letter_id)
+    letter = _get(Letter, letter_id)
     ensure(letter is not None and is_author(current_user, letter))
     return letter  # type: ignore[return-value]
 
 
 def reviewable_letter_or_404(letter_id: int) -> Letter:
     """Load a letter of a class the current teacher teaches."""
-    letter = db.session.get(Letter, letter_id)
+    letter = _get(Letter, letter_id)
     ensure(letter is not None and can_review(current_user, letter))
     return letter  # type: ignore[return-value]
 
 
 def readable_letter_or_404(letter_id: int) -> Letter:
     """Load a letter the current user may read (author or teacher)."""
-    letter = db.session.get(Letter, letter_id)
+    letter = _get(Letter, letter_id)
     ensure(letter is not None and can_read_letter(current_user, letter))
     return letter  # type: ignore[return-value]
 
@@ -262,6 +270,6 @@ def readable_letter_or_404(letter_id: int) -> Letter:
 
 def coordinated_batch_or_404(batch_id: int) -> PrintBatch:
     """Load a print batch of the current coordinator's school."""
-    batch = db.session.get(PrintBatch, batch_id)
+    batch = _get(PrintBatch, batch_id)
     ensure(batch is not None and has_role(current_user, "coordinator") and batch.school_id == current_user.school_id)
     return batch  # type: ignore[return-value]

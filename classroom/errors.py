@@ -42,9 +42,14 @@ def handle_http(error: HTTPException) -> tuple[Response | str, int] | HTTPExcept
     """Friendly page for every HTTP error."""
     if error.code is None or error.code < 400:
         return error
-    # A route's rate limit may carry its own words (``limiter.limit(..., error_message=...)``).
-    own_words = error.code == 429 and getattr(getattr(error, "limit", None), "error_message", None)
-    response = render_error(error.code, error.description if own_words else None)
+    if error.code == 429:
+        # A route's rate limit may carry its own words (``limiter.limit(..., error_message=...)``).
+        own_words = getattr(getattr(error, "limit", None), "error_message", None)
+        custom = error.description if own_words else None
+    else:
+        # A view or input check that says what was wrong (abort(400, "…")) keeps its words.
+        custom = error.description if error.description != type(error).description else None
+    response = render_error(error.code, custom)
     if error.code == 429:
         retry = getattr(error, "retry_after", None)
         body, code = response

@@ -27,8 +27,9 @@ PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fon
 if [ "${MODE:-app}" = "test" ]; then
   # Browser tests: Debian's Chromium, and libatomic1 for Playwright's driver (its bundled node).
   # poppler-utils: pdftotext measures where words sit on the page; faketime: runs the suite
-  # with the machine's clock years away, to prove no test depends on today's date.
-  PACKAGES+=(chromium libatomic1 poppler-utils faketime)
+  # with the machine's clock years away, to prove no test depends on today's date;
+  # redis-server: sign-in limits are tested on Redis storage too.
+  PACKAGES+=(chromium libatomic1 poppler-utils faketime redis-server)
   # The test run starts its own PostgreSQL; only the server programs are needed.
   if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     PACKAGES+=(postgresql)

@@ -1,21 +1,21 @@
 """The assignment form."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from ..forms import MultiCheckboxField
+from ..forms import Form, MultiCheckboxField
+from ..inputs import db_id
 from .models import LETTER_KINDS
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     """Assign a case to a class."""
 
     case_id = HiddenField()
-    class_id = SelectField("Class", coerce=int, choices={})
+    class_id = SelectField("Class", coerce=db_id, choices={})
     letter_kinds = MultiCheckboxField("Students may write", choices=LETTER_KINDS)
-    target_ids = MultiCheckboxField("Officials students may write to", coerce=int, choices={})
+    target_ids = MultiCheckboxField("Officials students may write to", coerce=db_id, choices={})
     lesson_slugs = MultiCheckboxField("Lessons", choices={}, description="Students see the student parts of these lessons.")
     instructions = TextAreaField("Instructions for students", validators=[Optional(), Length(max=2000)])
     due_date = DateField("Due date", validators=[Optional()])

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from .. import access
 from ..access import role_required
+from ..inputs import db_id
 from ..cases.readability import summary_for
 from ..cases.services import age_gate
 from ..classes.models import ClassTeacher, Classroom
@@ -36,9 +37,9 @@ def _my_active_classes() -> list[Classroom]:
 @role_required("teacher")
 def new() -> Response | str:
     """Assign a case to one of the teacher's classes (the age gate decides)."""
-    case = access.viewable_case_or_404(request.values.get("case_id", type=int) or 0)
+    case = access.viewable_case_or_404(request.values.get("case_id", type=db_id) or 0)
     if request.method == "POST":
-        access.taught_class_or_404(request.form.get("class_id", type=int) or 0)
+        access.taught_class_or_404(request.form.get("class_id", type=db_id) or 0)
     classes = _my_active_classes()
     form = AssignmentForm()
     form.class_id.choices = {str(c.id): f"{c.name} ({c.band})" for c in classes}
@@ -49,7 +50,7 @@ def new() -> Response | str:
         flash("Create a class first, then assign cases to it.", "info")
         return redirect(url_for("classes.new"))
     if request.method == "GET":
-        chosen = request.args.get("class_id", type=int)
+        chosen = request.args.get("class_id", type=db_id)
         classroom = next((c for c in classes if c.id == chosen), classes[0])
         if classroom.band not in OLDER_BANDS:
             form.letter_kinds.choices = {k: v for k, v in LETTER_KINDS.items() if k not in OLDER_ONLY_KINDS}

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from ..forms import Form
 from .passwords import password_problems
 from .services import school_by_code
 
@@ -20,7 +21,7 @@ def check_password_policy(form: FlaskForm, field: PasswordField) -> None:
         raise ValidationError(" ".join(problems))
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     """Teachers sign in with their email, students with their username."""
 
     login = StringField("Email or username", validators=[DataRequired("Enter your email or username."), Length(max=254)])
@@ -40,7 +41,7 @@ class SchoolFieldsMixin:
     page_size = SelectField("Paper size", choices={"A4": "A4", "Letter": "US Letter"}, default="A4")
 
 
-class SignUpForm(SchoolFieldsMixin, FlaskForm):
+class SignUpForm(SchoolFieldsMixin, Form):
     """A teacher's account, and either a new school or a school code."""
 
     name = StringField("Your name", description="As your students and colleagues know you, e.g. Ms Rivera.",
@@ -77,7 +78,7 @@ class SignUpForm(SchoolFieldsMixin, FlaskForm):
         return ok
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     """Change one's own password."""
 
     current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..extensions import db, limiter
+from ..inputs import is_single_line
 from . import services
 from . import signup as teacher_signup
 from .forms import ChangePasswordForm, SignInForm, SignUpForm
@@ -19,7 +20,8 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 def safe_next(target: str | None) -> str:
     """Follow ``next`` only to a path on this site."""
-    if target:
+    # A line break or control character would split the Location header; a backslash is "//" to some browsers.
+    if target and is_single_line(target) and "\\" not in target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target

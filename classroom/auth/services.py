@@ -156,19 +156,19 @@ class SignIn:
 
 def authenticate(login_name: str, password: str, address: str) -> SignIn:
     """Check a sign-in attempt against the throttle and the stored hash."""
-    refusal = throttle.check(login_name, address)
+    # Counted before the (slow) hash check, so parallel guesses can't all slip in under the limit.
+    refusal = throttle.reserve(login_name, address)
     if refusal:
         return SignIn(error=refusal.message)
     user = find_account(login_name)
     if user is None:
         spend_verify_time(password)
     if user is None or not verify_password(user.password_hash, password):
-        throttle.record_failure(login_name, address)
         return SignIn(error="That sign-in name and password don't match. Check them and try again.")
     if user.role == "teacher" and user.email_confirmed_at is None:
         # Said only after the right password: it tells nothing to someone guessing emails.
         return SignIn(error="Confirm your email first: open the link we sent you when you signed up.")
-    throttle.record_success(login_name)
+    throttle.record_success(login_name, address)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()

@@ -1,8 +1,14 @@
 """Sign-in throttling per account and per network address.
 
-Only failed attempts count. The counters live in the rate-limit storage that
-Flask-Limiter is configured with (memory by default, Redis when several servers run),
-so every app server sees the same counts.
+Only failed attempts count. Each attempt is counted *before* its password is checked,
+with the storage's atomic increment: parallel requests each take one of the attempts
+left, so no more than the limit are ever checked, however many arrive at once. An
+attempt refused by a limit gives its count back; a successful sign-in clears the
+account's count and gives back the address's.
+
+The counters live in the rate-limit storage that Flask-Limiter is configured with
+(memory by default, Redis when several servers run), so every app server sees the same
+counts. They are always counted in fixed windows, whatever strategy the route limits use.
 """
 from __future__ import annotations
 
@@ -10,7 +16,8 @@ import math
 from dataclasses import dataclass
 
 from flask import current_app
-from limits import RateLimitItemPerMinute
+from limits import RateLimitItem, RateLimitItemPerMinute
+from limits.strategies import FixedWindowRateLimiter
 
 from ..clock import epoch_seconds
 from ..extensions import limiter
@@ -50,26 +57,41 @@ def _keys(login_name: str, address: str) -> dict[str, str]:
     return {"account": login_name.strip().lower(), "address": address or "unknown"}
 
 
-def check(login_name: str, address: str) -> Refusal | None:
-    """A refusal when either the account or the address has used up its attempts."""
-    strategy = limiter.limiter
+def _counter() -> FixedWindowRateLimiter:
+    """Fixed windows on the limiter's storage: ``hit`` is one atomic increment there (a Lua script on Redis)."""
+    return FixedWindowRateLimiter(limiter.storage)
+
+
+def _give_back(counter: FixedWindowRateLimiter, item: RateLimitItem, key: str) -> None:
+    """Undo one hit (an increment by -1 is as atomic as the hit was)."""
+    counter.storage.incr(item.key_for(key), item.get_expiry(), amount=-1)
+
+
+def reserve(login_name: str, address: str) -> Refusal | None:
+    """Count this attempt against the account and the address, or refuse it when either is used up.
+
+    Call before checking the password; on success call ``record_success``. A refused attempt
+    leaves the counts as they were.
+    """
+    counter = _counter()
     keys = _keys(login_name, address)
-    waits = []
+    taken: list[tuple[RateLimitItem, str]] = []
     for item, kind in _limits():
-        if not strategy.test(item, keys[kind]):
-            reset_at = strategy.get_window_stats(item, keys[kind]).reset_time
-            waits.append(max(1, int(reset_at - epoch_seconds())))
-    return Refusal(max(waits)) if waits else None
+        key = keys[kind]
+        if not counter.hit(item, key):
+            _give_back(counter, item, key)
+            for held_item, held_key in taken:
+                _give_back(counter, held_item, held_key)
+            reset_at = counter.get_window_stats(item, key).reset_time
+            return Refusal(max(1, int(reset_at - epoch_seconds())))
+        taken.append((item, key))
+    return None
 
 
-def record_failure(login_name: str, address: str) -> None:
-    """Count one failed attempt against the account and the address."""
+def record_success(login_name: str, address: str) -> None:
+    """A successful sign-in clears the account's failures and gives back the address's count for it."""
+    counter = _counter()
     keys = _keys(login_name, address)
-    for item, kind in _limits():
-        limiter.limiter.hit(item, keys[kind])
-
-
-def record_success(login_name: str) -> None:
-    """A successful sign-in clears the account's failures (the address keeps its count)."""
-    item, kind = _limits()[0]
-    limiter.limiter.clear(item, _keys(login_name, "")[kind])
+    (account_item, _), (address_item, _) = _limits()
+    counter.clear(account_item, keys["account"])
+    _give_back(counter, address_item, keys["address"])

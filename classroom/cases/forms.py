@@ -1,18 +1,18 @@
 """Forms of the case library."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import Form
 from .. import bands
 from .models import EVENT_KINDS
 
 STATUS_LABELS = {"action": "Action needed", "update": "Update", "victory": "Victory", "closed": "Closed"}
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """Search and filters of the library (a GET form: nothing changes, no token needed)."""
 
     class Meta:
@@ -28,7 +28,7 @@ class FilterForm(FlaskForm):
     class_id = HiddenField()
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """Paste a UA as text, YAML or JSON, or upload a file."""
 
     source = TextAreaField("Paste the Urgent Action", validators=[Optional()],
@@ -37,7 +37,7 @@ class ImportForm(FlaskForm):
     filename = HiddenField()
 
 
-class BandForm(FlaskForm):
+class BandForm(Form):
     """A curator confirms or changes a case's minimum band."""
 
     band = SelectField("Minimum age band", choices=bands.choices())
@@ -45,7 +45,7 @@ class BandForm(FlaskForm):
                            validators=[DataRequired("Write the reason for this band."), Length(min=10, max=1000, message="Write a reason of 10 to 1000 characters.")])
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     """A curator adds an update, a victory or the closure of a case."""
 
     kind = SelectField("What happened", choices={k: k.capitalize() for k in EVENT_KINDS})
@@ -53,7 +53,7 @@ class EventForm(FlaskForm):
     text = TextAreaField("What to tell teachers and classes", validators=[DataRequired("Describe what happened."), Length(max=3000)])
 
 
-class ThanksForm(FlaskForm):
+class ThanksForm(Form):
     """A curator adds a message of thanks."""
 
     quote = TextAreaField("Message of thanks", validators=[DataRequired("Enter the message."), Length(max=2000)])

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import access, bands
 from ..access import role_required
+from ..inputs import db_id
 from ..classes.models import Classroom
 from ..classes.services import taught_bands
 from ..extensions import db
@@ -24,7 +25,7 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 def _class_context() -> Classroom | None:
     """The class a teacher is choosing cases for (``?class_id=``), when they teach it."""
-    class_id = request.args.get("class_id", type=int)
+    class_id = request.args.get("class_id", type=db_id)
     if not class_id:
         return None
     classroom = db.session.get(Classroom, class_id)

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..bands import BAND_KEYS
+from ..inputs import is_mail_address, is_single_line, is_storable, shown
 
 
 @dataclass(frozen=True)
@@ -290,7 +291,8 @@ class _Checker:
         line = self.line_for(path)
         if line is None and near is not None:
             line = self.line_for(near)
-        self.problems.append(Problem(line, path, message))
+        # Messages quote the source; a character that can't be stored can't be shown either.
+        self.problems.append(Problem(line, shown(path), shown(message)))
 
     def describe(self, path: str) -> str:
         """A noun phrase for the field: "the salutation of target 2 (Minister of Justice)"."""
@@ -372,8 +374,12 @@ class _Checker:
         self.report(path, message)
 
     def text(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool,
-             max_length: int | None = None) -> str | None:
-        """A stripped string, or None for an absent/empty optional one."""
+             max_length: int | None = None, single_line: bool | None = None) -> str | None:
+        """A stripped string, or None for an absent/empty optional one.
+
+        Short fields (those with a column size) are one line: a line break in a name, title or
+        email would end up in a letter's header or an email's headers.
+        """
         value = obj.get(key, MISSING)
         if value is MISSING or value is None:
             if required:
@@ -383,13 +389,12 @@ class _Checker:
             self.wrong_type(path, "text", value)
             return None
         value = value.strip()
-        if "\x00" in value:
-            # PostgreSQL cannot store NUL in text; it only ever arrives from a damaged file.
-            self.report(path, f"{_cap(self.describe(path))} contains an invisible NUL character; retype that part.")
-            return None
         if not value:
             if required:
                 self.report(path, f"{_cap(self.describe(path))} is empty.")
+            return None
+        if (max_length is not None if single_line is None else single_line) and not is_single_line(value):
+            self.report(path, f"{_cap(self.describe(path))} must be one line, without line breaks or control characters.")
             return None
         if max_length is not None and len(value) > max_length:
             self.report(path, f"{_cap(self.describe(path))} is too long: {len(value)} characters, "
@@ -432,7 +437,7 @@ class _Checker:
         return list(value)
 
     def text_items(self, obj: Mapping[str, Any], key: str, path: str, expected: str,
-                   max_length: int | None = None) -> list[str] | None:
+                   max_length: int | None = None, single_line: bool | None = None) -> list[str] | None:
         """A list of non-empty stripped strings; each bad item is reported on its own."""
         raw = self.items(obj, key, path, expected)
         if raw is None:
@@ -440,7 +445,8 @@ class _Checker:
         result: list[str] = []
         holder = {str(i): item for i, item in enumerate(raw)}
         for index in range(len(raw)):
-            text = self.text(holder, str(index), f"{path}.{index}", required=True, max_length=max_length)
+            text = self.text(holder, str(index), f"{path}.{index}", required=True, max_length=max_length,
+                             single_line=single_line)
             if text is not None:
                 result.append(text)
         return result
@@ -484,7 +490,7 @@ class _Checker:
 
     def ua_number(self, data: Mapping[str, Any], key: str, *, required: bool) -> str | None:
         """A well-formed UA number in its normal spelling."""
-        value = self.text(data, key, key, required=required)
+        value = self.text(data, key, key, required=required, single_line=True)
         if value is None:
             return None
         normal = normalise_ua_number(value)
@@ -494,7 +500,7 @@ class _Checker:
 
     def region(self, data: Mapping[str, Any]) -> str | None:
         """One of the five regions (optional: a pasted UA often does not say)."""
-        value = self.text(data, "region", "region", required=False)
+        value = self.text(data, "region", "region", required=False, single_line=True)
         if value is None:
             return None
         region = canonical_region(value)
@@ -504,7 +510,7 @@ class _Checker:
 
     def status(self, data: Mapping[str, Any]) -> str | None:
         """One of STATUSES, lower-case."""
-        value = self.text(data, "status", "status", required=True)
+        value = self.text(data, "status", "status", required=True, single_line=True)
         if value is None:
             return None
         if value.lower() not in STATUSES:
@@ -529,7 +535,7 @@ class _Checker:
             if person is None:
                 continue
             name = self.text(person, "name", f"{path}.name", required=True, max_length=MAX_LENGTHS["person.name"])
-            pronouns = self.text(person, "pronouns", f"{path}.pronouns", required=False)
+            pronouns = self.text(person, "pronouns", f"{path}.pronouns", required=False, single_line=True)
             if name is not None:
                 result.append({"name": name, "pronouns": pronouns or ""})
         return result
@@ -568,8 +574,12 @@ class _Checker:
         """Address lines as a list; a block of text (YAML ``|``) is split at its line breaks."""
         value = target.get("address")
         if isinstance(value, str):
-            return [line.strip() for line in value.splitlines() if line.strip()]
-        return self.text_items(target, "address", path, "a list of address lines")
+            lines = [line.strip() for line in value.splitlines() if line.strip()]
+            if not all(is_single_line(line) for line in lines):
+                self.report(path, f"{_cap(self.describe(path))} contains control characters; retype that part.")
+                return None
+            return lines
+        return self.text_items(target, "address", path, "a list of address lines", single_line=True)
 
     def email(self, target: Mapping[str, Any], path: str) -> str | None:
         """An email address, or None."""
@@ -577,14 +587,14 @@ class _Checker:
         if value is None:
             return None
         value = value.removeprefix("mailto:")
-        if not _EMAIL_RE.match(value):
+        if not (_EMAIL_RE.match(value) and is_mail_address(value)):
             self.report(path, f"'{value}' is not an email address.")
             return None
         return value
 
     def language(self, target: Mapping[str, Any], path: str) -> str | None:
         """A lower-case BCP 47 tag from a tag or a language name, or None."""
-        value = self.text(target, "language", path, required=False)
+        value = self.text(target, "language", path, required=False, single_line=True)
         if value is None:
             return None
         code = language_code(value)
@@ -670,7 +680,7 @@ class _Checker:
             if entry is None:
                 continue
             when = self.date(entry, "date", f"{path}.date", required=True)
-            kind = self.text(entry, "kind", f"{path}.kind", required=True)
+            kind = self.text(entry, "kind", f"{path}.kind", required=True, single_line=True)
             if kind is not None and kind.lower() not in EVENT_KINDS:
                 self.report(f"{path}.kind", f"'{kind}' is not a kind of timeline entry. Use update, victory or closed.")
                 kind = None
@@ -733,6 +743,24 @@ class _Checker:
                                       f"so the status should be {should}.")
 
 
+def _unstorable_path(data: Any) -> str | None:
+    """The dotted path of the first key or string with NUL or a lone surrogate, or None ("" for the top)."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if not is_storable(value):
+                return path
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if isinstance(key, str) and not is_storable(key):
+                    return path
+                stack.append((item, f"{path}.{key}" if path else str(key)))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((item, f"{path}.{index}" if path else str(index)) for index, item in enumerate(value))
+    return None
+
+
 def validate(data: Mapping[str, Any],
              lines: Mapping[str, int] | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Check ``data`` against docs/case-format.md and return (normalised case, problems).
@@ -743,6 +771,12 @@ def validate(data: Mapping[str, Any],
     "UA number already in the library" is not checked: that needs the database.
     """
     checker = _Checker(data if isinstance(data, Mapping) else {}, lines)
+    broken = _unstorable_path(data)
+    if broken is not None:
+        # Said without quoting the text: a lone surrogate can't even be shown on the page.
+        checker.report(broken, f"{_cap(checker.describe(broken)) if broken else 'The case'} contains a NUL or a broken "
+                               "character (such as an unpaired \\ud800 escape); retype that part.")
+        return None, checker.problems
     if not isinstance(data, Mapping):
         return None, [Problem(1 if lines is not None else None, None,
                               "The case should be a group of fields (ua_number, title, country, …), "

@@ -6,6 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from ..forms import Form
 from .. import bands
 from ..auth.forms import check_password_policy
 from ..auth.services import username_format_problem, username_problem
@@ -33,7 +34,7 @@ def _check_username_format(form: FlaskForm, field: StringField) -> None:
             raise ValidationError(problem)
 
 
-class ClassForm(FlaskForm):
+class ClassForm(Form):
     """Name, band, school year and signature rule of a class."""
 
     name = StringField("Class name", description="e.g. 7B Humanities", filters=[_strip], validators=[DataRequired("Give the class a name."), Length(max=120)])
@@ -44,7 +45,7 @@ class ClassForm(FlaskForm):
     join_requires_approval = BooleanField("I approve each student who joins with the class code")
 
 
-class AddStudentForm(FlaskForm):
+class AddStudentForm(Form):
     """Add one student: a name and, optionally, a chosen username."""
 
     name = StringField("Student's name", description="First name and last name. Letters are signed as the class's rule says.",
@@ -53,20 +54,20 @@ class AddStudentForm(FlaskForm):
                            validators=[Optional(), Length(max=40), _check_username_format])
 
 
-class RosterUploadForm(FlaskForm):
+class RosterUploadForm(Form):
     """A CSV class list: name, and an optional username."""
 
     upload = FileField("Class list (CSV)", description="One student per row: name, then an optional username. A header row is fine.")
     text = TextAreaField("Or paste or correct the list here", validators=[Optional(), Length(max=100_000)])
 
 
-class CoTeacherForm(FlaskForm):
+class CoTeacherForm(Form):
     """Invite a colleague from the same school to co-teach."""
 
     email = StringField("Colleague's email", filters=[_strip], validators=[DataRequired("Enter your colleague's email."), Email("Enter a valid email address.")])
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     """A student joins a class with its code."""
 
     name = StringField("Your name", description="Your first name and last name, so your teacher knows who you are.",
@@ -78,7 +79,7 @@ class JoinForm(FlaskForm):
     confirm = PasswordField("Type the password again", validators=[DataRequired("Type the password again."), EqualTo("password", "The two passwords are not the same.")])
 
 
-class ConfirmPurgeForm(FlaskForm):
+class ConfirmPurgeForm(Form):
     """Typing the class name confirms deleting its student data now."""
 
     confirm_name = StringField("Type the class name to confirm", validators=[DataRequired("Type the class name.")])

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass, field
 
 from ..auth import services as accounts
+from ..inputs import is_single_line
 
 MAX_ROWS = 200
 MAX_BYTES = 100_000
@@ -96,6 +97,8 @@ def preview(text: str) -> RosterPreview:
             row.problems.append("Only two columns are used: name and username.")
         if "\n" in name or "\r" in name:
             row.problems.append("This row runs on over several lines: a closing quote mark (\") is missing.")
+        elif not is_single_line(name):
+            row.problems.append("The name contains invisible control characters; retype it.")
         if not name:
             row.problems.append("The name is missing.")
         elif len(name) > 120:

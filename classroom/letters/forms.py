@@ -1,14 +1,15 @@
 """Letter forms (the editor's Save works without JavaScript)."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
+from ..forms import Form
+from ..inputs import MAX_ID
 from .services import too_long
 
 
-class StartForm(FlaskForm):
+class StartForm(Form):
     """Start a letter of one kind (to one official)."""
 
     assignment_id = HiddenField(validators=[DataRequired()])
@@ -16,11 +17,11 @@ class StartForm(FlaskForm):
     scaffold = BooleanField("Start with helper sentences I can change", default=True)
 
 
-class LetterForm(FlaskForm):
+class LetterForm(Form):
     """The letter text and the version it was based on."""
 
     body = TextAreaField("Your letter")
-    base_version = IntegerField(validators=[InputRequired()])
+    base_version = IntegerField(validators=[InputRequired(), NumberRange(0, MAX_ID, "Reload the page and try again.")])
 
     def validate_body(self, field: TextAreaField) -> None:
         """The save limits of ``services.too_long``."""
@@ -29,7 +30,7 @@ class LetterForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(Form):
     """Send to the teacher; ``confirm`` means the student saw the flags and sends anyway."""
 
     confirm = HiddenField()

@@ -12,6 +12,7 @@ from ..access import role_required
 from ..auth.session import signed_in_identity
 from ..cases.readability import summary_for
 from ..extensions import db
+from ..inputs import JsonProblem, id_or_none, parse_json, small_int
 from . import safety, services, states
 from .feedback import anchored_comments, highlight
 from .forms import LetterForm, StartForm, SubmitForm
@@ -62,10 +63,10 @@ def editor_context(letter: Letter, form: LetterForm | None = None, conflict: dic
 def start() -> Response:
     """Start a letter for an assignment (or open the one already started)."""
     form = StartForm()
-    assignment = access.visible_assignment_or_404(int(form.assignment_id.data or 0) if (form.assignment_id.data or "").isdigit() else 0)
+    assignment = access.visible_assignment_or_404(form.assignment_id.data)
     kind, _, target = (form.choice.data or "").partition(":")
     try:
-        letter = services.start(assignment, current_user, kind, int(target) if target.isdigit() else None,
+        letter = services.start(assignment, current_user, kind, id_or_none(target),
                                 bool(form.scaffold.data))
     except services.LetterError as error:
         flash(str(error), "error")
@@ -112,7 +113,12 @@ def autosave(letter_id: int) -> tuple[Response, int]:
     the quick path; anything else (signed out, someone else's letter, a conflict, a refusal)
     goes the full way, which answers as the other routes do.
     """
-    data = request.get_json(silent=True)
+    data: Any = None
+    if request.is_json:
+        try:
+            data = parse_json(request.get_data())
+        except JsonProblem as problem:  # answered after the access check, as any other bad body
+            data = problem
     identity = signed_in_identity()
     if identity and _is_draft(data):
         with db.engine.connect() as connection:
@@ -126,7 +132,7 @@ def autosave(letter_id: int) -> tuple[Response, int]:
 def _is_draft(data: Any) -> bool:
     """The JSON the editor sends: ``{"body": text, "base_version": number}``."""
     return (isinstance(data, dict) and isinstance(data.get("body"), str)
-            and isinstance(data.get("base_version"), int) and not isinstance(data["base_version"], bool))
+            and small_int(data.get("base_version")) is not None)
 
 
 @role_required("student")
@@ -137,6 +143,8 @@ def _autosave_checked(letter_id: int, data: Any) -> tuple[Response, int]:
     letter, _enrolment = services.load_for_saving(letter_id, current_user.id)
     access.ensure(letter is not None and access.is_author(current_user, letter))
     assert letter is not None
+    if isinstance(data, JsonProblem):
+        return jsonify({"error": str(data)}), 400
     if not _is_draft(data):
         return jsonify({"error": "Send body (text) and base_version (number)."}), 400
     try:

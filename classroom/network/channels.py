@@ -4,21 +4,31 @@ The platform never sends letters or posts itself: the teacher gets a ready messa
 """
 from __future__ import annotations
 
+import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from urllib.parse import quote
 
 from ..clock import utcnow
+from ..inputs import is_mail_address
 from ..letters.models import Letter
 from ..letters.services import sign_as
 from ..printing.services import closing_for
+
+_CONTROL_RUN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 def can_email(letter: Letter) -> bool:
     """An approved appeal whose official has an email address."""
     return (letter.kind == "appeal" and letter.state in ("approved", "printed", "mailed")
-            and letter.target is not None and bool(letter.target.email))
+            and letter.target is not None and bool(letter.target.email) and is_mail_address(letter.target.email))
+
+
+def _header_text(value: str) -> str:
+    """One line for a mail header. Importers refuse line breaks in names and titles; rows saved
+    before they did could still hold one, and a header must never be split by data."""
+    return " ".join(_CONTROL_RUN.sub(" ", value).split())
 
 
 def subject(letter: Letter) -> str:
@@ -43,10 +53,10 @@ def eml(letter: Letter, sender: str) -> bytes:
     target = letter.target
     assert target is not None and target.email
     message = EmailMessage()
-    message["To"] = Address(display_name=target.name, addr_spec=target.email)
-    if sender:
-        message["From"] = Address(display_name=letter.assignment.classroom.school.name, addr_spec=sender)
-    message["Subject"] = subject(letter)
+    message["To"] = Address(display_name=_header_text(target.name), addr_spec=target.email)
+    if sender and is_mail_address(sender):
+        message["From"] = Address(display_name=_header_text(letter.assignment.classroom.school.name), addr_spec=sender)
+    message["Subject"] = _header_text(subject(letter))
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="write-for-rights.invalid")
     message["X-Unsent"] = "1"  # mail programs open it as a draft to send, not as a received message

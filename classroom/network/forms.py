@@ -1,17 +1,16 @@
 """Forms for alerts and mail conditions."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from .. import bands
 from ..cases.schema import REGIONS
-from ..forms import MultiCheckboxField
+from ..forms import Form, MultiCheckboxField
 from .models import FREQUENCIES
 
 
-class SubscriptionForm(FlaskForm):
+class SubscriptionForm(Form):
     """What to hear about, and whether to get emails."""
 
     all_cases = BooleanField("All new cases and updates")
@@ -24,7 +23,7 @@ class SubscriptionForm(FlaskForm):
     frequency = SelectField("How often", choices=FREQUENCIES, default="weekly")
 
 
-class MailConditionForm(FlaskForm):
+class MailConditionForm(Form):
     """A country where the post is suspended or unreliable."""
 
     country = StringField("Country", description="As written in the cases, e.g. Honduras",

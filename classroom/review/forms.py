@@ -1,24 +1,24 @@
 """Review forms."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import MultiCheckboxField
+from ..forms import Form, MultiCheckboxField
+from ..inputs import MAX_ID
 from .services import RUBRIC
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     """A comment, optionally on a passage (selected in the letter or copied into ``quote``)."""
 
     quote = TextAreaField("Passage (optional)", description="Select words in the letter, or copy them here. Leave empty for a general comment.",
                           validators=[Optional(), Length(max=2000)])
-    start = IntegerField(validators=[Optional()])
+    start = IntegerField(validators=[Optional(), NumberRange(0, MAX_ID)])
     body = TextAreaField("Comment", validators=[DataRequired("Write the comment."), Length(max=2000)])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """The rubric and the decision."""
 
     rubric = MultiCheckboxField("Rubric", choices=RUBRIC)
@@ -26,7 +26,7 @@ class DecisionForm(FlaskForm):
     decision = HiddenField()
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(Form):
     """Reopen an approved letter."""
 
     reason = TextAreaField("Why reopen it?", description="The student sees this.",

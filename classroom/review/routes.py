@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from .. import access
 from ..access import role_required
+from ..inputs import db_id
 from ..cases.readability import summary_for
 from ..extensions import db
 from ..letters import states
@@ -23,7 +24,7 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 def _filters() -> dict[str, object]:
     """The queue filter carried from page to page."""
     state = request.args.get("state", "submitted")
-    assignment = request.args.get("assignment", type=int)
+    assignment = request.args.get("assignment", type=db_id)
     return {"state": state if state in services.QUEUE_STATES or state == "all" else "submitted",
             "assignment": assignment}
 

@@ -1,12 +1,13 @@
 """Editing a school's details."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from ..forms import Form
 
-class SchoolForm(FlaskForm):
+
+class SchoolForm(Form):
     """The details printed on every letter, and school policies."""
 
     name = StringField("School name", validators=[DataRequired("Enter the school's name."), Length(max=200)])
