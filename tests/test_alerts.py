@@ -398,6 +398,31 @@ def test_digest_holds_only_matching_cases_that_suit_a_class_band(app, smtp, make
     assert "Death sentence upheld" not in texts[0] and "Elsewhere" not in texts[0]
 
 
+def test_a_case_drafted_before_the_subscription_and_published_after_it_is_emailed(app, client, login, smtp,
+                                                                                 make_teacher, clock: Clock) -> None:
+    clock.set("2026-11-09 08:00")
+    curator = make_teacher("Dr Lin Chen", curator=True)
+    draft = cases.create_case(case_data(ua_number="UA 73.26", title="Drafted on Monday"), created_by=curator,
+                              published=False)
+    db.session.commit()
+    clock.set("2026-11-10 08:00")
+    subscribe(make_teacher(email="new@school.example"), all_cases=True, email=True, frequency="immediately")
+    clock.set("2026-11-11 08:00")
+    login(curator)
+    assert client.post(f"/cases/{draft.id}/publish").status_code == 302
+
+    alerts.send_digests(clock.advance(minutes=1))
+    [(recipients, message)] = smtp.received
+    assert recipients == ["new@school.example"] and "Drafted on Monday" in body_of(message)
+    db.session.refresh(draft)
+    assert draft.published_at is not None and draft.published_at.date() == date(2026, 11, 11)
+
+    # Back to draft for a fix and published again: the same news, not sent twice.
+    client.post(f"/cases/{draft.id}/publish")
+    client.post(f"/cases/{draft.id}/publish")
+    assert alerts.send_digests(clock.advance(hours=1)).sent == 0
+
+
 def test_a_refused_address_does_not_stop_the_others_and_is_tried_again(app, smtp, make_teacher) -> None:
     bouncing = subscribe(make_teacher(email="gone@school.example"), all_cases=True, email=True, frequency="immediately")
     subscribe(make_teacher(email="here@school.example"), all_cases=True, email=True, frequency="immediately")

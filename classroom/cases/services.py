@@ -137,12 +137,25 @@ def create_case(data: Mapping[str, Any], *, created_by: User | None, owner: User
                 min_band="elementary",
                 content_notes=[])
     apply_data(case, data)
+    if case.published:
+        set_published(case, True)
     db.session.add(case)
     if owner is None:  # only curators decide bands: a private import keeps the rule table's band
         apply_file_decision(case, data, created_by)
     rate(case)
     db.session.flush()
     return case
+
+
+def set_published(case: Case, published: bool) -> None:
+    """Publish a case to every teacher, or take it back to draft.
+
+    The first publication is kept: alerts count a case's news from it, and taking a case
+    back to draft for a fix must not make it news again.
+    """
+    case.published = published
+    if published and case.published_at is None:
+        case.published_at = utcnow()
 
 
 def apply_file_decision(case: Case, data: Mapping[str, Any], by: User | None) -> None:

@@ -68,12 +68,12 @@ def matches(subscription: Subscription, case: Case, teacher_bands: set[str]) -> 
 def news(since: datetime | None = None, limit: int = 200) -> list[NewsItem]:
     """New public cases and timeline entries, newest first."""
     case_query = (select(Case).where(Case.owner_id.is_(None), Case.published.is_(True))
-                  .options(selectinload(Case.theme_rows)).order_by(Case.created_at.desc()).limit(limit))
+                  .options(selectinload(Case.theme_rows)).order_by(Case.published_at.desc()).limit(limit))
     event_query = (select(CaseEvent).join(Case).where(Case.owner_id.is_(None), Case.published.is_(True))
                    .options(selectinload(CaseEvent.case).selectinload(Case.theme_rows))
                    .order_by(CaseEvent.created_at.desc()).limit(limit))
     if since is not None:
-        case_query = case_query.where(Case.created_at > since)
+        case_query = case_query.where(Case.published_at > since)  # a draft is no news until it is published
         event_query = event_query.where(CaseEvent.created_at > since)
     events = list(db.session.scalars(event_query))
     # A case that arrived with its history (the starter library, an import with a timeline)
@@ -82,7 +82,7 @@ def news(since: datetime | None = None, limit: int = 200) -> list[NewsItem]:
                             key=lambda e: (e.date, e.id))
     latest = {e.case_id: e.id for e in came_with_case}  # the last one per case stays
     hidden = {e.id for e in came_with_case} - set(latest.values())
-    items = [NewsItem(f"case:{c.id}", c, "new", c.created_at, c.summary, c.issue_date)
+    items = [NewsItem(f"case:{c.id}", c, "new", c.published_at or c.created_at, c.summary, c.issue_date)
              for c in db.session.scalars(case_query) if c.id not in latest]
     items += [NewsItem(f"event:{e.id}", e.case, e.kind, e.created_at, e.text, e.date) for e in events
               if e.id not in hidden]
