@@ -423,6 +423,50 @@ def test_a_case_drafted_before_the_subscription_and_published_after_it_is_emaile
     assert alerts.send_digests(clock.advance(hours=1)).sent == 0
 
 
+def test_overlapping_subscriptions_send_one_digest_with_each_item_once(app, client, smtp, make_teacher, make_class,
+                                                                       clock: Clock) -> None:
+    clock.set("2026-11-09 08:00")
+    teacher = make_teacher(email="ana@school.example")
+    make_class(teacher, band="middle")
+    by_theme = subscribe(teacher, themes=["freedom of expression"], email=True, frequency="immediately")
+    by_region = subscribe(teacher, regions=["Europe and Central Asia"], email=True, frequency="immediately")
+    everything = subscribe(teacher, all_cases=True, email=True, frequency="weekly", last_sent_at=utcnow())  # not due
+    by_country = subscribe(teacher, countries=["Examplestan"], email=True, frequency="immediately")
+    colleague = make_teacher(email="ben@school.example")
+    subscribe(colleague, all_cases=True, email=True, frequency="immediately")
+    subscribe(colleague, countries=["Examplestan"], email=True, frequency="daily")
+    clock.advance(minutes=5)
+    case = public_case(ua_number="UA 75.26", title="Student journalist detained")
+    clock.advance(hours=2)
+    # A later item of the same case in the same run: both go, neither takes the other's place.
+    cases.add_event(case, date(2026, 11, 9), "update", "Ana Example was moved to another prison.", None)
+    db.session.commit()
+
+    report = alerts.send_digests(clock.advance(minutes=1))
+    assert (report.sent, report.items) == (2, 4)
+    by_recipient = {tuple(r): m for r, m in smtp.received}
+    assert set(by_recipient) == {("ana@school.example",), ("ben@school.example",)}
+    for message in by_recipient.values():
+        text = body_of(message)
+        assert text.count("New case: Student journalist detained") == 1
+        assert text.count("Update: Student journalist detained") == 1
+        assert message["Subject"] == "Write for Rights: 2 new cases and updates"
+
+    # The weekly subscription comes due later: what the teacher already has is not sent again.
+    assert alerts.send_digests(clock.advance(days=8)).sent == 0
+    assert len(smtp.received) == 2
+
+    # One click in the gathered digest stops the subscriptions it was sent for, and only those.
+    text = body_of(by_recipient[("ana@school.example",)])
+    assert "Stop these alerts: " in text
+    path = urlsplit(str(by_recipient[("ana@school.example",)]["List-Unsubscribe"]).strip()[1:-1]).path
+    stopped = {by_theme.id, by_region.id, by_country.id}
+    assert client.post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert [s.id for s in alerts.subscriptions_of(teacher)] == [everything.id]
+    assert all(db.session.get(Subscription, i) is None for i in stopped)
+    assert len(alerts.subscriptions_of(colleague)) == 2
+
+
 def test_a_refused_address_does_not_stop_the_others_and_is_tried_again(app, smtp, make_teacher) -> None:
     bouncing = subscribe(make_teacher(email="gone@school.example"), all_cases=True, email=True, frequency="immediately")
     subscribe(make_teacher(email="here@school.example"), all_cases=True, email=True, frequency="immediately")
