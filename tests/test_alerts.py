@@ -211,22 +211,57 @@ def test_feed_shows_matching_new_cases_and_updates_newest_first(app, client, log
     assert feed.index("A search operation has begun.") < feed.index("Ana Example, a student journalist")  # newest first
 
 
-def test_a_case_that_arrives_with_its_history_is_one_item_its_latest_news(app, make_teacher, make_class) -> None:
+def test_a_case_that_arrives_with_its_history_is_one_item_its_latest_news(app, make_teacher, make_class,
+                                                                         clock: Clock) -> None:
     teacher = make_teacher()
     make_class(teacher, band="middle")
     subscribe(teacher, all_cases=True)
-    freed = public_case(ua_number="UA 52.26", title="Student journalist freed")
-    cases.add_event(freed, date(2026, 10, 2), "update", "Ana Example was moved to another prison.", None)
-    cases.add_event(freed, date(2026, 11, 9), "victory", "Ana Example was released on 9 November.", None)
-    db.session.commit()
+    clock.advance(minutes=5)
+    freed = public_case(ua_number="UA 52.26", title="Student journalist freed", status="victory", timeline=[
+        {"date": date(2026, 10, 2), "kind": "update", "text": "Ana Example was moved to another prison."},
+        {"date": date(2026, 11, 9), "kind": "victory", "text": "Ana Example was released on 9 November."}])
 
     assert [(item.kind, item.text) for item in alerts.feed(teacher)] == \
         [("victory", "Ana Example was released on 9 November.")]
 
-    later = cases.add_event(freed, date(2026, 12, 1), "update", "Ana Example thanked everyone who wrote.", None)
-    later.created_at = freed.created_at + timedelta(days=30)
+    clock.advance(days=30)
+    cases.add_event(freed, date(2026, 12, 1), "update", "Ana Example thanked everyone who wrote.", None)
     db.session.commit()
     assert [item.kind for item in alerts.feed(teacher)] == ["update", "victory"]
+
+
+def test_an_update_added_a_minute_after_publishing_keeps_the_new_case(app, make_teacher, clock: Clock) -> None:
+    teacher = make_teacher()
+    subscribe(teacher, all_cases=True)
+    clock.advance(minutes=5)
+    case = public_case(ua_number="UA 53.26", title="Student journalist detained")
+    clock.advance(seconds=20)
+    cases.add_event(case, date(2026, 12, 4), "update", "Ana Example was moved to another prison.", None)
+    db.session.commit()
+    assert [(item.kind, item.case.id) for item in alerts.feed(teacher)] == [("update", case.id), ("new", case.id)]
+    assert [item.kind for item in alerts.pending(alerts.subscriptions_of(teacher)[0])] == ["update", "new"]
+
+
+def test_a_draft_given_updates_before_publishing_is_one_item(app, make_teacher, clock: Clock) -> None:
+    teacher = make_teacher()
+    subscribe(teacher, all_cases=True)
+    draft = cases.create_case(case_data(ua_number="UA 54.26"), created_by=None, published=False)
+    clock.advance(hours=3)
+    cases.add_event(draft, date(2026, 12, 4), "update", "Ana Example was moved to another prison.", None)
+    clock.advance(hours=3)
+    cases.set_published(draft, True)
+    db.session.commit()
+    assert [(item.kind, item.when) for item in alerts.feed(teacher)] == [("update", draft.published_at)]
+
+
+def test_a_case_published_already_closed_is_not_called_new(app, make_teacher) -> None:
+    teacher = make_teacher()
+    subscribe(teacher, all_cases=True)
+    public_case(ua_number="UA 83.18", title="Pride March organizers thank supporters", status="closed",
+                issue_date=date(2018, 1, 1), deadline=None)
+    public_case(ua_number="UA 55.26", title="Trade unionist detained")
+    assert sorted((item.case.ua_number, item.kind) for item in alerts.feed(teacher)) == \
+        [("UA 55.26", "new"), ("UA 83.18", "closed")]
 
 
 def test_subscribing_on_the_page(app, client, login, make_teacher, make_class) -> None:

@@ -132,13 +132,15 @@ def rate(case: Case) -> Rating:
 def create_case(data: Mapping[str, Any], *, created_by: User | None, owner: User | None = None,
                 source: str = "import", published: bool = True) -> Case:
     """Save a validated case: a curator's is public, a teacher's import is private to them."""
+    now = utcnow()
     case = Case(owner_id=owner.id if owner else None, created_by_id=created_by.id if created_by else None,
                 source=source, published=published or owner is not None, suggested_band="elementary",
-                min_band="elementary",
-                content_notes=[])
+                min_band="elementary", content_notes=[], created_at=now, published_at=None)
     apply_data(case, data)
+    for event in case.events:  # the timeline a case comes with is part of its arrival, not later news
+        event.created_at = now
     if case.published:
-        set_published(case, True)
+        case.published_at = now
     db.session.add(case)
     if owner is None:  # only curators decide bands: a private import keeps the rule table's band
         apply_file_decision(case, data, created_by)

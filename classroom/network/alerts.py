@@ -25,7 +25,6 @@ from .models import Delivery, Subscription
 DUE_AFTER = {"immediately": timedelta(0), "daily": timedelta(days=1) - timedelta(minutes=10),
              "weekly": timedelta(days=7) - timedelta(minutes=10)}
 TOKEN_MAX_AGE = 60 * 60 * 24 * 365
-ARRIVED_TOGETHER = timedelta(minutes=1)  # timeline entries saved this soon after their case came with it
 
 
 @dataclass(frozen=True)
@@ -65,27 +64,39 @@ def matches(subscription: Subscription, case: Case, teacher_bands: set[str]) -> 
             or case.country.lower() in {c.lower() for c in subscription.countries})
 
 
+def _arrival(case: Case) -> NewsItem:
+    """The news of a case's publication.
+
+    A case published with its history (the starter library, an import with a timeline, a
+    draft given updates before it went out) is one piece of news, its latest entry; a case
+    published already closed or won says so, never "new case". Entries added after the
+    publication are news of their own, however soon they follow.
+    """
+    published = case.published_at or case.created_at
+    history = [e for e in case.events if e.created_at <= published]
+    if history:
+        latest = max(history, key=lambda e: (e.date, e.id))
+        return NewsItem(f"event:{latest.id}", case, latest.kind, published, latest.text, latest.date)
+    # Later entries set the status since; before them the case was open for action.
+    later = any(e.created_at > published for e in case.events)
+    kind = "new" if case.status == "action" or later else case.status
+    return NewsItem(f"case:{case.id}", case, kind, published, case.summary, case.issue_date)
+
+
 def news(since: datetime | None = None, limit: int = 200) -> list[NewsItem]:
-    """New public cases and timeline entries, newest first."""
-    case_query = (select(Case).where(Case.owner_id.is_(None), Case.published.is_(True))
-                  .options(selectinload(Case.theme_rows)).order_by(Case.published_at.desc()).limit(limit))
-    event_query = (select(CaseEvent).join(Case).where(Case.owner_id.is_(None), Case.published.is_(True))
+    """Newly published public cases and timeline entries added after publication, newest first."""
+    public = (Case.owner_id.is_(None), Case.published.is_(True))
+    case_query = (select(Case).where(*public).options(selectinload(Case.theme_rows), selectinload(Case.events))
+                  .order_by(Case.published_at.desc()).limit(limit))
+    event_query = (select(CaseEvent).join(Case).where(*public, CaseEvent.created_at > Case.published_at)
                    .options(selectinload(CaseEvent.case).selectinload(Case.theme_rows))
                    .order_by(CaseEvent.created_at.desc()).limit(limit))
     if since is not None:
         case_query = case_query.where(Case.published_at > since)  # a draft is no news until it is published
         event_query = event_query.where(CaseEvent.created_at > since)
-    events = list(db.session.scalars(event_query))
-    # A case that arrived with its history (the starter library, an import with a timeline)
-    # is one piece of news, its latest entry: not "new case" beside "victory" for the same case.
-    came_with_case = sorted((e for e in events if e.created_at - e.case.created_at < ARRIVED_TOGETHER),
-                            key=lambda e: (e.date, e.id))
-    latest = {e.case_id: e.id for e in came_with_case}  # the last one per case stays
-    hidden = {e.id for e in came_with_case} - set(latest.values())
-    items = [NewsItem(f"case:{c.id}", c, "new", c.published_at or c.created_at, c.summary, c.issue_date)
-             for c in db.session.scalars(case_query) if c.id not in latest]
-    items += [NewsItem(f"event:{e.id}", e.case, e.kind, e.created_at, e.text, e.date) for e in events
-              if e.id not in hidden]
+    items = [_arrival(c) for c in db.session.scalars(case_query)]
+    items += [NewsItem(f"event:{e.id}", e.case, e.kind, e.created_at, e.text, e.date)
+              for e in db.session.scalars(event_query)]
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
 
 
