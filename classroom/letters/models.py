@@ -13,8 +13,7 @@ from ..cases.models import Target
 from ..clock import utcnow
 from ..extensions import db
 
-# The kinds written on paper and posted: appeals and solidarity cards (posts and phone scripts are not).
-PAPER_KINDS = ("appeal", "solidarity")
+from .kinds import KINDS, PAPER_KINDS, Kind  # noqa: F401  (PAPER_KINDS: the kinds written on paper, re-exported)
 STATES = ("draft", "submitted", "changes_requested", "approved", "printed", "mailed")
 STATE_LABELS = {
     "not_started": "Not started", "draft": "Draft", "submitted": "Submitted",
@@ -67,6 +66,30 @@ class Letter(db.Model):
                         name="state"),
         UniqueConstraint("assignment_id", "student_id", "kind", "target_id", name="uq_letters_one_per_target"),
     )
+
+    @property
+    def kind_name(self) -> str:
+        """What this kind of letter is called ("Social media post")."""
+        return KINDS[self.kind].name
+
+    @property
+    def recipient(self) -> str | None:
+        """Who it is written to: the official, the people at risk, or no one (posts and scripts)."""
+        if self.kind == "appeal":
+            return self.target.name if self.target else "the official"
+        if self.kind == "solidarity":
+            return self.assignment.case.people_names
+        return None
+
+    @property
+    def label(self) -> str:
+        """The letter in a few words: its kind, and to whom."""
+        return f"{self.kind_name} to {self.recipient}" if self.recipient else self.kind_name
+
+    @property
+    def approved_message(self) -> str:
+        """What approving this letter means, told to the teacher."""
+        return KINDS[self.kind].approved
 
     @property
     def is_locked(self) -> bool:
