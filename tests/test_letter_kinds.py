@@ -5,7 +5,6 @@ import html
 
 from classroom.assignments.forms import AssignmentForm
 from classroom.letters.kinds import KINDS, PAPER_KINDS
-from classroom.letters.models import Letter
 
 from .network_world import assign, public_case, written
 
@@ -60,5 +59,5 @@ def test_posts_and_scripts_are_named_for_what_they_are_in_review(app, client, lo
     login(student, who=student_client)
     page = html.unescape(student_client.get(f"/assignments/{assignment.id}").get_data(as_text=True))
     for letter in letters.values():
-        assert Letter.label.fget(letter) in page  # type: ignore[attr-defined]
+        assert letter.label in page
     assert "Message of hope" not in page

@@ -13,7 +13,7 @@ from ..cases.models import Target
 from ..clock import utcnow
 from ..extensions import db
 
-from .kinds import KINDS, PAPER_KINDS, Kind  # noqa: F401  (PAPER_KINDS: the kinds written on paper, re-exported)
+from .kinds import KINDS, PAPER_KINDS  # noqa: F401  (PAPER_KINDS: the kinds written on paper, re-exported)
 STATES = ("draft", "submitted", "changes_requested", "approved", "printed", "mailed")
 STATE_LABELS = {
     "not_started": "Not started", "draft": "Draft", "submitted": "Submitted",
