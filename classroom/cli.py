@@ -117,13 +117,17 @@ def purge_expired_command() -> None:
     from flask import current_app
 
     from .classes.privacy import purge_expired
+    from .database import erase_deleted_data
 
     days = current_app.config["RETENTION_DAYS"]
     purged = purge_expired(days)
+    lines = [f"Class {classroom.id} “{classroom.name}” (archived {classroom.archived_at:%Y-%m-%d}): {removal.summary}."
+             for classroom, removal in purged]
     db.session.commit()
-    for classroom, students in purged:
-        click.echo(f"Class {classroom.id} “{classroom.name}” (archived {classroom.archived_at:%Y-%m-%d}): "
-                   f"deleted {students} student accounts and their letters.")
+    if purged:
+        erase_deleted_data()
+    for line in lines:
+        click.echo(line)
     click.echo(f"Purged {len(purged)} classes archived more than {days} days ago.")
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine, make_url
 
@@ -67,13 +67,29 @@ def configure(app: Flask) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    """WAL for concurrent readers, enforced foreign keys, a wait instead of 'database is locked'."""
+    """WAL for concurrent readers, enforced foreign keys, a wait instead of 'database is locked',
+    and deleted content overwritten with zeros (a purged child's words must not stay readable in
+    free pages)."""
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def erase_deleted_data() -> None:
+    """After a deletion of children's data is committed: copy the write-ahead log into the
+    database file and empty it, so old copies of the deleted pages are gone from the disk too
+    (SQLite; PostgreSQL leaves dead rows to VACUUM, which runs on its own)."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.engine.connect() as connection:
+        busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    if busy:
+        # Another connection is reading: the log is emptied by the next checkpoint instead.
+        current_app.logger.warning("WAL checkpoint after a data deletion was blocked by a reader.")
 
 
 def init_app(app: Flask) -> None:

@@ -211,22 +211,57 @@ def test_feed_shows_matching_new_cases_and_updates_newest_first(app, client, log
     assert feed.index("A search operation has begun.") < feed.index("Ana Example, a student journalist")  # newest first
 
 
-def test_a_case_that_arrives_with_its_history_is_one_item_its_latest_news(app, make_teacher, make_class) -> None:
+def test_a_case_that_arrives_with_its_history_is_one_item_its_latest_news(app, make_teacher, make_class,
+                                                                         clock: Clock) -> None:
     teacher = make_teacher()
     make_class(teacher, band="middle")
     subscribe(teacher, all_cases=True)
-    freed = public_case(ua_number="UA 52.26", title="Student journalist freed")
-    cases.add_event(freed, date(2026, 10, 2), "update", "Ana Example was moved to another prison.", None)
-    cases.add_event(freed, date(2026, 11, 9), "victory", "Ana Example was released on 9 November.", None)
-    db.session.commit()
+    clock.advance(minutes=5)
+    freed = public_case(ua_number="UA 52.26", title="Student journalist freed", status="victory", timeline=[
+        {"date": date(2026, 10, 2), "kind": "update", "text": "Ana Example was moved to another prison."},
+        {"date": date(2026, 11, 9), "kind": "victory", "text": "Ana Example was released on 9 November."}])
 
     assert [(item.kind, item.text) for item in alerts.feed(teacher)] == \
         [("victory", "Ana Example was released on 9 November.")]
 
-    later = cases.add_event(freed, date(2026, 12, 1), "update", "Ana Example thanked everyone who wrote.", None)
-    later.created_at = freed.created_at + timedelta(days=30)
+    clock.advance(days=30)
+    cases.add_event(freed, date(2026, 12, 1), "update", "Ana Example thanked everyone who wrote.", None)
     db.session.commit()
     assert [item.kind for item in alerts.feed(teacher)] == ["update", "victory"]
+
+
+def test_an_update_added_a_minute_after_publishing_keeps_the_new_case(app, make_teacher, clock: Clock) -> None:
+    teacher = make_teacher()
+    subscribe(teacher, all_cases=True)
+    clock.advance(minutes=5)
+    case = public_case(ua_number="UA 53.26", title="Student journalist detained")
+    clock.advance(seconds=20)
+    cases.add_event(case, date(2026, 12, 4), "update", "Ana Example was moved to another prison.", None)
+    db.session.commit()
+    assert [(item.kind, item.case.id) for item in alerts.feed(teacher)] == [("update", case.id), ("new", case.id)]
+    assert [item.kind for item in alerts.pending(alerts.subscriptions_of(teacher)[0])] == ["update", "new"]
+
+
+def test_a_draft_given_updates_before_publishing_is_one_item(app, make_teacher, clock: Clock) -> None:
+    teacher = make_teacher()
+    subscribe(teacher, all_cases=True)
+    draft = cases.create_case(case_data(ua_number="UA 54.26"), created_by=None, published=False)
+    clock.advance(hours=3)
+    cases.add_event(draft, date(2026, 12, 4), "update", "Ana Example was moved to another prison.", None)
+    clock.advance(hours=3)
+    cases.set_published(draft, True)
+    db.session.commit()
+    assert [(item.kind, item.when) for item in alerts.feed(teacher)] == [("update", draft.published_at)]
+
+
+def test_a_case_published_already_closed_is_not_called_new(app, make_teacher) -> None:
+    teacher = make_teacher()
+    subscribe(teacher, all_cases=True)
+    public_case(ua_number="UA 83.18", title="Pride March organizers thank supporters", status="closed",
+                issue_date=date(2018, 1, 1), deadline=None)
+    public_case(ua_number="UA 55.26", title="Trade unionist detained")
+    assert sorted((item.case.ua_number, item.kind) for item in alerts.feed(teacher)) == \
+        [("UA 55.26", "new"), ("UA 83.18", "closed")]
 
 
 def test_subscribing_on_the_page(app, client, login, make_teacher, make_class) -> None:
@@ -396,6 +431,75 @@ def test_digest_holds_only_matching_cases_that_suit_a_class_band(app, smtp, make
     assert len(texts) == 1
     assert "Shelters keep their funding" in texts[0]
     assert "Death sentence upheld" not in texts[0] and "Elsewhere" not in texts[0]
+
+
+def test_a_case_drafted_before_the_subscription_and_published_after_it_is_emailed(app, client, login, smtp,
+                                                                                 make_teacher, clock: Clock) -> None:
+    clock.set("2026-11-09 08:00")
+    curator = make_teacher("Dr Lin Chen", curator=True)
+    draft = cases.create_case(case_data(ua_number="UA 73.26", title="Drafted on Monday"), created_by=curator,
+                              published=False)
+    db.session.commit()
+    clock.set("2026-11-10 08:00")
+    subscribe(make_teacher(email="new@school.example"), all_cases=True, email=True, frequency="immediately")
+    clock.set("2026-11-11 08:00")
+    login(curator)
+    assert client.post(f"/cases/{draft.id}/publish").status_code == 302
+
+    alerts.send_digests(clock.advance(minutes=1))
+    [(recipients, message)] = smtp.received
+    assert recipients == ["new@school.example"] and "Drafted on Monday" in body_of(message)
+    db.session.refresh(draft)
+    assert draft.published_at is not None and draft.published_at.date() == date(2026, 11, 11)
+
+    # Back to draft for a fix and published again: the same news, not sent twice.
+    client.post(f"/cases/{draft.id}/publish")
+    client.post(f"/cases/{draft.id}/publish")
+    assert alerts.send_digests(clock.advance(hours=1)).sent == 0
+
+
+def test_overlapping_subscriptions_send_one_digest_with_each_item_once(app, client, smtp, make_teacher, make_class,
+                                                                       clock: Clock) -> None:
+    clock.set("2026-11-09 08:00")
+    teacher = make_teacher(email="ana@school.example")
+    make_class(teacher, band="middle")
+    by_theme = subscribe(teacher, themes=["freedom of expression"], email=True, frequency="immediately")
+    by_region = subscribe(teacher, regions=["Europe and Central Asia"], email=True, frequency="immediately")
+    everything = subscribe(teacher, all_cases=True, email=True, frequency="weekly", last_sent_at=utcnow())  # not due
+    by_country = subscribe(teacher, countries=["Examplestan"], email=True, frequency="immediately")
+    colleague = make_teacher(email="ben@school.example")
+    subscribe(colleague, all_cases=True, email=True, frequency="immediately")
+    subscribe(colleague, countries=["Examplestan"], email=True, frequency="daily")
+    clock.advance(minutes=5)
+    case = public_case(ua_number="UA 75.26", title="Student journalist detained")
+    clock.advance(hours=2)
+    # A later item of the same case in the same run: both go, neither takes the other's place.
+    cases.add_event(case, date(2026, 11, 9), "update", "Ana Example was moved to another prison.", None)
+    db.session.commit()
+
+    report = alerts.send_digests(clock.advance(minutes=1))
+    assert (report.sent, report.items) == (2, 4)
+    by_recipient = {tuple(r): m for r, m in smtp.received}
+    assert set(by_recipient) == {("ana@school.example",), ("ben@school.example",)}
+    for message in by_recipient.values():
+        text = body_of(message)
+        assert text.count("New case: Student journalist detained") == 1
+        assert text.count("Update: Student journalist detained") == 1
+        assert message["Subject"] == "Write for Rights: 2 new cases and updates"
+
+    # The weekly subscription comes due later: what the teacher already has is not sent again.
+    assert alerts.send_digests(clock.advance(days=8)).sent == 0
+    assert len(smtp.received) == 2
+
+    # One click in the gathered digest stops the subscriptions it was sent for, and only those.
+    text = body_of(by_recipient[("ana@school.example",)])
+    assert "Stop these alerts: " in text
+    path = urlsplit(str(by_recipient[("ana@school.example",)]["List-Unsubscribe"]).strip()[1:-1]).path
+    stopped = {by_theme.id, by_region.id, by_country.id}
+    assert client.post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert [s.id for s in alerts.subscriptions_of(teacher)] == [everything.id]
+    assert all(db.session.get(Subscription, i) is None for i in stopped)
+    assert len(alerts.subscriptions_of(colleague)) == 2
 
 
 def test_a_refused_address_does_not_stop_the_others_and_is_tried_again(app, smtp, make_teacher) -> None:

@@ -4,6 +4,7 @@ approved like letters and printed on a sheet, never posted by the platform."""
 from __future__ import annotations
 
 import email
+import email.header
 import io
 import re
 from datetime import timedelta
@@ -82,6 +83,32 @@ def test_eml_file_decodes_to_the_right_message(app, client, login, school_world,
     assert APPEAL in body
     assert body.rstrip().endswith("Atentamente,\nZoë M.\nStudent, Colegio San José\nCalle Mayor 5\n28013 Madrid")
     assert "Martín" not in body  # the class's signature rule hides the surname
+
+
+PROSECUTOR = {**TARGET, "name": "Андрей Николаевич Петров-Водкин, Генеральный прокурор", "title": "Генеральная прокуратура",
+              "email": "prosecutor@genproc.example", "language": "ru"}
+ENCODED_WORD = re.compile(rb"=\?utf-8\?([bq])\?(.*?)\?=", re.IGNORECASE)
+
+
+def test_eml_headers_in_cyrillic_decode_whole_and_never_split_a_word(app, client, login, school_world) -> None:
+    _, teacher, classroom, student = school_world
+    title = "Правозащитник Андрей Николаевич Петров-Водкин должен быть освобождён немедленно"
+    letter = approved(assign(classroom, minister_case(title, targets=[dict(PROSECUTOR)])), student, teacher, APPEAL)
+    login(teacher)
+    raw = client.get(f"/network/letters/{letter.id}/message.eml").get_data()
+    head = raw.split(b"\n\n", 1)[0]
+    head.decode("ascii")
+
+    message = email.message_from_bytes(raw, policy=default_policy)
+    [to] = message["To"].addresses
+    assert (to.display_name, to.addr_spec) == (PROSECUTOR["name"], "prosecutor@genproc.example")
+    assert message["Subject"] == f"UA 123.20: {title} (Ana Example)"
+    # Whatever a mail program does with the space between two encoded words, no word is cut:
+    # each encoded word holds whole words of the text.
+    words = set(f"{PROSECUTOR['name']} {title} Colegio San José".split())
+    for match in ENCODED_WORD.finditer(head):
+        decoded = email.header.decode_header(match.group(0).decode("ascii"))[0][0].decode("utf-8")
+        assert set(decoded.split()) <= words | {"UA", "123.20:", "(Ana", "Example)"}, decoded
 
 
 def test_email_page_shows_to_subject_text_and_a_mailto_link(app, client, login, school_world) -> None:

@@ -3,10 +3,12 @@ request or after the retention period, leaving only anonymous counts."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -245,7 +247,9 @@ def test_purge_expired_command_deletes_only_classes_past_retention(app, runner, 
 
     result = runner.invoke(args=["classes", "purge-expired"])
     assert result.exit_code == 0, result.output
-    assert "“7B Humanities”" in result.output and "deleted 2 student accounts" in result.output
+    # Maya's account went; Leo is also in the debate club: his account stays, his 7B letters went.
+    assert ("“7B Humanities” (archived 2026-07-19): deleted 1 student account and 5 letters; "
+            "1 student also in another class kept their account.") in result.output
     assert "Purged 1 classes archived more than 365 days ago." in result.output
     assert "6A" not in result.output
     db.session.expunge_all()
@@ -263,6 +267,44 @@ def test_purge_expired_command_deletes_only_classes_past_retention(app, runner, 
     assert db.session.get(User, recent_student_id) is None
     assert db.session.get(Classroom, recent_id).purged_at is not None
     assert db.session.get(User, active_student_id) is not None  # never archived, never purged
+
+
+PHRASE = "purple giraffes whisper at midnight"
+
+
+def test_after_the_purge_a_childs_words_are_not_left_on_disk(app, runner, world, make_teacher, login, client,
+                                                             database_url, clock: Clock) -> None:
+    maya, assignment = world["maya"], world["letters"]["maya_draft"].assignment
+    letter = letters.start(assignment, maya, "solidarity", None, use_scaffold=False)
+    for n in range(3):  # several revisions, each a copy of the words
+        letters.save(letter, f"Dear Ana,\n\nMy secret: {PHRASE}. ({n})", letter.version)
+    db.session.commit()
+    world["class"].archived_at = clock.set("2027-07-20 03:30") - timedelta(days=366)
+    batch_id, school = world["batch"].id, world["class"].school
+    db.session.commit()
+
+    files = []
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        path = database_url.removeprefix("sqlite:///")
+        files = [path, f"{path}-wal"]
+
+        def on_disk() -> bool:
+            return any(PHRASE.encode() in Path(f).read_bytes() for f in files if Path(f).exists())
+        assert on_disk()  # the check sees the words where they are
+
+    result = runner.invoke(args=["classes", "purge-expired"])
+    assert result.exit_code == 0, result.output
+    assert "deleted 1 student account and 5 letters; 1 student also in another class kept their account." \
+        in result.output
+    if files:
+        assert not on_disk()
+
+    # The print batch that held Maya's letter says why it is now empty.
+    coordinator = make_teacher("Mr Post", school=school, coordinator=True)
+    login(coordinator)
+    page = html.unescape(client.get(f"/printing/batches/{batch_id}").get_data(as_text=True))
+    assert "0 letters" in page
+    assert "1 letter was removed from this batch by the retention purge" in page
 
 
 def test_purge_class_refuses_an_active_class(world) -> None:

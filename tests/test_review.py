@@ -259,7 +259,7 @@ def test_the_review_page_shows_the_letter_beside_the_case_target_and_flags(world
     db.session.commit()
     login(world.teacher)
     page = page_text(client.get(f"/review/letters/{flagged.id}"))
-    assert "Dev Dale: letter to Prosecutor General" in page
+    assert "Dev Dale: Appeal letter to Prosecutor General" in page
     assert "Please free Ana. Call me on" in page
     assert "Dear Prosecutor General," in page
     assert world.case.title in page and "Release Ana Example immediately" in page and "Let her see her family" in page

@@ -10,15 +10,9 @@ from ..cases.models import Case
 from ..classes.models import Classroom
 from ..clock import utcnow
 from ..extensions import db
+from ..letters.kinds import KIND_CHOICES as LETTER_KINDS  # noqa: F401  (re-exported for the assignment form)
+from ..letters.kinds import OLDER_ONLY_KINDS  # noqa: F401  (re-exported: posts and calls are for the older bands)
 
-LETTER_KINDS = {
-    "appeal": "Appeal letter to an official",
-    "solidarity": "Solidarity message to the people at risk",
-    "social": "Social media post (up to 280 characters; high school and older)",
-    "phone": "Phone call script (high school and older)",
-}
-# Posts and calls are public acts: only for the older bands, and never made by the platform.
-OLDER_ONLY_KINDS = ("social", "phone")
 OLDER_BANDS = ("high", "adult")
 
 

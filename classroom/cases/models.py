@@ -43,6 +43,8 @@ class Case(db.Model):
     search_text: Mapped[str] = mapped_column(Text, default="")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
+    # When teachers could first see it: news of a case is due from here, not from its draft.
+    published_at: Mapped[datetime | None]
     source: Mapped[str] = mapped_column(String(20), default="import")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

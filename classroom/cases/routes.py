@@ -216,7 +216,7 @@ def edit(case_id: int) -> WerkzeugResponse | str:
 def publish(case_id: int) -> WerkzeugResponse:
     """Publish a draft to every teacher, or take a case back to draft."""
     case = access.curated_case_or_404(case_id)
-    case.published = not case.published
+    services.set_published(case, not case.published)
     db.session.commit()
     flash("Published: every teacher can now find this case." if case.published
           else "Back to draft: only curators see this case now.", "success")

@@ -132,11 +132,15 @@ def rate(case: Case) -> Rating:
 def create_case(data: Mapping[str, Any], *, created_by: User | None, owner: User | None = None,
                 source: str = "import", published: bool = True) -> Case:
     """Save a validated case: a curator's is public, a teacher's import is private to them."""
+    now = utcnow()
     case = Case(owner_id=owner.id if owner else None, created_by_id=created_by.id if created_by else None,
                 source=source, published=published or owner is not None, suggested_band="elementary",
-                min_band="elementary",
-                content_notes=[])
+                min_band="elementary", content_notes=[], created_at=now, published_at=None)
     apply_data(case, data)
+    for event in case.events:  # the timeline a case comes with is part of its arrival, not later news
+        event.created_at = now
+    if case.published:
+        case.published_at = now
     db.session.add(case)
     apply_file_decision(case, data, created_by)
     rate(case)
@@ -153,6 +157,17 @@ def may_record_band_decision(case: Case, by: User | None) -> bool:
     ``Case.latest_band_decision`` ignores any decision a private case carries from before.
     """
     return case.owner_id is None and (by is None or by.is_curator)
+
+
+def set_published(case: Case, published: bool) -> None:
+    """Publish a case to every teacher, or take it back to draft.
+
+    The first publication is kept: alerts count a case's news from it, and taking a case
+    back to draft for a fix must not make it news again.
+    """
+    case.published = published
+    if published and case.published_at is None:
+        case.published_at = utcnow()
 
 
 def apply_file_decision(case: Case, data: Mapping[str, Any], by: User | None) -> None:

@@ -6,6 +6,7 @@ how many letters were approved, printed and mailed.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select
@@ -40,66 +41,101 @@ def _tally(letters: list[Letter]) -> None:
             setattr(tally, state, getattr(tally, state) + counts[(case_id, class_id, state)])
 
 
-def _delete_letters(letters: list[Letter]) -> None:
-    """Delete letters after counting them (revisions, comments and reviews go with them)."""
+def _delete_letters(letters: list[Letter], purge: bool = False) -> None:
+    """Delete letters after counting them (revisions, comments and reviews go with them).
+
+    ``purge``: they go because their archived class is purged (print batches say so).
+    """
     from ..printing.models import forget_letters
 
     _tally(letters)
-    forget_letters([letter.id for letter in letters])
+    forget_letters([letter.id for letter in letters], purge=purge)
     for letter in letters:
         db.session.delete(letter)
     db.session.flush()
 
 
-def delete_student(student: User) -> None:
-    """Remove a student account and everything of it."""
+@dataclass
+class Removal:
+    """What taking students out of a class deleted, counted as it was deleted."""
+
+    accounts_deleted: int = 0
+    accounts_kept: int = 0  # students also in another class: only this class's part of them went
+    letters_deleted: int = 0
+
+    def __iadd__(self, other: Removal) -> Removal:
+        self.accounts_deleted += other.accounts_deleted
+        self.accounts_kept += other.accounts_kept
+        self.letters_deleted += other.letters_deleted
+        return self
+
+    @property
+    def summary(self) -> str:
+        """The counts in a sentence."""
+        said = (f"deleted {_count(self.accounts_deleted, 'student account')} and "
+                f"{_count(self.letters_deleted, 'letter')}")
+        if self.accounts_kept:
+            said += (f"; {_count(self.accounts_kept, 'student')} also in another class kept "
+                     f"{'their account' if self.accounts_kept == 1 else 'their accounts'}")
+        return said
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def delete_student(student: User, purge: bool = False) -> int:
+    """Remove a student account and everything of it; returns how many letters were deleted."""
     letters = list(db.session.scalars(select(Letter).where(Letter.student_id == student.id)))
-    _delete_letters(letters)
+    _delete_letters(letters, purge)
     db.session.execute(delete(Enrolment).where(Enrolment.student_id == student.id))
     db.session.delete(student)
     db.session.flush()
+    return len(letters)
 
 
-def remove_from_class(classroom: Classroom, student: User) -> bool:
+def remove_student(classroom: Classroom, student: User, purge: bool = False) -> Removal:
     """Take a student out of a class; their account goes too when it was their only class
-    and it belongs to the class's school (``access.may_delete_with_last_class``).
-
-    Returns True when the whole account was deleted.
-    """
+    and it belongs to the class's school (``access.may_delete_with_last_class``)."""
     from ..access import may_delete_with_last_class
 
     others = db.session.scalar(
         select(Enrolment.class_id).where(Enrolment.student_id == student.id, Enrolment.class_id != classroom.id).limit(1))
     if others is None and may_delete_with_last_class(classroom, student):
-        delete_student(student)
-        return True
+        return Removal(accounts_deleted=1, letters_deleted=delete_student(student, purge))
     letters = list(db.session.scalars(
         select(Letter).join(Letter.assignment).where(Letter.student_id == student.id)
         .where(Letter.assignment.has(class_id=classroom.id))))
-    _delete_letters(letters)
+    _delete_letters(letters, purge)
     db.session.execute(delete(Enrolment).where(Enrolment.student_id == student.id,
                                                Enrolment.class_id == classroom.id))
     db.session.flush()
-    return False
+    return Removal(accounts_kept=1, letters_deleted=len(letters))
 
 
-def purge_class(classroom: Classroom) -> int:
-    """Delete the student data of an archived class; returns how many students were removed."""
+def remove_from_class(classroom: Classroom, student: User) -> bool:
+    """Take a student out of a class; returns True when the whole account was deleted."""
+    return remove_student(classroom, student).accounts_deleted == 1
+
+
+def purge_class(classroom: Classroom) -> Removal:
+    """Delete the student data of an archived class; returns exactly what was deleted."""
     if not classroom.is_archived:
         raise ValueError("Only archived classes are purged.")
     students = list(db.session.scalars(
         select(User).join(Enrolment, Enrolment.student_id == User.id).where(Enrolment.class_id == classroom.id)))
+    removal = Removal()
     for student in students:
-        remove_from_class(classroom, student)
+        removal += remove_student(classroom, student, purge=True)
     classroom.purged_at = utcnow()
     db.session.flush()
-    return len(students)
+    return removal
 
 
-def purge_expired(retention_days: int) -> list[tuple[Classroom, int]]:
+def purge_expired(retention_days: int) -> list[tuple[Classroom, Removal]]:
     """Purge every class archived longer ago than the retention period (for a daily cron).
 
-    Returns each purged class with the number of its students removed.
+    Returns each purged class with what was deleted of it.
     """
     cutoff = utcnow() - timedelta(days=retention_days)
     due = list(db.session.scalars(select(Classroom).where(

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..access import can_decide_join, can_manage_student, ensure, role_required, taught_class_or_404
 from ..auth.models import User
+from ..database import erase_deleted_data
 from ..extensions import db, limiter
 from . import privacy, roster, services
 from .forms import AddStudentForm, RosterUploadForm
@@ -86,6 +87,7 @@ def remove_student(class_id: int, student_id: int) -> WerkzeugResponse:
     name = student.name
     deleted = privacy.remove_from_class(classroom, student)
     db.session.commit()
+    erase_deleted_data()
     flash(f"{name} was removed{' and their account deleted' if deleted else ' from this class'}.", "success")
     return _back(classroom)
 

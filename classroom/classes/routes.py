@@ -8,6 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..access import can_manage_student, role_required, taught_class_or_404
+from ..database import erase_deleted_data
 from ..extensions import db
 from ..letters.models import STATE_LABELS
 from . import exports, matrix, privacy, services
@@ -175,9 +176,10 @@ def purge(class_id: int) -> WerkzeugResponse | tuple[str, int]:
         flash("Archive the class before deleting its student data.", "error")
         return _back(classroom)
     if form.validate_on_submit() and form.confirm_name.data.strip() == classroom.name:
-        removed = privacy.purge_class(classroom)
+        removal = privacy.purge_class(classroom)
         db.session.commit()
-        flash(f"Deleted {removed} students' accounts and letters. Anonymous letter counts are kept.", "success")
+        erase_deleted_data()
+        flash(f"{removal.summary[0].upper()}{removal.summary[1:]}. Anonymous letter counts are kept.", "success")
         return _back(classroom)
     form.confirm_name.errors = ["Type the class name exactly as shown to confirm."]
     return render_class(classroom, 400, purge_form=form)

@@ -12,9 +12,8 @@ from ..auth.models import User
 from ..cases.models import Target
 from ..clock import utcnow
 from ..extensions import db
+from .kinds import KINDS, PAPER_KINDS  # noqa: F401  (PAPER_KINDS: the kinds written on paper, re-exported)
 
-# The kinds written on paper and posted: appeals and solidarity cards (posts and phone scripts are not).
-PAPER_KINDS = ("appeal", "solidarity")
 # The one kind written to a target (an official); every other kind is one letter per student and assignment.
 TARGETED_KIND = "appeal"
 # Where that rule lives in the database: a partial unique index (a NULL target is distinct from
@@ -74,6 +73,30 @@ class Letter(db.Model):
         Index("uq_letters_one_without_target", "assignment_id", "student_id", "kind", unique=True,
               sqlite_where=text(ONE_WITHOUT_TARGET), postgresql_where=text(ONE_WITHOUT_TARGET)),
     )
+
+    @property
+    def kind_name(self) -> str:
+        """What this kind of letter is called ("Social media post")."""
+        return KINDS[self.kind].name
+
+    @property
+    def recipient(self) -> str | None:
+        """Who it is written to: the official, the people at risk, or no one (posts and scripts)."""
+        if self.kind == "appeal":
+            return self.target.name if self.target else "the official"
+        if self.kind == "solidarity":
+            return self.assignment.case.people_names
+        return None
+
+    @property
+    def label(self) -> str:
+        """The letter in a few words: its kind, and to whom."""
+        return f"{self.kind_name} to {self.recipient}" if self.recipient else self.kind_name
+
+    @property
+    def approved_message(self) -> str:
+        """What approving this letter means, told to the teacher."""
+        return KINDS[self.kind].approved
 
     @property
     def is_locked(self) -> bool:

@@ -16,9 +16,10 @@ from functools import cache
 from itertools import product
 
 from ..datafiles import word_list
+from .kinds import PAPER_KINDS
 
 KINDS = ("phone", "email", "address", "handle", "surname", "insult", "threat", "length")
-LETTER_KINDS = ("appeal", "solidarity")
+LETTER_KINDS = PAPER_KINDS  # the page limit is about paper
 PAGE_SIZES = ("A4", "Letter")
 
 MESSAGES = {

@@ -25,7 +25,6 @@ from .models import Delivery, Subscription
 DUE_AFTER = {"immediately": timedelta(0), "daily": timedelta(days=1) - timedelta(minutes=10),
              "weekly": timedelta(days=7) - timedelta(minutes=10)}
 TOKEN_MAX_AGE = 60 * 60 * 24 * 365
-ARRIVED_TOGETHER = timedelta(minutes=1)  # timeline entries saved this soon after their case came with it
 
 
 @dataclass(frozen=True)
@@ -65,27 +64,39 @@ def matches(subscription: Subscription, case: Case, teacher_bands: set[str]) -> 
             or case.country.lower() in {c.lower() for c in subscription.countries})
 
 
+def _arrival(case: Case) -> NewsItem:
+    """The news of a case's publication.
+
+    A case published with its history (the starter library, an import with a timeline, a
+    draft given updates before it went out) is one piece of news, its latest entry; a case
+    published already closed or won says so, never "new case". Entries added after the
+    publication are news of their own, however soon they follow.
+    """
+    published = case.published_at or case.created_at
+    history = [e for e in case.events if e.created_at <= published]
+    if history:
+        latest = max(history, key=lambda e: (e.date, e.id))
+        return NewsItem(f"event:{latest.id}", case, latest.kind, published, latest.text, latest.date)
+    # Later entries set the status since; before them the case was open for action.
+    later = any(e.created_at > published for e in case.events)
+    kind = "new" if case.status == "action" or later else case.status
+    return NewsItem(f"case:{case.id}", case, kind, published, case.summary, case.issue_date)
+
+
 def news(since: datetime | None = None, limit: int = 200) -> list[NewsItem]:
-    """New public cases and timeline entries, newest first."""
-    case_query = (select(Case).where(Case.owner_id.is_(None), Case.published.is_(True))
-                  .options(selectinload(Case.theme_rows)).order_by(Case.created_at.desc()).limit(limit))
-    event_query = (select(CaseEvent).join(Case).where(Case.owner_id.is_(None), Case.published.is_(True))
+    """Newly published public cases and timeline entries added after publication, newest first."""
+    public = (Case.owner_id.is_(None), Case.published.is_(True))
+    case_query = (select(Case).where(*public).options(selectinload(Case.theme_rows), selectinload(Case.events))
+                  .order_by(Case.published_at.desc()).limit(limit))
+    event_query = (select(CaseEvent).join(Case).where(*public, CaseEvent.created_at > Case.published_at)
                    .options(selectinload(CaseEvent.case).selectinload(Case.theme_rows))
                    .order_by(CaseEvent.created_at.desc()).limit(limit))
     if since is not None:
-        case_query = case_query.where(Case.created_at > since)
+        case_query = case_query.where(Case.published_at > since)  # a draft is no news until it is published
         event_query = event_query.where(CaseEvent.created_at > since)
-    events = list(db.session.scalars(event_query))
-    # A case that arrived with its history (the starter library, an import with a timeline)
-    # is one piece of news, its latest entry: not "new case" beside "victory" for the same case.
-    came_with_case = sorted((e for e in events if e.created_at - e.case.created_at < ARRIVED_TOGETHER),
-                            key=lambda e: (e.date, e.id))
-    latest = {e.case_id: e.id for e in came_with_case}  # the last one per case stays
-    hidden = {e.id for e in came_with_case} - set(latest.values())
-    items = [NewsItem(f"case:{c.id}", c, "new", c.created_at, c.summary, c.issue_date)
-             for c in db.session.scalars(case_query) if c.id not in latest]
-    items += [NewsItem(f"event:{e.id}", e.case, e.kind, e.created_at, e.text, e.date) for e in events
-              if e.id not in hidden]
+    items = [_arrival(c) for c in db.session.scalars(case_query)]
+    items += [NewsItem(f"event:{e.id}", e.case, e.kind, e.created_at, e.text, e.date)
+              for e in db.session.scalars(event_query)]
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
 
 
@@ -103,12 +114,37 @@ def feed(teacher: User, limit: int = 50) -> list[NewsItem]:
     return [item for item in news() if any(matches(s, item.case, teacher_bands) for s in subs)][:limit]
 
 
+def emailed_to(teacher_id: int) -> set[str]:
+    """The news items already emailed to a teacher, under any of their subscriptions."""
+    return set(db.session.scalars(select(Delivery.item_key).join(Subscription)
+                                  .where(Subscription.teacher_id == teacher_id)))
+
+
 def pending(subscription: Subscription) -> list[NewsItem]:
-    """Matching news since the subscription began that it hasn't been sent yet."""
-    sent = set(db.session.scalars(select(Delivery.item_key).where(Delivery.subscription_id == subscription.id)))
-    teacher_bands = taught_bands(subscription.teacher)
-    return [item for item in news(since=subscription.created_at)
-            if item.key not in sent and matches(subscription, item.case, teacher_bands)]
+    """Matching news since the subscription began that its teacher hasn't been emailed yet."""
+    return _pending_for([subscription])[0]
+
+
+def _pending_for(subscriptions: list[Subscription]) -> tuple[list[NewsItem], dict[str, list[Subscription]]]:
+    """One teacher's pending news under these subscriptions: each item once, newest first,
+    and which of the subscriptions asked for it.
+
+    An item is due once per teacher, whatever the subscriptions: overlapping ones (a theme
+    and a region, "all cases" and a country) must not send the same news twice.
+    """
+    teacher = subscriptions[0].teacher
+    sent = emailed_to(teacher.id)
+    teacher_bands = taught_bands(teacher)
+    wanted_by: dict[str, list[Subscription]] = {}
+    items: list[NewsItem] = []
+    for item in news(since=min(s.created_at for s in subscriptions)):
+        if item.key in sent:
+            continue
+        asking = [s for s in subscriptions if item.when > s.created_at and matches(s, item.case, teacher_bands)]
+        if asking:
+            items.append(item)
+            wanted_by[item.key] = asking
+    return items, wanted_by
 
 
 def is_due(subscription: Subscription, now: datetime) -> bool:
@@ -120,26 +156,44 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
 
 
-def unsubscribe_token(subscription: Subscription) -> str:
-    """A signed token that unsubscribes exactly this subscription."""
-    # The creation time tells this subscription from a later one that gets the same id again.
-    return _serializer().dumps({"s": subscription.id, "t": subscription.teacher_id,
-                                "c": subscription.created_at.isoformat()})
+def unsubscribe_token(*subscriptions: Subscription) -> str:
+    """A signed token that unsubscribes exactly these subscriptions (of one teacher)."""
+    # The creation time tells a subscription from a later one that gets the same id again.
+    if len(subscriptions) == 1:
+        [subscription] = subscriptions
+        return _serializer().dumps({"s": subscription.id, "t": subscription.teacher_id,
+                                    "c": subscription.created_at.isoformat()})
+    return _serializer().dumps({"s": [s.id for s in subscriptions], "t": subscriptions[0].teacher_id,
+                                "c": [s.created_at.isoformat() for s in subscriptions]})
 
 
-def subscription_from_token(token: str) -> Subscription | None:
-    """The subscription a token names, or None for a wrong, expired or stale token."""
+def subscriptions_from_token(token: str) -> list[Subscription]:
+    """The subscriptions a token names that still exist; empty for a wrong, expired or stale token."""
     try:
         data = _serializer().loads(token, max_age=TOKEN_MAX_AGE)
     except (BadSignature, SignatureExpired):
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
-        return None
-    subscription = db.session.get(Subscription, data["s"])
-    if (subscription is None or subscription.teacher_id != data.get("t")
-            or subscription.created_at.isoformat() != data.get("c")):
-        return None
-    return subscription
+        return []
+    if not isinstance(data, dict):
+        return []
+    ids, created = data.get("s"), data.get("c")
+    if isinstance(ids, int):
+        ids, created = [ids], [created]
+    if not (isinstance(ids, list) and isinstance(created, list) and len(ids) == len(created)
+            and all(isinstance(i, int) for i in ids)):
+        return []
+    found = []
+    for subscription_id, created_at in zip(ids, created):
+        subscription = db.session.get(Subscription, subscription_id)
+        if (subscription is not None and subscription.teacher_id == data.get("t")
+                and subscription.created_at.isoformat() == created_at):
+            found.append(subscription)
+    return found
+
+
+def subscription_from_token(token: str) -> Subscription | None:
+    """The one subscription a token names, or None for a wrong, expired or stale token."""
+    found = subscriptions_from_token(token)
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass
@@ -152,29 +206,34 @@ class DigestReport:
     skipped_no_smtp: bool = False
 
 
-def _send_digest(subscription: Subscription, now: datetime, connection: Any, report: DigestReport) -> None:
-    """Email one subscription its pending news and record each item as sent (all or nothing)."""
+def _send_digest(subscriptions: list[Subscription], now: datetime, connection: Any, report: DigestReport) -> None:
+    """Email one teacher one digest of the pending news of their due subscriptions and
+    record each item as sent (all or nothing)."""
     from flask_mailman import EmailMessage
 
-    items = pending(subscription)
+    items, wanted_by = _pending_for(subscriptions)
     if not items:
         return
-    subscription_id = subscription.id
+    teacher = subscriptions[0].teacher
+    senders = [s for s in subscriptions if any(s in asking for asking in wanted_by.values())]
+    sender_ids = [s.id for s in senders]
     try:
         for item in items:
-            db.session.add(Delivery(subscription_id=subscription_id, item_key=item.key, sent_at=now))
-        subscription.last_sent_at = now
+            for subscription in wanted_by[item.key]:
+                db.session.add(Delivery(subscription_id=subscription.id, item_key=item.key, sent_at=now))
+        for subscription in senders:
+            subscription.last_sent_at = now
         db.session.flush()
     except IntegrityError:
         db.session.rollback()  # another run is sending these right now
         return
     site = current_app.config["SITE_URL"].rstrip("/")
-    unsubscribe = f"{site}/network/unsubscribe/{unsubscribe_token(subscription)}"
+    unsubscribe = f"{site}/network/unsubscribe/{unsubscribe_token(*senders)}"
     # Rendered without the page context processors: cron runs this outside any request.
     body = current_app.jinja_env.get_template("network/digest.txt").render(
-        teacher=subscription.teacher, items=items, site=site, unsubscribe=unsubscribe)
+        teacher=teacher, items=items, site=site, unsubscribe=unsubscribe, subscriptions=senders)
     subject = f"Write for Rights: {len(items)} new {'case or update' if len(items) == 1 else 'cases and updates'}"
-    message = EmailMessage(subject=subject, body=body, to=[subscription.teacher.email], connection=connection,
+    message = EmailMessage(subject=subject, body=body, to=[teacher.email], connection=connection,
                            headers={"List-Unsubscribe": f"<{unsubscribe}>",
                                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
     try:
@@ -182,7 +241,7 @@ def _send_digest(subscription: Subscription, now: datetime, connection: Any, rep
     except (smtplib.SMTPException, OSError) as error:
         # One refused address must not stop the teachers after it; nothing is marked sent.
         db.session.rollback()
-        current_app.logger.warning("Digest of subscription %s not sent: %s", subscription_id, error)
+        current_app.logger.warning("Digest of subscriptions %s not sent: %s", sender_ids, error)
         report.failed += 1
         return
     db.session.commit()
@@ -191,19 +250,24 @@ def _send_digest(subscription: Subscription, now: datetime, connection: Any, rep
 
 
 def send_digests(now: datetime | None = None) -> DigestReport:
-    """Email each due subscription its pending news, once (safe to run twice, e.g. from cron)."""
+    """Email each teacher with due subscriptions one digest of their pending news, each item
+    once (safe to run twice, e.g. from cron)."""
     now = now or utcnow()
     report = DigestReport()
     if not current_app.config.get("MAIL_SERVER"):
         report.skipped_no_smtp = True
         return report
-    subs = db.session.scalars(select(Subscription).where(Subscription.email.is_(True)).order_by(Subscription.id)).all()
+    subs = db.session.scalars(select(Subscription).where(Subscription.email.is_(True))
+                              .order_by(Subscription.teacher_id, Subscription.id)).all()
+    due: dict[int, list[Subscription]] = {}
+    for subscription in subs:
+        if is_due(subscription, now):
+            due.setdefault(subscription.teacher_id, []).append(subscription)
     # One connection for the run, closed at the end even after the server refused a message.
     connection = mailer.get_connection()
     try:
-        for subscription in subs:
-            if is_due(subscription, now):
-                _send_digest(subscription, now, connection, report)
+        for teacher_subscriptions in due.values():  # one digest per teacher per run
+            _send_digest(teacher_subscriptions, now, connection, report)
     finally:
         connection.close()
     return report

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import formatdate, make_msgid
 from urllib.parse import quote
 
@@ -17,6 +18,12 @@ from ..letters.services import sign_as
 from ..printing.services import closing_for
 
 _CONTROL_RUN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# The standard library folds headers at 78 columns by cutting an encoded word wherever the
+# line ends, mid-word ("Ан" | "дрей"); mail programs then disagree about the space between
+# the two halves (RFC 2047 drops it, many readers, Python's own address parser among them,
+# show it). Up to RFC 5322's line limit nothing is folded, so each name and subject stays one
+# encoded word that every reader decodes alike.
+EML_POLICY = default_policy.clone(max_line_length=998)
 
 
 def can_email(letter: Letter) -> bool:
@@ -52,7 +59,7 @@ def eml(letter: Letter, sender: str) -> bytes:
     """A ready-to-send message file; headers are encoded for any language (RFC 2047/6532)."""
     target = letter.target
     assert target is not None and target.email
-    message = EmailMessage()
+    message = EmailMessage(policy=EML_POLICY)
     message["To"] = Address(display_name=_header_text(target.name), addr_spec=target.email)
     if sender and is_mail_address(sender):
         message["From"] = Address(display_name=_header_text(letter.assignment.classroom.school.name), addr_spec=sender)

@@ -71,16 +71,17 @@ def unsubscribe_signed_in(subscription_id: int) -> WerkzeugResponse:
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # the signed token is the proof; mail programs post here for one-click unsubscribe
 def unsubscribe(token: str) -> str | tuple[str, int]:
-    """One click, no sign-in: stop exactly the subscription the email was sent for."""
-    subscription = alerts.subscription_from_token(token)
-    if subscription is None:
+    """One click, no sign-in: stop exactly the subscriptions the email was sent for."""
+    subscriptions = alerts.subscriptions_from_token(token)
+    if not subscriptions:
         return render_template("network/unsubscribed.html", ok=False), 404
     if request.method == "POST":
-        topics = subscription.topics
-        db.session.delete(subscription)
+        topics = [s.topics for s in subscriptions]
+        for subscription in subscriptions:
+            db.session.delete(subscription)
         db.session.commit()
         return render_template("network/unsubscribed.html", ok=True, done=True, topics=topics)
-    return render_template("network/unsubscribed.html", ok=True, done=False, token=token, subscription=subscription)
+    return render_template("network/unsubscribed.html", ok=True, done=False, token=token, subscriptions=subscriptions)
 
 
 @bp.get("/letters/<int:letter_id>/email")

@@ -11,12 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..letters.kinds import PAPER_KINDS
+
 Kind = Literal["appeal", "solidarity"]
 PageSize = Literal["A4", "Letter"]
 Direction = Literal["rtl", "ltr"]
 
 PAGE_SIZES: frozenset[str] = frozenset({"A4", "Letter"})
-KINDS: frozenset[str] = frozenset({"appeal", "solidarity"})
+KINDS: frozenset[str] = frozenset(PAPER_KINDS)
 
 # Primary language subtags written right to left. Kept short on purpose: these are the
 # languages the case data actually uses, plus their close neighbours.

@@ -1,10 +1,11 @@
 """Rendered letter PDFs (a cache keyed by content hash) and the school's print batches."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, delete, select
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import School
@@ -37,6 +38,11 @@ class PrintBatch(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     printed_at: Mapped[datetime | None]
     mailed_at: Mapped[datetime | None]
+    # Letters taken out because their students' data was deleted: by the retention purge of
+    # an archived class, or otherwise (a student removed). The batch says so instead of
+    # silently shrinking.
+    purged_letters: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    deleted_letters: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     school: Mapped[School] = relationship()
     items: Mapped[list[PrintBatchItem]] = relationship(
@@ -61,11 +67,19 @@ class PrintBatchItem(db.Model):
     batch: Mapped[PrintBatch] = relationship(back_populates="items")
 
 
-def forget_letters(letter_ids: Sequence[int]) -> None:
-    """Remove every rendered copy of these letters (their students' data is being deleted)."""
+def forget_letters(letter_ids: Sequence[int], purge: bool = False) -> None:
+    """Remove every rendered copy of these letters (their students' data is being deleted);
+    the batches they were in count them as removed, by the retention ``purge`` or otherwise."""
     if not letter_ids:
         return
     keys = list(db.session.scalars(select(PdfCache.key).where(PdfCache.letter_id.in_(letter_ids))))
+    in_batches = PrintBatchItem.letter_id.in_(letter_ids)
+    if keys:
+        in_batches = in_batches | PrintBatchItem.pdf_key.in_(keys)
+    removed = Counter(db.session.scalars(select(PrintBatchItem.batch_id).where(in_batches)))
+    column = PrintBatch.purged_letters if purge else PrintBatch.deleted_letters
+    for batch_id, count in removed.items():
+        db.session.execute(update(PrintBatch).where(PrintBatch.id == batch_id).values({column: column + count}))
     db.session.execute(delete(PrintBatchItem).where(PrintBatchItem.letter_id.in_(letter_ids)))
     if keys:
         db.session.execute(delete(PrintBatchItem).where(PrintBatchItem.pdf_key.in_(keys)))

@@ -23,6 +23,7 @@ from ..clock import today, utcnow
 from ..config import PROJECT_ROOT
 from ..datafiles import yaml_file
 from ..extensions import db
+from ..letters.kinds import KIND_NAMES, PAPER_KINDS
 from ..letters.models import Letter
 from ..letters.safety import printed_width
 from ..letters.services import MAX_BODY, MAX_LINES, sign_as, too_long
@@ -121,7 +122,7 @@ def render_on_approval(letter: Letter) -> None:
         cached_pdf(letter)
 
 
-SHEET_KINDS = {"social": "Social media post", "phone": "Phone call script"}
+SHEET_KINDS = {k: name for k, name in KIND_NAMES.items() if k not in PAPER_KINDS}
 
 
 def sheet_pdf(letters: list[Letter], heading: str, draft: bool = False) -> bytes:

@@ -127,7 +127,7 @@ def decide(letter_id: int) -> Response | tuple[str, int]:
         except (services.ReviewError, states.TransitionError) as error:
             flash(str(error), "error")
             return _back(found)
-        flash("Approved: the letter is locked and ready to print." if found.state == "approved"
+        flash(found.approved_message if found.state == "approved"
               else "Sent back to the student with your feedback.", "success")
         following = services.neighbours(found, _queue_for(found, _filters()))[1]
         if following:

@@ -311,7 +311,7 @@ def test_a_letter_goes_through_review_and_is_approved(page: Page, a11y: A11y, br
     expect(teacher.get_by_role("heading", name="Letters to review: 7B")).to_be_visible()
     a11y.check(teacher)
     teacher.get_by_role("link", name="Maya Kowalski").click()
-    expect(teacher.get_by_role("heading", name=re.compile("Maya Kowalski: letter to Minister"))).to_be_visible()
+    expect(teacher.get_by_role("heading", name=re.compile("Maya Kowalski: Appeal letter to Minister"))).to_be_visible()
     expect(teacher.get_by_role("heading", name="Safety checks (1)")).to_be_visible()
     expect(teacher.locator("#letter-body mark.flagged")).to_have_text("07700 900123")  # marked in the letter too
     a11y.check(teacher)

@@ -1,0 +1,45 @@
+"""The kinds of letter a student may write: the one list, and what each is called.
+
+Every page, PDF and message names a letter's kind from here; nothing else spells a kind's
+name or guesses it from whether the letter has an official (posts and phone scripts have none
+either, and are not solidarity messages).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of letter."""
+
+    key: str
+    name: str  # what it is called everywhere: "Social media post"
+    choice: str  # how a teacher picks it when assigning a case
+    paper: bool  # printed and posted (posts and scripts are handed out, never posted by the platform)
+    older_only: bool  # a public act: only for the older bands
+
+    @property
+    def noun(self) -> str:
+        """The name inside a sentence ("the social media post")."""
+        return "letter" if self.key == "appeal" else self.name[0].lower() + self.name[1:]
+
+    @property
+    def approved(self) -> str:
+        """What approving one means, told to the teacher."""
+        if self.paper:
+            return f"Approved: the {self.noun} is locked and ready to print."
+        return f"Approved: the {self.noun} is locked. It is not printed or posted: you decide how it is used."
+
+
+KINDS: dict[str, Kind] = {k.key: k for k in (
+    Kind("appeal", "Appeal letter", "Appeal letter to an official", paper=True, older_only=False),
+    Kind("solidarity", "Solidarity message", "Solidarity message to the people at risk", paper=True, older_only=False),
+    Kind("social", "Social media post", "Social media post (up to 280 characters; high school and older)",
+         paper=False, older_only=True),
+    Kind("phone", "Phone call script", "Phone call script (high school and older)", paper=False, older_only=True),
+)}
+PAPER_KINDS = tuple(k for k, kind in KINDS.items() if kind.paper)
+OLDER_ONLY_KINDS = tuple(k for k, kind in KINDS.items() if kind.older_only)
+KIND_CHOICES = {k: kind.choice for k, kind in KINDS.items()}
+KIND_NAMES = {k: kind.name for k, kind in KINDS.items()}
