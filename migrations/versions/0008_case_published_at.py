@@ -41,5 +41,6 @@ def _as_datetime(value):
 
 
 def downgrade():
-    with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.drop_column('published_at')
+    # Not in batch mode: copying ``cases`` into a new table on SQLite drops the old one, which
+    # other tables' foreign keys refuse (or cascade from). SQLite 3.35+ drops a column itself.
+    op.drop_column('cases', 'published_at')

@@ -23,6 +23,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('print_batches', schema=None) as batch_op:
-        batch_op.drop_column('deleted_letters')
-        batch_op.drop_column('purged_letters')
+    # Not in batch mode, as in 0008: SQLite 3.35+ drops a column without copying the table.
+    op.drop_column('print_batches', 'deleted_letters')
+    op.drop_column('print_batches', 'purged_letters')
