@@ -46,6 +46,8 @@ def navigation() -> list[tuple[str, str]]:
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters["band_label"] = bands.label
+    from .cases.services import shown_status
+    app.jinja_env.filters["shown_status"] = shown_status
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.globals["has_role"] = has_role

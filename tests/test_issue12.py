@@ -19,3 +19,32 @@ def test_start_writing_without_a_choice_asks_to_choose(world, client, login) -> 
     assert f"/assignments/{world.assignment.id}" in response.request.path
     assert "Start writing" in text
     assert db.session.scalar(select(func.count(Letter.id))) == 0
+
+
+def test_a_case_past_its_deadline_says_so_and_needs_a_reason_to_assign(client, clock, make_class, login) -> None:
+    from datetime import date, datetime, timezone
+
+    from classroom.assignments.models import Assignment
+    from classroom.cases import services as cases
+
+    from .factories import case_data
+    from .test_assignments import _form
+
+    clock.set(datetime(2026, 12, 4, 10, 0, tzinfo=timezone.utc))
+    case = cases.create_case(case_data(ua_number="UA 12.20", issue_date=date(2020, 1, 10),
+                                       deadline=date(2020, 2, 21)), created_by=None)
+    db.session.commit()
+    classroom = make_class(band="middle")
+    login(classroom.teacher_links[0].teacher)
+    library = page_text(client.get(f"/cases/?class_id={classroom.id}"))
+    assert '<span class="badge ">Deadline passed</span>' in library and '">Action needed</span>' not in library
+    # The warning comes before assigning, with the reason field.
+    form = page_text(client.get(f"/assignments/new?case_id={case.id}&class_id={classroom.id}"))
+    assert "letters may arrive too late" in form and 'name="deadline_reason"' in form
+    refused = client.post("/assignments/new", data=_form(case, classroom))
+    assert refused.status_code == 200 and "write why" in page_text(refused)
+    assert db.session.scalar(select(func.count(Assignment.id))) == 0
+    done = client.post("/assignments/new", data=_form(case, classroom,
+                                                      deadline_reason="We discuss what happened to her in class."))
+    assert done.status_code == 302
+    assert db.session.scalar(select(func.count(Assignment.id))) == 1
