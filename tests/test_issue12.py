@@ -48,3 +48,18 @@ def test_a_case_past_its_deadline_says_so_and_needs_a_reason_to_assign(client, c
                                                       deadline_reason="We discuss what happened to her in class."))
     assert done.status_code == 302
     assert db.session.scalar(select(func.count(Assignment.id))) == 1
+
+
+def test_sending_a_text_too_long_keeps_it_on_screen_with_the_message(world, client, login) -> None:  # noqa: F811
+    from .letter_world import write
+
+    letter = write(world.assignment, world.student, "Please release Ana Example.")
+    login(world.student)
+    long_text = "a\n" * 150
+    response = client.post(f"/letters/{letter.id}/submit", data={"body": long_text, "base_version": letter.version})
+    assert response.status_code == 400
+    text = page_text(response)
+    assert "at most 100 lines" in text and long_text in text
+    db.session.rollback()
+    fresh = db.session.get(Letter, letter.id, populate_existing=True)
+    assert fresh is not None and fresh.state == "draft" and fresh.body == "Please release Ana Example."
