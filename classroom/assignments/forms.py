@@ -23,3 +23,7 @@ class AssignmentForm(Form):
         "Reason for assigning above the class's age band",
         description="Only needed when the case is rated above the class's band and your school allows it. It is shown on the class page.",
         validators=[Optional(), Length(max=1000)])
+    deadline_reason = TextAreaField(
+        "Reason for assigning a case whose deadline passed",
+        description="Only needed when the case's deadline has passed, for example to discuss it in class.",
+        validators=[Optional(), Length(max=1000)])

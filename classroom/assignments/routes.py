@@ -62,11 +62,13 @@ def new() -> Response | str:
         from ..network.mail import case_warning
 
         return render_template("assignments/new.html", form=form, case=case, classroom=classroom,
-                               gate=age_gate(case, classroom.band), outcome=None, mail_warning=case_warning(case))
+                               gate=age_gate(case, classroom.band), outcome=None, mail_warning=case_warning(case),
+                               past_deadline=services.past_deadline_message(case))
     classroom = access.taught_class_or_404(form.class_id.data or 0)
     outcome = services.check(classroom, case, kinds=form.letter_kinds.data or [], target_ids=form.target_ids.data or [],
                              lesson_slugs=form.lesson_slugs.data or [], due=form.due_date.data,
-                             override_reason=form.override_reason.data or "")
+                             override_reason=form.override_reason.data or "",
+                             deadline_reason=form.deadline_reason.data or "")
     valid = form.validate_on_submit()
     if valid and outcome.ok:
         assignment = services.create(
@@ -82,7 +84,7 @@ def new() -> Response | str:
         if name in form:
             form[name].errors = [*form[name].errors, message]
     return render_template("assignments/new.html", form=form, case=case, classroom=classroom,
-                           gate=outcome.gate, outcome=outcome)
+                           gate=outcome.gate, outcome=outcome, past_deadline=services.past_deadline_message(case))
 
 
 @bp.get("/<int:assignment_id>")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..cases.models import Case
-from ..cases.services import GateResult, accepts_letters, age_gate
+from ..cases.services import GateResult, accepts_letters, age_gate, deadline_passed
 from ..classes.models import Classroom, Enrolment
 from ..clock import today
 from ..extensions import db
@@ -46,8 +46,18 @@ def deadline_warning(case: Case, due: date | None, allowance_days: int) -> str |
     return None
 
 
+def past_deadline_message(case: Case) -> str | None:
+    """The warning shown before assigning a case whose deadline passed, or None."""
+    if not deadline_passed(case):
+        return None
+    assert case.deadline is not None
+    return (f"The deadline of this case passed on {case.deadline.day} {case.deadline:%B %Y}: "
+            "letters may arrive too late to help.")
+
+
 def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: list[int],
-          lesson_slugs: list[str], due: date | None, override_reason: str) -> AssignmentCheck:
+          lesson_slugs: list[str], due: date | None, override_reason: str,
+          deadline_reason: str = "") -> AssignmentCheck:
     """Every rule an assignment must meet, in one place."""
     school = classroom.school
     gate = age_gate(case, classroom.band)
@@ -67,6 +77,10 @@ def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: lis
                 f"(at least {MIN_OVERRIDE_REASON} characters).")
         else:
             result.override_used = True
+    if deadline_passed(case) and len(deadline_reason.strip()) < MIN_OVERRIDE_REASON:
+        result.errors["deadline_reason"] = (
+            past_deadline_message(case) + " To assign it anyway (for example to discuss it in class), "
+            f"write why (at least {MIN_OVERRIDE_REASON} characters).")
     if case_problems:
         result.errors["case"] = " ".join(case_problems)
     if not kinds:

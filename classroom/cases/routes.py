@@ -17,7 +17,7 @@ from ..printing import impact
 from . import importing, services
 from .parsing import parse
 from .schema import Problem
-from .forms import STATUS_LABELS, BandForm, EventForm, FilterForm, ImportForm, ThanksForm
+from .forms import SHOWN_STATUS_LABELS, BandForm, EventForm, FilterForm, ImportForm, ThanksForm
 from .readability import summary_for, summary_grades
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -56,7 +56,7 @@ def index() -> str:
         cases = [case for case in cases if services.accepts_letters(case)]  # closed cases can't be assigned
     return render_template("cases/index.html", form=form, cases=cases, classroom=classroom,
                            own_band=default_band if defaulted and classroom is None else None,
-                           status_labels=STATUS_LABELS)
+                           status_labels=SHOWN_STATUS_LABELS)
 
 
 @bp.get("/<int:case_id>")
@@ -72,7 +72,7 @@ def show(case_id: int) -> str:
         # rather than label the teachers' summary as the class's.
         band_summary=summary_for(case.student_summaries, band, "") if band else None,
         gate=services.age_gate(case, band) if band else None,
-        grades=summary_grades(case.student_summaries), status_labels=STATUS_LABELS,
+        grades=summary_grades(case.student_summaries), status_labels=SHOWN_STATUS_LABELS,
         band_form=BandForm(band=case.min_band), event_form=EventForm(), thanks_form=ThanksForm(),
         can_curate=access.can_curate(current_user) and not case.is_private,
         can_edit=access.can_edit_case(current_user, case), impact=impact.for_case(case),
@@ -115,7 +115,7 @@ def import_case() -> WerkzeugResponse | str:
     # 200 even with problems, as the sign-in and sign-up pages do: the page is the answer, and
     # a 4xx document is a console error in the browser (tests/browser fails on those).
     return render_template("cases/import.html", form=form, preview=preview, private=private,
-                           status_labels=STATUS_LABELS)
+                           status_labels=SHOWN_STATUS_LABELS)
 
 
 @bp.post("/<int:case_id>/band")
@@ -182,7 +182,7 @@ def _show_with_errors(case, **forms) -> tuple[str, int]:  # type: ignore[no-unty
     """The case page again with a form's errors beside its fields."""
     context = dict(
         case=case, classroom=None, band=None, band_summary=None, gate=None,
-        grades=summary_grades(case.student_summaries), status_labels=STATUS_LABELS,
+        grades=summary_grades(case.student_summaries), status_labels=SHOWN_STATUS_LABELS,
         band_form=BandForm(band=case.min_band), event_form=EventForm(), thanks_form=ThanksForm(),
         can_curate=True, can_edit=True, impact=impact.for_case(case), mail_warning=mail.case_warning(case))
     context.update(forms)

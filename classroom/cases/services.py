@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import bands
 from ..auth.models import User
-from ..clock import utcnow
+from ..clock import today, utcnow
 from ..extensions import db
 from .models import BandDecision, Case, CaseEvent, CaseTheme, CaseThanks, Target
 from .rating import Rating, rate_case
@@ -249,6 +249,16 @@ def add_thanks(case: Case, quote: str, who: str, when: date | None) -> CaseThank
 def accepts_letters(case: Case) -> bool:
     """A closed case takes no new letters."""
     return status_accepts_letters(case.status)
+
+
+def deadline_passed(case: Case) -> bool:
+    """True once the case's action deadline is behind us (the one rule for it, on the pinned clock)."""
+    return case.deadline is not None and case.deadline < today()
+
+
+def shown_status(case: Case) -> str:
+    """The status the library shows: a call to action whose deadline passed shows as ``deadline_passed``."""
+    return "deadline_passed" if case.status == "action" and deadline_passed(case) else case.status
 
 
 def status_accepts_letters(status: str) -> bool:

@@ -55,7 +55,7 @@ def editor_context(letter: Letter, form: LetterForm | None = None, conflict: dic
         words=safety.word_count(text), **_length(letter.kind, text, classroom.school.page_size),
         comments=comments, highlight_body=highlight(letter.body, comments), state_labels=STATE_LABELS,
         can_unsubmit=states.can(letter, "unsubmit", "student"),
-        blocked=services.writing_blocked(assignment), submit_form=SubmitForm())
+        blocked=services.writing_blocked(assignment))
 
 
 @bp.post("/new")
@@ -86,8 +86,22 @@ def edit(letter_id: int) -> str:
 @bp.post("/<int:letter_id>")
 @role_required("student")
 def save(letter_id: int) -> Response | tuple[str, int]:
-    """Save without JavaScript; an out-of-date save shows both texts instead of overwriting."""
+    """Save without JavaScript; an out-of-date save shows both texts instead of overwriting.
+
+    ``then=preview`` goes on to the draft preview once the text is saved.
+    """
     letter = access.authored_letter_or_404(letter_id)
+    refused = _save_posted(letter)
+    if refused is not None:
+        return refused
+    if request.form.get("then") == "preview":
+        return redirect(url_for("printing.preview", letter_id=letter.id))
+    flash("Saved.", "success")
+    return redirect(url_for("letters.edit", letter_id=letter.id))
+
+
+def _save_posted(letter: Letter) -> Response | tuple[str, int] | None:
+    """Save the posted text (and commit); None when saved, else the answer that keeps the text on screen."""
     form = LetterForm()
     if not form.validate_on_submit():
         return render_template("letters/edit.html", **editor_context(letter, form)), 400
@@ -101,8 +115,7 @@ def save(letter_id: int) -> Response | tuple[str, int]:
         form.base_version.data = result.version
         return render_template("letters/edit.html", **editor_context(letter, form, conflict)), 409
     db.session.commit()
-    flash("Saved.", "success")
-    return redirect(url_for("letters.edit", letter_id=letter.id))
+    return None
 
 
 @bp.put("/<int:letter_id>/draft")
@@ -196,12 +209,21 @@ def restore(letter_id: int, version: int) -> Response:
 
 @bp.post("/<int:letter_id>/submit")
 @role_required("student")
-def submit(letter_id: int) -> Response | str:
-    """Check the letter; show any flags first, then send it to the teacher."""
+def submit(letter_id: int) -> Response | str | tuple[str, int]:
+    """Save the text on screen, check it, show any flags first, then send it to the teacher.
+
+    The editor posts its text with the button, so what the student sees is what is sent
+    (a conflict or a text too long is shown as Save shows it); the "send anyway" of the
+    check page posts no text: it sends what was saved and checked.
+    """
     letter = access.authored_letter_or_404(letter_id)
     form = SubmitForm()
     if not form.validate_on_submit():
         return redirect(url_for("letters.edit", letter_id=letter.id))
+    if "body" in request.form:
+        refused = _save_posted(letter)
+        if refused is not None:
+            return refused
     flags = services.safety_check(letter)
     if flags and form.confirm.data != "1":
         return render_template("letters/check.html", letter=letter, flags=flags, form=form)

@@ -144,6 +144,8 @@ def start(assignment: Assignment, student: User, kind: str, target_id: int | Non
     problem = writing_blocked(assignment)
     if problem:
         raise LetterError(problem)
+    if not kind:
+        raise LetterError("Choose what you will write first: pick one of the choices, then press Start writing.")
     if kind not in assignment.letter_kinds:
         raise LetterError("Your teacher didn't ask for this kind of letter.")
     target = None

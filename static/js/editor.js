@@ -189,22 +189,22 @@ if (form) {
   window.addEventListener("online", () => { if (kept()) save(); });
   window.addEventListener("offline", () => setStatus("Offline: kept on this device.", "offline"));
 
-  // The Save button saves in place; sending to the teacher waits for the last save.
-  form.addEventListener("submit", (event) => { event.preventDefault(); save(); });
-  const submitForm = document.getElementById("submit-button")?.form;
-  if (submitForm) {
-    submitForm.addEventListener("submit", async (event) => {
-      if (!kept() && !inFlight) return;
-      event.preventDefault();
-      if (inFlight) await inFlight;
-      await flush();
-      if (!kept() && !conflicted) submitForm.submit();
-      else if (conflicted) {
-        setStatus("Choose which version to keep first, then send your letter.", "conflict");
-        document.querySelector("#live-conflict button")?.focus();
-      }
-    });
-  }
+  // The Save button saves in place. "Send to my teacher" and the preview post the form (the
+  // server saves the text with them); they first wait for the last save, so the version they
+  // post is current and nothing is left only on this device.
+  form.addEventListener("submit", async (event) => {
+    const button = event.submitter;
+    if (!button || button.id === "save-button") { event.preventDefault(); save(); return; }
+    if (!kept() && !inFlight) return;
+    event.preventDefault();
+    if (inFlight) await inFlight;
+    await flush();
+    if (!kept() && !conflicted) form.requestSubmit(button);
+    else if (conflicted) {
+      setStatus("Choose which version to keep first, then go on.", "conflict");
+      document.querySelector("#live-conflict button")?.focus();
+    }
+  });
 
   // Helper sentences can be added with one click.
   for (const button of document.querySelectorAll(".scaffold-insert")) {
