@@ -34,6 +34,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..config import PROJECT_ROOT
+from ..letters.languages import card_heading
 from .documents import (
     CoverSheet,
     Direction,
@@ -282,6 +283,8 @@ def letter_context(doc: LetterDocument) -> dict[str, Any]:
         "signature": clean_text(doc.signature),
         "signature_note": clean_text(doc.signature_note),
         "people": [clean_text(name) for name in doc.people],
+        # A card's heading, "To Ana and Luis" in the card's language (data/closings.yaml).
+        "card_heading": card_heading(doc.language, [clean_text(name) for name in doc.people]),
         "case_reference": clean_text(doc.case_reference),
         "draft": doc.draft,
     }
