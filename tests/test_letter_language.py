@@ -248,3 +248,22 @@ def test_the_language_is_fixed_once_the_letter_is_with_the_teacher(arabic_case_w
     client.post(f"/letters/{letter.id}/language", data={"language": "ar"})
     assert db.session.scalar(select(Letter.language).where(Letter.id == letter.id)) == "en"
     assert "Written in English." in client.get(f"/letters/{letter.id}").get_data(as_text=True)
+
+
+# --- migration 0010 -------------------------------------------------------------------------------
+
+def test_existing_letters_keep_the_language_they_printed_in(arabic_case_world) -> None:  # type: ignore[no-untyped-def]
+    """Before 0010 an appeal printed in its official's language and a card in English."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    world, student, assignment = arabic_case_world
+    appeal = approve(write(assignment, student, ENGLISH_BODY), world.teacher)
+    card = write(assignment, student, "We think of you.", kind="solidarity")
+    ids = appeal.id, card.id
+    db.session.remove()
+    downgrade(revision="0009_batch_removed_letters")
+    upgrade()
+    with db.engine.connect() as connection:
+        found = dict(connection.execute(text("SELECT id, language FROM letters")).all())
+    assert found == {ids[0]: "ar", ids[1]: "en"}
