@@ -267,3 +267,12 @@ def test_existing_letters_keep_the_language_they_printed_in(arabic_case_world) -
     with db.engine.connect() as connection:
         found = dict(connection.execute(text("SELECT id, language FROM letters")).all())
     assert found == {ids[0]: "ar", ids[1]: "en"}
+
+
+def test_the_teacher_reviews_the_greeting_and_closing_that_will_print(arabic_case_world, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    world, student, assignment = arabic_case_world
+    letter = write(assignment, student, ENGLISH_BODY)
+    client.post("/auth/signin", data={"login": world.teacher.login_name, "password": PASSWORD})
+    page = client.get(f"/review/letters/{letter.id}").get_data(as_text=True)
+    assert "Written in English." in page
+    assert "Dear Sir or Madam," in page and "Yours sincerely," in page and ARABIC_SALUTATION not in page
