@@ -167,7 +167,7 @@ def sample(language: str, kind: str = "appeal") -> LetterDocument:
         date_text="26 November 2026", recipient_name="Minister", recipient_title="", recipient_address=("Capital",),
         salutation=wording.salutation if kind == "appeal" else "", body="Please release Ana Example.",
         closing=wording.closing if kind == "appeal" else wording.card_closing, signature="Maya K.",
-        signature_note="Student", language=language, people=("Ana Example",))
+        signature_note="Student", language=language, people=("Ana Example",), card_to=wording.card_to)
 
 
 def test_there_are_at_least_forty_languages_with_every_starter_cases_language() -> None:

@@ -132,14 +132,21 @@ def salutation(letter_language: str, target_language: str | None, target_salutat
     return wording(letter_language).salutation
 
 
-def card_heading(language: str, names: list[str]) -> str:
-    """"To Ana and Luis" in the card's language (the list joined as CLDR says)."""
-    if not names:
-        return ""
+def join_names(language: str, names: list[str]) -> str:
+    """"Ana, Ben and Chen Li" as the language joins a list (CLDR; no project data is read)."""
     # British English joins "A, B and C", as cards always have; CLDR's "en" adds a serial comma.
     locale = Locale.parse("en_GB") if primary(language) == "en" else _locale(primary(language)) or Locale.parse("en_GB")
     try:
-        joined = format_list(names, locale=locale)
+        return format_list(names, locale=locale)
     except (ValueError, KeyError, UnknownLocaleError):
-        joined = format_list(names, locale=FALLBACK)
-    return wording(language).card_to.replace("{names}", joined)
+        return format_list(names, locale="en_GB")
+
+
+def fill_heading(pattern: str, language: str, names: list[str]) -> str:
+    """A card heading pattern ("To {names}") with the people's names; empty without names."""
+    return pattern.replace("{names}", join_names(language, names)) if names else ""
+
+
+def card_heading(language: str, names: list[str]) -> str:
+    """"To Ana and Luis" in the card's language."""
+    return fill_heading(wording(language).card_to, language, names)

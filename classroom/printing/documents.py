@@ -113,6 +113,8 @@ class LetterDocument:
     draft: bool = False
     people: tuple[str, ...] = ()
     case_reference: str = ""
+    # A card's heading in its language, {names} standing for the people ("{names}さんへ").
+    card_to: str = "To {names}"
 
     def __post_init__(self) -> None:
         """Validate the enumerations and freeze the line lists."""

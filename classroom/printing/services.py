@@ -116,7 +116,7 @@ def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
     # A card has no salutation: its heading ("To Ana and Luis") is made from people and language.
     return LetterDocument(
         kind="solidarity", recipient_name=case.people_names, recipient_title="", recipient_address=(),
-        salutation="", **common)  # type: ignore[arg-type]
+        salutation="", card_to=languages.wording(language).card_to, **common)  # type: ignore[arg-type]
 
 
 def cache_key(letter: Letter, doc: LetterDocument) -> str:
