@@ -36,7 +36,8 @@ APPEAL = "Please release Ana Example now.\n\nShe only wrote about a protest. ¡G
 @pytest.fixture
 def school_world(make_school, make_teacher, make_class, make_student):  # type: ignore[no-untyped-def]
     """A Spanish school's high-school class, its teacher and a student called Zoë Martín."""
-    school = make_school("Colegio San José", address="Calle Mayor 5\n28013 Madrid", country="Spain")
+    # Its locale is Spanish, so its letters start in Spanish (the official reads Spanish too).
+    school = make_school("Colegio San José", address="Calle Mayor 5\n28013 Madrid", country="Spain", locale="es-ES")
     teacher = make_teacher(name="Lucía Gómez", email="lucia@colegio.example", school=school)
     classroom = make_class(teacher, name="1º Bachillerato", band="high")
     student = make_student(classroom, name="Zoë Martín")

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from classroom.extensions import db
+from classroom.letters import services as letters
 from classroom.letters.models import Letter
 from classroom.printing import exports, render, routes, services
 from classroom.printing.models import PdfCache
@@ -170,12 +171,16 @@ def test_the_page_size_follows_the_school(app: Flask, page_size: str, size: tupl
     assert sizes(services.letter_pdf(letter)) == [size]
 
 
-def test_the_document_speaks_the_targets_language(app: Flask) -> None:
+def test_a_letter_in_the_officials_language_uses_the_cases_salutation(app: Flask) -> None:
+    """The student chose Spanish, the official's language: the case's own greeting prints."""
     world = make_world()
     classroom = add_class(world)
     student = add_student(world, classroom, "Maya Kowalski")
     assignment = assign(classroom, make_case(country="Peru", targets=(FISCAL,)))
-    pdf = services.letter_pdf(approved(assignment, student, "Le pido que libere a Ana Example.", world.teacher))
+    letter = write(assignment, student, "Le pido que libere a Ana Example.", submit=False)
+    letters.set_language(letter, "es")
+    letters.submit(letter, student)
+    pdf = services.letter_pdf(approve(letter, world.teacher))
     assert catalog_lang(pdf) == "es"
     assert in_order(pdf_text(pdf), ["Fiscal General de la Nación", "Lima 15001", "Perú", "Estimado Fiscal General:",
                                     "Le pido que libere a Ana Example.", "Atentamente,", "Maya K."])

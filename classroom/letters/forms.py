@@ -1,7 +1,7 @@
 """Letter forms (the editor's Save works without JavaScript)."""
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
 from ..forms import Form
@@ -34,3 +34,10 @@ class SubmitForm(Form):
     """Send to the teacher; ``confirm`` means the student saw the flags and sends anyway."""
 
     confirm = HiddenField()
+
+
+class LanguageForm(Form):
+    """The language the letter is written in; the choices come from ``services.language_choices``."""
+
+    language = SelectField("The language I write in", choices=[],
+                           description="The greeting and the closing change to match it.")

@@ -37,6 +37,8 @@ class Letter(db.Model):
     kind: Mapped[str] = mapped_column(String(12))
     target_id: Mapped[int | None] = mapped_column(ForeignKey("case_targets.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text, default="")
+    # The language the student writes in (BCP 47): greeting, closing, dates, fonts and direction follow it.
+    language: Mapped[str] = mapped_column(String(20), default="en", server_default="en")
     # Every accepted save increments the version; a save based on an older version is refused.
     version: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[str] = mapped_column(String(20), default="draft", index=True)

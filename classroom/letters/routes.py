@@ -13,10 +13,12 @@ from ..auth.session import signed_in_identity
 from ..cases.readability import summary_for
 from ..extensions import db
 from ..inputs import JsonProblem, id_or_none, parse_json, small_int
+from ..printing.services import letter_wording
 from . import safety, services, states
 from .feedback import anchored_comments, highlight
-from .forms import LetterForm, StartForm, SubmitForm
-from .models import STATE_LABELS, Letter, LetterRevision
+from .forms import LanguageForm, LetterForm, StartForm, SubmitForm
+from .languages import english_name, official_languages, reads_phrase
+from .models import PAPER_KINDS, STATE_LABELS, Letter, LetterRevision
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
 
@@ -47,7 +49,11 @@ def editor_context(letter: Letter, form: LetterForm | None = None, conflict: dic
     form = form or LetterForm(body=letter.body, base_version=letter.version)
     text = form.body.data or ""
     comments = anchored_comments(letter)
+    salutation, closing = letter_wording(letter) if letter.kind in PAPER_KINDS else ("", "")
     return dict(
+        language_form=language_form(letter), language_name=english_name(letter.language),
+        reads=reads_phrase(official_languages(letter.target.language)) if letter.target else "",
+        salutation=salutation, closing=closing.split("\n"),
         letter=letter, form=form, case=case, assignment=assignment, classroom=classroom,
         summary=summary_for(case.student_summaries, classroom.band, case.summary),
         scaffold=services.scaffold(assignment, letter.student, letter.target, letter.kind),
@@ -56,6 +62,32 @@ def editor_context(letter: Letter, form: LetterForm | None = None, conflict: dic
         comments=comments, highlight_body=highlight(letter.body, comments), state_labels=STATE_LABELS,
         can_unsubmit=states.can(letter, "unsubmit", "student"),
         blocked=services.writing_blocked(assignment))
+
+
+def language_form(letter: Letter) -> LanguageForm:
+    """The language chooser, the official's languages first."""
+    form = LanguageForm(language=letter.language)
+    form.language.choices = {label: options for label, options in services.language_choices(letter)}
+    return form
+
+
+@bp.post("/<int:letter_id>/language")
+@role_required("student")
+def language(letter_id: int) -> Response:
+    """Write the letter in another language (a plain form: works without JavaScript)."""
+    letter = access.authored_letter_or_404(letter_id)
+    form = language_form(letter)
+    if not form.validate_on_submit():
+        flash("Choose one of the languages in the list.", "error")
+        return redirect(url_for("letters.edit", letter_id=letter.id))
+    try:
+        services.set_language(letter, form.language.data or "")
+    except services.LetterError as error:
+        flash(str(error), "error")
+        return redirect(url_for("letters.edit", letter_id=letter.id))
+    db.session.commit()
+    flash(f"Your letter is in {english_name(letter.language)} now.", "success")
+    return redirect(url_for("letters.edit", letter_id=letter.id))
 
 
 @bp.post("/new")

@@ -22,7 +22,7 @@ from ..classes.models import Classroom, Enrolment
 from ..classes.services import signature
 from ..clock import utcnow
 from ..extensions import db
-from . import states
+from . import languages, states
 from .models import PAPER_KINDS, TARGETED_KIND, Letter, LetterRevision
 from .safety import Flag, check_letter, printed_width
 
@@ -158,7 +158,8 @@ def start(assignment: Assignment, student: User, kind: str, target_id: int | Non
         return existing
     body = scaffold_text(scaffold(assignment, student, target, kind)) if use_scaffold else ""
     letter = Letter(assignment_id=assignment.id, student_id=student.id, kind=kind,
-                    target_id=target.id if target else None, body=body, version=1)
+                    target_id=target.id if target else None, body=body, version=1,
+                    language=starting_language(assignment))
     try:
         # Two "Start" clicks at once both find no letter; the database's unique keys let one in.
         with db.session.begin_nested():
@@ -172,6 +173,32 @@ def start(assignment: Assignment, student: User, kind: str, target_id: int | Non
             raise
         return existing
     return letter
+
+
+def starting_language(assignment: Assignment) -> str:
+    """A new letter's language: the class's (classes have none yet), else the school's, else English."""
+    return languages.default_language(assignment.classroom.school.locale,
+                                      getattr(assignment.classroom, "language", None))
+
+
+def language_choices(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The editor's language list: the official's languages first, then the class's, then the rest."""
+    official = languages.official_languages(letter.target.language if letter.target else None)
+    return languages.choices(official, starting_language(letter.assignment))
+
+
+def set_language(letter: Letter, language: str) -> None:
+    """Write the letter in another language (only while the student may change it)."""
+    if letter.state not in states.EDITABLE_STATES:
+        raise LetterError(_not_editable(letter))
+    if writing_blocked(letter.assignment):
+        raise LetterError(writing_blocked(letter.assignment))  # type: ignore[arg-type]
+    if not languages.is_known(language) or languages.primary(language) != language:
+        raise LetterError("Choose one of the languages in the list.")
+    if letter.language != language:
+        letter.language = language
+        letter.updated_at = utcnow()
+    db.session.flush()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from ..clock import utcnow
 from ..inputs import is_mail_address
 from ..letters.models import Letter
 from ..letters.services import sign_as
-from ..printing.services import closing_for
+from ..letters import languages
+from ..printing.services import closing_for, letter_language
 
 _CONTROL_RUN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 # The standard library folds headers at 78 columns by cutting an encoded word wherever the
@@ -49,8 +50,11 @@ def text(letter: Letter) -> str:
     """The approved text with the salutation and the school's sign-off."""
     school = letter.assignment.classroom.school
     target = letter.target
-    salutation = target.salutation if target and target.salutation else "Dear Sir or Madam,"
-    closing = closing_for(target.language if target else "en")
+    # In the letter's language, as it prints (see printing.services.letter_wording).
+    language = letter_language(letter)
+    salutation = languages.salutation(language, target.language if target else None,
+                                      target.salutation if target else None)
+    closing = closing_for(language)
     sign_off = "\n".join([closing, sign_as(letter), f"Student, {school.name}", *school.address_lines])
     return f"{salutation}\n\n{letter.body.strip()}\n\n{sign_off}\n"
 

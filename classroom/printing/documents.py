@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..letters.kinds import PAPER_KINDS
+from ..letters.languages import direction as language_direction
 
 Kind = Literal["appeal", "solidarity"]
 PageSize = Literal["A4", "Letter"]
@@ -19,10 +20,6 @@ Direction = Literal["rtl", "ltr"]
 
 PAGE_SIZES: frozenset[str] = frozenset({"A4", "Letter"})
 KINDS: frozenset[str] = frozenset(PAPER_KINDS)
-
-# Primary language subtags written right to left. Kept short on purpose: these are the
-# languages the case data actually uses, plus their close neighbours.
-RTL_LANGUAGES: frozenset[str] = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "ckb", "dv"})
 
 # A conservative BCP 47 shape (language, then alphanumeric subtags). The tag ends up in
 # the HTML ``lang`` attribute, so anything outside this shape is refused, never escaped.
@@ -57,9 +54,8 @@ def check_page_size(page_size: str) -> str:
 
 
 def text_direction(language: str) -> Direction:
-    """'rtl' for right-to-left languages (Arabic, Hebrew, Persian, Urdu, …), else 'ltr'."""
-    primary = language.split("-", 1)[0].lower()
-    return "rtl" if primary in RTL_LANGUAGES else "ltr"
+    """'rtl' for right-to-left languages (Arabic, Hebrew, Persian, Urdu, …), else 'ltr' (CLDR decides)."""
+    return language_direction(language)
 
 
 def _lines(values: Iterable[str] | str) -> tuple[str, ...]:
@@ -117,6 +113,8 @@ class LetterDocument:
     draft: bool = False
     people: tuple[str, ...] = ()
     case_reference: str = ""
+    # A card's heading in its language, {names} standing for the people ("{names}さんへ").
+    card_to: str = "To {names}"
 
     def __post_init__(self) -> None:
         """Validate the enumerations and freeze the line lists."""

@@ -34,6 +34,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..config import PROJECT_ROOT
+from ..letters.languages import fill_heading
 from .documents import (
     CoverSheet,
     Direction,
@@ -282,6 +283,10 @@ def letter_context(doc: LetterDocument) -> dict[str, Any]:
         "signature": clean_text(doc.signature),
         "signature_note": clean_text(doc.signature_note),
         "people": [clean_text(name) for name in doc.people],
+        # A card's heading, "To Ana and Luis" in the card's language; the pattern comes with
+        # the document, so rendering reads nothing outside static/ and templates/.
+        "card_heading": fill_heading(clean_text(doc.card_to), doc.language,
+                                     [clean_text(name) for name in doc.people]),
         "case_reference": clean_text(doc.case_reference),
         "draft": doc.draft,
     }

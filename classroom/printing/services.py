@@ -21,13 +21,13 @@ from sqlalchemy import delete, select
 from ..cases.models import Target
 from ..clock import today, utcnow
 from ..config import PROJECT_ROOT
-from ..datafiles import yaml_file
 from ..extensions import db
+from ..letters import languages
 from ..letters.kinds import KIND_NAMES, PAPER_KINDS
 from ..letters.models import Letter
 from ..letters.safety import printed_width
 from ..letters.services import MAX_BODY, MAX_LINES, sign_as, too_long
-from .documents import LetterDocument
+from .documents import LetterDocument, is_language_tag
 from .models import PdfCache, PrintBatch, PrintBatchItem
 from .render import page_count, render_letter
 
@@ -46,10 +46,30 @@ def layout_version() -> str:
 
 
 def closing_for(language: str) -> str:
-    """The closing line in the recipient's language (English when unknown)."""
-    closings = yaml_file("closings.yaml")
-    assert isinstance(closings, dict)
-    return str(closings.get(language.split("-")[0].lower(), closings["en"]))
+    """The closing line of an appeal in the letter's language (English when unknown)."""
+    return languages.wording(language).closing
+
+
+def letter_language(letter: Letter) -> str:
+    """The language the letter prints in: the student's choice, if it is a clean tag."""
+    return letter.language if letter.language and is_language_tag(letter.language) else languages.FALLBACK
+
+
+def date_locale(language: str, school_locale: str) -> str:
+    """The locale a date is written in: the school's when the letter is in its language (en-GB
+    rather than en-US), else the letter's language."""
+    return school_locale if languages.primary(school_locale) == languages.primary(language) else language
+
+
+def letter_wording(letter: Letter) -> tuple[str, str]:
+    """(salutation, closing) exactly as the letter prints them; the editor shows the same."""
+    language = letter_language(letter)
+    target = letter.target
+    if letter.kind != "appeal" or target is None:  # printed as a card, as ``document`` does
+        people = [str(p["name"]) for p in letter.assignment.case.people]
+        return languages.card_heading(language, people), languages.wording(language).card_closing
+    salutation = languages.salutation(language, target.language, target.salutation)
+    return salutation, closing_for(language)
 
 
 @lru_cache(maxsize=256)
@@ -80,8 +100,11 @@ def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
     is_draft = letter.state not in PRINTED_STATES if draft is None else draft
     when = (letter.approved_at.date() if letter.approved_at and not is_draft else today())
     target = letter.target
+    language = letter_language(letter)
+    salutation, closing = letter_wording(letter)  # a card's "salutation" is its heading
     common = dict(
-        school_name=school.name, school_address=tuple(school.address_lines), date_text=date_text(when, school.locale),
+        school_name=school.name, school_address=tuple(school.address_lines),
+        date_text=date_text(when, date_locale(language, school.locale)), language=language, closing=closing,
         body=letter.body, signature=sign_as(letter), signature_note=f"Student, {school.name}",
         page_size=school.page_size, draft=is_draft, case_reference=case.ua_number,
         people=tuple(p["name"] for p in case.people))
@@ -89,11 +112,11 @@ def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
         title, address = recipient_block(target)
         return LetterDocument(
             kind="appeal", recipient_name=target.name, recipient_title=title,
-            recipient_address=address, salutation=target.salutation or "Dear Sir or Madam,",
-            closing=closing_for(target.language), language=target.language or "en", **common)  # type: ignore[arg-type]
+            recipient_address=address, salutation=salutation, **common)  # type: ignore[arg-type]
+    # A card has no salutation: its heading ("To Ana and Luis") is made from people and language.
     return LetterDocument(
         kind="solidarity", recipient_name=case.people_names, recipient_title="", recipient_address=(),
-        salutation="", closing="With hope and solidarity,", language="en", **common)  # type: ignore[arg-type]
+        salutation="", card_to=languages.wording(language).card_to, **common)  # type: ignore[arg-type]
 
 
 def cache_key(letter: Letter, doc: LetterDocument) -> str:

@@ -13,8 +13,10 @@ from ..extensions import db
 from ..letters import states
 from ..letters.feedback import anchored_comments, highlight
 from ..classes.models import SIGNATURE_RULES
-from ..letters.models import STATE_LABELS, Letter
+from ..letters.models import PAPER_KINDS, STATE_LABELS, Letter
+from ..letters.languages import english_name
 from ..letters.services import sign_as
+from ..printing.services import letter_wording
 from . import services, textdiff
 from .forms import CommentForm, DecisionForm, ReopenForm
 
@@ -67,6 +69,8 @@ def render_review(letter: Letter, status: int = 200, **forms: object) -> tuple[s
         summary=summary_for(letter.assignment.case.student_summaries, letter.assignment.classroom.band,
                             letter.assignment.case.summary),
         signature=sign_as(letter), can_decide=letter.state == "submitted",
+        wording=letter_wording(letter) if letter.kind in PAPER_KINDS else ("", ""),
+        language_name=english_name(letter.language),
         can_reopen=states.can(letter, "reopen", "teacher"),
         comment_form=CommentForm(), decision_form=DecisionForm(rubric=[k for k, v in (last_review.rubric if last_review else {}).items() if v]),
         reopen_form=ReopenForm())
