@@ -41,11 +41,12 @@ def create_class(teacher: User, name: str, band: str, school_year: str, signatur
     return classroom
 
 
-def add_student(classroom: Classroom, name: str, username: str | None = None) -> LoginCard:
-    """Create a student account in the class with a generated password."""
+def add_student(classroom: Classroom, name: str, username: str | None = None,
+                password: str | None = None) -> LoginCard:
+    """Create a student account in the class with the given (checked) or a generated password."""
     # A taken username becomes a free variant without saying so: it may be another school's child.
     username = accounts.free_username(username) if username else accounts.suggest_username(name)
-    password = generate_password()
+    password = password or generate_password()
     student = accounts.create_student(name, username, password, classroom.school)
     db.session.add(Enrolment(class_id=classroom.id, student_id=student.id, status="active"))
     db.session.flush()
@@ -137,9 +138,9 @@ def enrol(classroom: Classroom, student: User) -> Enrolment:
     return enrolment
 
 
-def add_students(classroom: Classroom, rows: list[tuple[str, str]]) -> list[LoginCard]:
-    """Create several students at once (names and usernames already checked)."""
-    return [add_student(classroom, name, username) for name, username in rows]
+def add_students(classroom: Classroom, rows: list[tuple[str, str, str]]) -> list[LoginCard]:
+    """Create several students at once (names, usernames and passwords already checked)."""
+    return [add_student(classroom, name, username, password or None) for name, username, password in rows]
 
 
 # --- teachers -----------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Readers of class lists as schools have them: one small module per format over ``core``."""
 from __future__ import annotations
 
-from .core import MAX_BYTES, MAX_FILE_ROWS, Table
+from . import delimited, xlsx
+from .core import MAX_BYTES, MAX_COLUMNS, MAX_FILE_ROWS, Table
 from .delimited import read_text, read_delimited_bytes
 from .xlsx import is_xlsx, read_xlsx
 
@@ -26,4 +27,4 @@ def _size_problem(raw: bytes) -> str | None:
     return None
 
 
-__all__ = ["MAX_BYTES", "MAX_FILE_ROWS", "Table", "read_text", "read_upload"]
+__all__ = ["MAX_BYTES", "MAX_COLUMNS", "delimited", "xlsx", "MAX_FILE_ROWS", "Table", "read_text", "read_upload"]

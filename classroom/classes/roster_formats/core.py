@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 # A whole year group exported from a school system fits; anything bigger is not a class list.
 MAX_FILE_ROWS = 2000
 MAX_COLUMNS = 30
-MAX_BYTES = 500_000
+MAX_BYTES = 400_000
 MAX_CELL = 200
 
 

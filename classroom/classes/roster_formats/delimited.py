@@ -27,6 +27,11 @@ NOT_TEXT = ("This isn't a class list we can read. Save the list as CSV or as an 
             "and upload that.")
 
 
+def sources() -> set[str]:
+    """Every ``source`` a reader names: the form carries it between pages, and only these."""
+    return {f"{label} text" for label in TEXT_ENCODINGS.values()}
+
+
 def decode(raw: bytes) -> tuple[str | None, str, str | None]:
     """The text of a file, the name of its encoding, or why it can't be read as text."""
     for bom, codec, label in BOMS:
@@ -70,8 +75,8 @@ def sniff(text: str) -> str:
     return best
 
 
-def read_text(text: str, encoding: str = "") -> Table:
-    """The table in pasted or decoded text."""
+def read_text(text: str, source: str = "Text") -> Table:
+    """The table in pasted or decoded text; ``source`` says what it came from ("UTF-8 text")."""
     text = text.lstrip("\ufeff")
     separator = sniff(text)
     try:
@@ -79,8 +84,9 @@ def read_text(text: str, encoding: str = "") -> Table:
                 for cells in csv.reader(io.StringIO(text, newline=""), delimiter=separator)]
     except csv.Error as error:
         return Table(problem=f"The file can't be read as CSV ({error}).")
-    what = f"{encoding} text" if encoding else "Text"
-    return finish(rows, f"{what}, separated by {DELIMITERS[separator]}")
+    if source.startswith("Excel"):
+        return finish(rows, source)
+    return finish(rows, f"{source}, separated by {DELIMITERS[separator]}")
 
 
 def read_delimited_bytes(raw: bytes) -> Table:
@@ -88,4 +94,4 @@ def read_delimited_bytes(raw: bytes) -> Table:
     text, encoding, problem = decode(raw)
     if text is None:
         return Table(problem=problem)
-    return read_text(text, encoding)
+    return read_text(text, f"{encoding} text")

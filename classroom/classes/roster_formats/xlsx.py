@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from .core import MAX_COLUMNS, MAX_FILE_ROWS, Table, finish
 
+SOURCE = "Excel workbook, first sheet"
 BROKEN = "This Excel file can't be opened. Save it again as .xlsx (or as CSV) and upload that."
 
 
@@ -42,8 +43,8 @@ def read_xlsx(raw: bytes) -> Table:
                         for row in sheet.iter_rows(max_row=MAX_FILE_ROWS + 2, values_only=True)]
             finally:
                 book.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError):
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError, AttributeError,
+            EOFError, SyntaxError):
+        # openpyxl raises many kinds on broken or hostile files (SyntaxError for bad XML); all mean "can't read".
         return Table(problem=BROKEN)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on hostile files; all mean "can't read"
-        return Table(problem=BROKEN)
-    return finish(rows, "Excel workbook, first sheet")
+    return finish(rows, SOURCE)
