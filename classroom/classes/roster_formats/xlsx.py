@@ -39,8 +39,8 @@ def read_xlsx(raw: bytes) -> Table:
             book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
             try:
                 sheet = book.worksheets[0]
-                rows = [[_text(value) for value in row[:MAX_COLUMNS + 1]]
-                        for row in sheet.iter_rows(max_row=MAX_FILE_ROWS + 2, values_only=True)]
+                rows = [[_text(value) for value in row]
+                        for row in sheet.iter_rows(max_row=MAX_FILE_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True)]
             finally:
                 book.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError, AttributeError,
