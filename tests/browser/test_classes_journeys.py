@@ -85,7 +85,7 @@ def test_class_code_join_csv_roster_and_login_cards(page: Page, a11y: A11y, brow
     a11y.check(page)
     roster = tmp_path / "7b.csv"
     roster.write_text("name,username\nMaya Kowalski,\n,sam.lee\nZoë Müller,zoe.m\n", encoding="utf-8")
-    page.get_by_label("Class list (CSV)").set_input_files(roster)
+    page.get_by_label("Class list (CSV or Excel .xlsx)").set_input_files(roster)
     page.get_by_role("button", name="Check the list").click()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("1 row needs fixing")
