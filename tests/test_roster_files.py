@@ -213,3 +213,14 @@ def test_xlsx_upload_goes_into_the_text_box_as_tabs(client: FlaskClient, make_cl
                        data={"text": "\n".join("\t".join(c or "" for c in row) for row in GERMAN_WORKBOOK),
                              "source": "Excel workbook, first sheet", "accept": "1"}).get_data(as_text=True)
     assert "Login cards" in page and "xiaoming.w" in page
+
+
+def test_adding_one_student_follows_the_signature_rule_too(client: FlaskClient, make_class, login) -> None:
+    first_only = make_class(signature_rule="first")
+    initial = make_class(teacher=first_only.teacher_links[0].teacher, name="8R")
+    login(first_only.teacher_links[0].teacher)
+    client.post(f"/classes/{first_only.id}/students", data={"name": "Łukasz Nowak"})
+    client.post(f"/classes/{initial.id}/students", data={"name": "Łukasz Nowak"})
+    client.post(f"/classes/{initial.id}/students", data={"name": "王小明"})
+    assert sorted(db.session.scalars(select(User.username).where(User.role == "student"))) == [
+        "lukasz", "lukasz.n", "wangxiaoming"]

@@ -2,15 +2,13 @@
 accounts created. Readers of the formats are in ``roster_formats``; column guesses in ``roster_columns``."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-
-from anyascii import anyascii
 
 from ..auth import services as accounts
 from ..auth.passwords import password_problems
 from ..inputs import is_single_line
 from . import roster_columns as columns
+from .services import shows_family_initial
 from .roster_formats import Table, read_text
 
 MAX_ROWS = 200  # students created at once: a class, not a school
@@ -161,27 +159,10 @@ def _check_rows(result: RosterPreview, body: list[tuple[int, list[str]]], rule: 
     planned: set[str] = set()
     for row, given, family in wanted:
         if row.name and not row.username:
-            row.username = accounts.free_username(username_base(given, family, rule), taken=planned | set(seen))
+            base = accounts.username_base(given, family, shows_family_initial(rule))
+            row.username = accounts.free_username(base, taken=planned | set(seen))
         elif row.username and not row.problems:
             # Taken (here or in any school): a free variant, silently, so the preview never
             # tells a teacher which usernames other schools' children have.
             row.username = accounts.free_username(row.username, taken=planned | (set(seen) - {row.username}))
         planned.add(row.username)
-
-
-def ascii_word(text: str) -> str:
-    """Letters and digits of a name in any script, as lower-case ASCII (Łukasz → lukasz, 王小明 → wangxiaoming)."""
-    return "".join(re.findall(r"[a-z0-9]+", anyascii(text).lower()))
-
-
-def username_base(given: str, family: str, rule: str) -> str:
-    """A friendly username: the given name, and the family initial only when the signature rule
-    shows it (the same initial the signature shows: that of the name's last word)."""
-    base = ascii_word(given)[:20] or ascii_word(family)[:20] or "student"
-    if given and family and rule != "first":
-        initial = ascii_word(family.split()[-1])[:1]
-        if initial:
-            base += "." + initial
-    if len(base) < 3:
-        base = (base + "student")[:8]
-    return base
