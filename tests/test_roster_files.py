@@ -224,3 +224,18 @@ def test_adding_one_student_follows_the_signature_rule_too(client: FlaskClient, 
     client.post(f"/classes/{initial.id}/students", data={"name": "王小明"})
     assert sorted(db.session.scalars(select(User.username).where(User.role == "student"))) == [
         "lukasz", "lukasz.n", "wangxiaoming"]
+
+
+@pytest.mark.parametrize("form", [
+    {"text": "Name\nMaya Kaur\n", "column": ["full"] * 500, "header": "maybe"},
+    {"text": "Name\nMaya\x00 Kaur\n", "accept": "1"},
+    {"text": "Name\nMaya Kaur\n", "source": "<b>UTF-8</b> text", "column": ["<script>"]},
+    {"text": "a\tb\n" * 3, "column": ["given", "given"], "header": "no", "accept": "1"},
+])
+def test_forged_forms_are_answered_plainly(client: FlaskClient, make_class, login, form: dict) -> None:  # type: ignore[type-arg]
+    classroom = make_class()
+    login(classroom.teacher_links[0].teacher)
+    response = client.post(f"/classes/{classroom.id}/roster", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code in (200, 400) and "<b>UTF-8" not in page and "<script>" not in page
+    assert _students() == 0 or "Login cards" in page
