@@ -92,6 +92,7 @@ def test_column_guesses_from_headings_and_content(app) -> None:  # type: ignore[
     ("Given name|Family name|Password\nMaya|Kaur|lantern-orbit-42\n", ["given", "family", "password"]),
     ("Name,Usuario\nMaya Kaur,maya.k\n", ["full", "username"]),
     ("Maya Kaur,maya.k,7B\nLeo Park,leo.p,7B\n", ["full", "username", "ignore"]),
+    ("Legal Surname,Preferred Forename,Pupil First Language\nNowak,Łukasz,Polish\n", ["family", "given", "ignore"]),
 ])
 def test_headings_in_several_languages(app, text: str, roles: list[str]) -> None:  # type: ignore[no-untyped-def]
     assert roster.preview(text).roles == roles

@@ -39,9 +39,20 @@ def headings() -> dict[str, str]:
             for wording in wordings}
 
 
+def heading_role(text: str) -> str | None:
+    """The role a heading names: a known wording, or one that ends with it ("Pupil Forename",
+    "Legal Surname"), the longest such ending winning; None when it names none."""
+    words = heading_key(text).split()
+    for start in range(len(words)):
+        role = headings().get(" ".join(words[start:]))
+        if role:
+            return role
+    return None
+
+
 def has_headings(table: Table) -> bool:
     """Whether the first row names columns (one known heading is enough)."""
-    return bool(table.rows) and any(heading_key(cell) in headings() for cell in table.rows[0][1])
+    return bool(table.rows) and any(heading_role(cell) for cell in table.rows[0][1])
 
 
 def _column(table: Table, index: int, header: bool) -> list[str]:
@@ -75,7 +86,7 @@ def guess(table: Table, header: bool) -> list[str]:
     roles = ["ignore"] * width
     if header:
         for index, cell in enumerate(table.rows[0][1]):
-            roles[index] = headings().get(heading_key(cell), "?")
+            roles[index] = heading_role(cell) or "?"
     for index in range(width):
         if roles[index] != "?" and header:
             continue
