@@ -3,7 +3,9 @@ headings or content, names kept in "Given Family" order, usernames transliterate
 never showing more of the family name than the class's signature rule; odd files refused."""
 from __future__ import annotations
 
+import html
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -214,6 +216,19 @@ def test_xlsx_upload_goes_into_the_text_box_as_tabs(client: FlaskClient, make_cl
                        data={"text": "\n".join("\t".join(c or "" for c in row) for row in GERMAN_WORKBOOK),
                              "source": "Excel workbook, first sheet", "accept": "1"}).get_data(as_text=True)
     assert "Login cards" in page and "xiaoming.w" in page
+
+
+def test_xlsx_rows_keep_their_sheet_line_numbers_in_the_text_box(client: FlaskClient, make_class, login) -> None:
+    classroom = make_class()
+    login(classroom.teacher_links[0].teacher)
+    rows = GERMAN_WORKBOOK + [[None, "Nowak", "5a"]]
+    page = client.post(f"/classes/{classroom.id}/roster", data={"upload": (io.BytesIO(_xlsx(rows)), "5a.xlsx")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "<strong>Line 6</strong> (Nowak): The given name is missing." in page and "Groß\t5a\n\n小明" in page
+    text = re.search(r"<textarea[^>]*>\r?\n?(.*?)</textarea>", page, re.S).group(1)  # type: ignore[union-attr]
+    again = client.post(f"/classes/{classroom.id}/roster",
+                        data={"text": html.unescape(text), "source": "Excel workbook, first sheet"})
+    assert "<strong>Line 6</strong> (Nowak): The given name is missing." in again.get_data(as_text=True)
 
 
 def test_adding_one_student_follows_the_signature_rule_too(client: FlaskClient, make_class, login) -> None:

@@ -136,7 +136,10 @@ def _text_of(raw: bytes, table: roster_formats.Table) -> str:
         return ""
     if table.read_as == roster_formats.xlsx.SOURCE:
         out = io.StringIO()
-        csv.writer(out, delimiter="\t", lineterminator="\n").writerows(cells for _, cells in table.rows)
+        # Blank rows stay, so that line numbers stay those of the sheet.
+        by_line = dict(table.rows)
+        csv.writer(out, delimiter="\t", lineterminator="\n").writerows(
+            by_line.get(line, []) for line in range(1, table.rows[-1][0] + 1))
         return out.getvalue()
     text, _, _ = roster_formats.delimited.decode(raw)
     return text or ""
