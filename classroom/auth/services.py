@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 
+from anyascii import anyascii
 from sqlalchemy import func, select
 
 from ..clock import utcnow
@@ -87,16 +87,29 @@ def free_username(wanted: str, taken: set[str] | None = None) -> str:
     return candidate
 
 
-def suggest_username(name: str, taken: set[str] | None = None) -> str:
-    """A friendly unique username from a name: ``maya.k``, then ``maya.k2`` and so on."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+", ascii_name) or ["student"]
-    base = words[0][:20]
-    if len(words) > 1:
-        base += "." + words[-1][0]
+def ascii_word(text: str) -> str:
+    """Letters and digits of a name in any script, as lower-case ASCII (Łukasz → lukasz, 王小明 → wangxiaoming)."""
+    return "".join(re.findall(r"[a-z0-9]+", anyascii(text).lower()))
+
+
+def username_base(given: str, family: str = "", family_initial: bool = True) -> str:
+    """A friendly username before it is made unique: the given name, and ``.`` with the initial of
+    the family name's last word (the one a signature shows) only when ``family_initial``."""
+    base = ascii_word(given)[:20] or ascii_word(family)[:20] or "student"
+    if given and family.split() and family_initial:
+        initial = ascii_word(family.split()[-1])[:1]
+        if initial:
+            base += "." + initial
     if len(base) < 3:
         base = (base + "student")[:8]
-    return free_username(base, taken)
+    return base
+
+
+def suggest_username(name: str, taken: set[str] | None = None, family_initial: bool = True) -> str:
+    """A friendly unique username from a full name: ``maya.k`` (or ``maya``), then ``maya.k2`` and so on."""
+    words = name.split()
+    given, family = (words[0], words[-1]) if len(words) > 1 else (name, "")
+    return free_username(username_base(given, family, family_initial), taken)
 
 
 def create_school(name: str, address: str, country: str, page_size: str = "A4",

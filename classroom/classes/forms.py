@@ -55,10 +55,12 @@ class AddStudentForm(Form):
 
 
 class RosterUploadForm(Form):
-    """A CSV class list: name, and an optional username."""
+    """A class list (a file or pasted rows) and, once read, what its columns hold."""
 
-    upload = FileField("Class list (CSV)", description="One student per row: name, then an optional username. A header row is fine.")
-    text = TextAreaField("Or paste or correct the list here", validators=[Optional(), Length(max=100_000)])
+    upload = FileField("Class list (CSV or Excel .xlsx)",
+                       description="One student per row, as your school system or spreadsheet saves it. You choose what each column holds next.")
+    text = TextAreaField("Or paste or correct the list here", description="Rows copied from a spreadsheet work too.",
+                         validators=[Optional(), Length(max=500_000)])
 
 
 class CoTeacherForm(Form):

@@ -1,33 +1,42 @@
-"""Roster CSV files: read, check every row, and only then create accounts."""
+"""Class lists: a file read as a table, its columns mapped, every row checked, and only then
+accounts created. Readers of the formats are in ``roster_formats``; column guesses in ``roster_columns``."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from ..auth import services as accounts
+from ..auth.passwords import password_problems
 from ..inputs import is_single_line
+from . import roster_columns as columns
+from .services import shows_family_initial
+from .roster_formats import Table, read_text
 
-MAX_ROWS = 200
-MAX_BYTES = 100_000
+MAX_ROWS = 200  # students created at once: a class, not a school
+MAX_NAME = 120
+SHOWN_ROWS = 5  # rows of the file shown under the column choices
 
 
 @dataclass
 class RosterRow:
-    """One row of the file, with its problems."""
+    """One student the file would make, with the problems of their row."""
 
     line: int
     name: str
     username: str
+    password: str = ""
     problems: list[str] = field(default_factory=list)
 
 
 @dataclass
 class RosterPreview:
-    """What accepting the file would create, or why the file can't be used."""
+    """What accepting the file would create with these column choices, or why it can't be used."""
 
     rows: list[RosterRow] = field(default_factory=list)
     file_problem: str | None = None
+    mapping_problem: str | None = None
+    table: Table | None = None
+    header: bool = False
+    roles: list[str] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> list[RosterRow]:
@@ -36,87 +45,124 @@ class RosterPreview:
 
     @property
     def ok(self) -> bool:
-        """True when every row is good and there is at least one."""
-        return self.file_problem is None and bool(self.rows) and not self.bad_rows
+        """True when the choices make sense, every row is good and there is at least one."""
+        return (self.file_problem is None and self.mapping_problem is None and bool(self.rows)
+                and not self.bad_rows)
+
+    @property
+    def sample(self) -> list[tuple[int, list[str]]]:
+        """The first rows of the file (after the headings), padded to the table's width."""
+        if self.table is None:
+            return []
+        start = 1 if self.header else 0
+        width = self.table.width
+        return [(line, cells + [""] * (width - len(cells)))
+                for line, cells in self.table.rows[start:start + SHOWN_ROWS]]
+
+    @property
+    def headings(self) -> list[str]:
+        """The first row's cells when it holds headings, else nothing per column."""
+        if self.table is None or not self.header:
+            return [""] * (self.table.width if self.table else 0)
+        cells = self.table.rows[0][1]
+        return cells + [""] * (self.table.width - len(cells))
+
+    @property
+    def has_passwords(self) -> bool:
+        """Whether a column gives passwords (else every student gets a generated one)."""
+        return "password" in self.roles
 
 
-def decode(raw: bytes) -> tuple[str | None, str | None]:
-    """Text of an uploaded file, or a message saying why it can't be read."""
-    if not raw.strip():
-        return None, "The file is empty."
-    if len(raw) > MAX_BYTES:
-        return None, f"The file is larger than {MAX_BYTES // 1000} kB. A class list is much smaller: check it's the right file."
-    if b"\x00" in raw[:4096]:
-        return None, "This isn't a CSV text file. Save the list as CSV (comma-separated values) and upload that."
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        return None, ("The file isn't in UTF-8, so names with accents would come out wrong. "
-                      "In Excel choose “CSV UTF-8”; in Google Sheets download as CSV.")
+def preview(table: Table | str, roles: list[str] | None = None, header: bool | None = None,
+            rule: str = "first_last_initial") -> RosterPreview:
+    """Check a table with the teacher's column choices (guessed where not given).
 
-
-def delimiter(text: str) -> str:
-    """A comma, unless the first line separates with semicolons or tabs (Excel does in many countries)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if "," not in first:
-        for candidate in (";", "\t"):
-            if candidate in first:
-                return candidate
-    return ","
-
-
-def preview(text: str) -> RosterPreview:
-    """Check every row: a name is required; a username, if given, must be valid (a taken one
-    becomes a free variant: see ``auth.services.free_username``)."""
-    result = RosterPreview()
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter(text)))
-    except csv.Error as error:
-        result.file_problem = f"The file can't be read as CSV ({error})."
-        return result
-    rows_with_lines = [(n, row) for n, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
-    if rows_with_lines and [c.strip().lower() for c in rows_with_lines[0][1][:2]][:1] == ["name"]:
-        header = [c.strip().lower() for c in rows_with_lines[0][1]]
-        if any(h and h not in ("name", "username") for h in header):
-            result.file_problem = "Use the columns name and username (optional). Other columns aren't needed: we keep as little about students as we can."
-            return result
-        rows_with_lines = rows_with_lines[1:]
-    if not rows_with_lines:
+    ``rule`` is the class's signature rule: a username never shows more of the family name.
+    """
+    if isinstance(table, str):
+        table = read_text(table)
+    if table.problem is not None:
+        return RosterPreview(file_problem=table.problem)
+    if header is None:
+        header = columns.has_headings(table)
+    if roles is None or len(roles) != table.width or any(role not in columns.ROLES for role in roles):
+        roles = columns.guess(table, header)
+    result = RosterPreview(table=table, header=header, roles=roles)
+    body = table.rows[1:] if header else table.rows
+    if not body:
         result.file_problem = "The file has no students in it."
         return result
-    if len(rows_with_lines) > MAX_ROWS:
-        result.file_problem = f"The file has {len(rows_with_lines)} students; a class list can have at most {MAX_ROWS}. Split it into classes."
+    if len(body) > MAX_ROWS:
+        result.file_problem = (f"The file has {len(body)} students; a class list can have at most {MAX_ROWS}. "
+                               "Split it into classes.")
         return result
+    result.mapping_problem = columns.mapping_problem(roles)
+    if result.mapping_problem is None:
+        _check_rows(result, body, rule)
+    return result
+
+
+def _cell(cells: list[str], roles: list[str], role: str) -> str:
+    """The row's cell in the column with this role, or empty."""
+    index = roles.index(role) if role in roles else -1
+    return cells[index] if 0 <= index < len(cells) else ""
+
+
+def _names(cells: list[str], roles: list[str]) -> tuple[str, str, str | None]:
+    """Given and family names of a row, or a problem with its name cells."""
+    if "full" in roles:
+        words = _cell(cells, roles, "full").split()
+        return (words[0] if words else ""), " ".join(words[1:]), None
+    if "family_given" in roles:
+        value = _cell(cells, roles, "family_given")
+        if value and "," not in value:
+            return "", "", f"“{value}” has no comma: write it as Family, Given (for example Nowak, Łukasz)."
+        family, _, given = value.partition(",")
+        return given.strip(), family.strip(), None
+    return _cell(cells, roles, "given"), _cell(cells, roles, "family"), None
+
+
+def _check_rows(result: RosterPreview, body: list[tuple[int, list[str]]], rule: str) -> None:
+    """Every row's name, username and password, then a free username for everyone."""
+    roles = result.roles
+    used = [i for i, role in enumerate(roles) if role != "ignore"]
     seen: dict[str, int] = {}
-    planned: set[str] = set()
-    for line, cells in rows_with_lines:
-        name = cells[0].strip() if cells else ""
-        username = cells[1].strip().lower() if len(cells) > 1 else ""
-        row = RosterRow(line, name, username)
-        if len(cells) > 2 and any(c.strip() for c in cells[2:]):
-            row.problems.append("Only two columns are used: name and username.")
-        if "\n" in name or "\r" in name:
+    wanted: list[tuple[RosterRow, str, str]] = []
+    for line, cells in body:
+        given, family, problem = _names(cells, roles)
+        name = " ".join(part for part in (given, family) if part)
+        row = RosterRow(line, name, _cell(cells, roles, "username").lower(), _cell(cells, roles, "password"))
+        values = [cells[i] for i in used if i < len(cells)]
+        if any("\n" in value or "\r" in value for value in values):
             row.problems.append("This row runs on over several lines: a closing quote mark (\") is missing.")
-        elif not is_single_line(name):
-            row.problems.append("The name contains invisible control characters; retype it.")
-        if not name:
+        elif not all(is_single_line(value) for value in values):
+            row.problems.append("The row contains invisible control characters; retype it.")
+        if problem:
+            row.problems.append(problem)
+        elif not given and family:
+            row.problems.append("The given name is missing.")
+        elif not name:
             row.problems.append("The name is missing.")
-        elif len(name) > 120:
-            row.problems.append("The name is longer than 120 characters.")
-        if username:
-            problem = accounts.username_format_problem(username)
-            if problem:
-                row.problems.append(problem)
-            if username in seen:
-                row.problems.append(f"The username {username} is also on line {seen[username]}.")
-            seen.setdefault(username, line)
+        elif len(name) > MAX_NAME:
+            row.problems.append(f"The name is longer than {MAX_NAME} characters.")
+        if row.username:
+            username_problem = accounts.username_format_problem(row.username)
+            if username_problem:
+                row.problems.append(username_problem)
+            if row.username in seen:
+                row.problems.append(f"The username {row.username} is also on line {seen[row.username]}.")
+            seen.setdefault(row.username, line)
+        if row.password:
+            row.problems += password_problems(row.password, (name, row.username))
         result.rows.append(row)
-    for row in result.rows:
+        wanted.append((row, given, family))
+    planned: set[str] = set()
+    for row, given, family in wanted:
         if row.name and not row.username:
-            row.username = accounts.suggest_username(row.name, taken=planned | set(seen))
+            base = accounts.username_base(given, family, shows_family_initial(rule))
+            row.username = accounts.free_username(base, taken=planned | set(seen))
         elif row.username and not row.problems:
             # Taken (here or in any school): a free variant, silently, so the preview never
             # tells a teacher which usernames other schools' children have.
             row.username = accounts.free_username(row.username, taken=planned | (set(seen) - {row.username}))
         planned.add(row.username)
-    return result

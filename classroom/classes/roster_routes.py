@@ -1,6 +1,9 @@
 """Roster routes of the classes blueprint: add, import, approve, reset, remove, login cards."""
 from __future__ import annotations
 
+import csv
+import io
+
 from flask import Response, flash, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -9,7 +12,7 @@ from ..access import can_decide_join, can_manage_student, ensure, role_required,
 from ..auth.models import User
 from ..database import erase_deleted_data
 from ..extensions import db, limiter
-from . import privacy, roster, services
+from . import privacy, roster, roster_columns as columns, roster_formats, services
 from .forms import AddStudentForm, RosterUploadForm
 from .models import Classroom, Enrolment
 from .routes import _back, _editable, bp, render_class
@@ -96,27 +99,55 @@ def remove_student(class_id: int, student_id: int) -> WerkzeugResponse:
 @role_required("teacher")
 @limiter.limit("30 per hour", methods=["POST"])
 def upload_roster(class_id: int) -> str:
-    """Upload a CSV list, see every bad row and why, and create accounts only on acceptance."""
+    """Upload or paste a list, say what each column holds, see every bad row and why, and
+    create accounts only on acceptance."""
     classroom = _editable(class_id)
     form = RosterUploadForm()
     if request.method == "GET":
         return render_template("classes/roster.html", classroom=classroom, form=form, preview=None)
-    text, problem = None, None
     upload = form.upload.data
+    roles: list[str] | None = None
+    header: bool | None = None
     if upload and getattr(upload, "filename", ""):
-        text, problem = roster.decode(upload.read(roster.MAX_BYTES + 1))
+        # A new file: its columns are guessed afresh; an Excel sheet goes into the box as tab-separated text.
+        raw = upload.read(roster_formats.MAX_BYTES + 1)
+        upload.close()
+        table = roster_formats.read_upload(raw)
+        form.text.data = _text_of(raw, table)
     elif (form.text.data or "").strip():
-        text = form.text.data
+        table = roster_formats.read_text(form.text.data, _source_shown(request.form.get("source", "")))
+        roles = request.form.getlist("column")[:roster_formats.MAX_COLUMNS + 1] or None
+        header = {"yes": True, "no": False}.get(request.form.get("header", ""))
     else:
-        problem = "Choose a CSV file, or paste the list."
-    result = roster.preview(text) if text is not None else roster.RosterPreview(file_problem=problem)
-    form.text.data = text or ""
+        table = roster_formats.Table(problem="Choose a CSV or Excel file, or paste the list.")
+    result = roster.preview(table, roles, header, classroom.signature_rule)
     if result.ok and request.form.get("accept") == "1":
-        cards = services.add_students(classroom, [(row.name, row.username) for row in result.rows])
+        cards = services.add_students(classroom, [(row.name, row.username, row.password) for row in result.rows])
         db.session.commit()
         return render_template("classes/cards.html", classroom=classroom, cards=cards)
     # 200 even with problems, like the other full-page forms: the preview is the answer.
-    return render_template("classes/roster.html", classroom=classroom, form=form, preview=result)
+    return render_template("classes/roster.html", classroom=classroom, form=form, preview=result,
+                           roles=columns.ROLES, source=table.read_as.partition(", separated")[0])
+
+
+def _text_of(raw: bytes, table: roster_formats.Table) -> str:
+    """What goes into the text box after an upload: the decoded file, or the sheet as tab-separated rows."""
+    if table.problem is not None:
+        return ""
+    if table.read_as == roster_formats.xlsx.SOURCE:
+        out = io.StringIO()
+        # Blank rows stay, so that line numbers stay those of the sheet.
+        by_line = dict(table.rows)
+        csv.writer(out, delimiter="\t", lineterminator="\n").writerows(
+            by_line.get(line, []) for line in range(1, table.rows[-1][0] + 1))
+        return out.getvalue()
+    text, _, _ = roster_formats.delimited.decode(raw)
+    return text or ""
+
+
+def _source_shown(label: str) -> str:
+    """What the list was read from, carried through the form: only a name a reader gives."""
+    return label if label in roster_formats.delimited.sources() | {roster_formats.xlsx.SOURCE} else "Text"
 
 
 @bp.post("/<int:class_id>/cards")

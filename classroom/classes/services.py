@@ -41,11 +41,13 @@ def create_class(teacher: User, name: str, band: str, school_year: str, signatur
     return classroom
 
 
-def add_student(classroom: Classroom, name: str, username: str | None = None) -> LoginCard:
-    """Create a student account in the class with a generated password."""
+def add_student(classroom: Classroom, name: str, username: str | None = None,
+                password: str | None = None) -> LoginCard:
+    """Create a student account in the class with the given (checked) or a generated password."""
     # A taken username becomes a free variant without saying so: it may be another school's child.
-    username = accounts.free_username(username) if username else accounts.suggest_username(name)
-    password = generate_password()
+    username = (accounts.free_username(username) if username
+                else accounts.suggest_username(name, family_initial=shows_family_initial(classroom.signature_rule)))
+    password = password or generate_password()
     student = accounts.create_student(name, username, password, classroom.school)
     db.session.add(Enrolment(class_id=classroom.id, student_id=student.id, status="active"))
     db.session.flush()
@@ -57,6 +59,11 @@ def reset_password(classroom: Classroom, student: User) -> LoginCard:
     password = generate_password()
     accounts.set_password(student, password)
     return LoginCard(classroom.name, student.name, student.username or "", password)
+
+
+def shows_family_initial(rule: str) -> bool:
+    """Whether a signature rule shows (at least) the family name's initial: usernames may show no more."""
+    return rule != "first"
 
 
 def signature(name: str, rule: str) -> str:
@@ -137,9 +144,9 @@ def enrol(classroom: Classroom, student: User) -> Enrolment:
     return enrolment
 
 
-def add_students(classroom: Classroom, rows: list[tuple[str, str]]) -> list[LoginCard]:
-    """Create several students at once (names and usernames already checked)."""
-    return [add_student(classroom, name, username) for name, username in rows]
+def add_students(classroom: Classroom, rows: list[tuple[str, str, str]]) -> list[LoginCard]:
+    """Create several students at once (names, usernames and passwords already checked)."""
+    return [add_student(classroom, name, username, password or None) for name, username, password in rows]
 
 
 # --- teachers -----------------------------------------------------------------------
