@@ -22,6 +22,10 @@ RULES = {
         Case("GET", "/letters/{letter_a}/revisions/1", AUTHOR),
         Case("GET", "/letters/{letter_b}/revisions/1", {"other_student"}),
     ],
+    "letters.language": [
+        Case("POST", "/letters/{letter_a}/language", AUTHOR, {"language": "es"}),
+        Case("POST", "/letters/{letter_b}/language", {"other_student"}, {"language": "es"}),
+    ],
     "letters.restore": [Case("POST", "/letters/{letter_a}/revisions/1/restore", AUTHOR)],
     "letters.submit": [Case("POST", "/letters/{letter_a}/submit", AUTHOR, {"confirm": "1"})],
     "letters.unsubmit": [Case("POST", "/letters/{letter_a}/unsubmit", AUTHOR)],
