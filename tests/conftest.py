@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextvars
 import os
+import select
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +18,23 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
+
+
+def _sleep_past_libfaketime(seconds: float) -> None:
+    """``time.sleep`` that libfaketime leaves alone: a relative ``select`` timeout.
+
+    Under ``faketime`` with a real monotonic clock (scripts/test-dates), libfaketime shifts
+    the absolute monotonic deadline that Python 3.11's ``time.sleep`` passes to
+    ``clock_nanosleep`` by the fake offset: years ahead it becomes negative (EINVAL), years
+    back it never comes (libfaketime issue 426). Only that run needs this.
+    """
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    select.select([], [], [], seconds)
+
+
+if "faketime" in os.environ.get("LD_PRELOAD", ""):
+    time.sleep = _sleep_past_libfaketime
 
 from classroom import create_app  # noqa: E402
 from classroom.auth import services as accounts  # noqa: E402
