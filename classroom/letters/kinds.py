@@ -39,6 +39,8 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
          paper=False, older_only=True),
     Kind("phone", "Phone call script", "Phone call script (high school and older)", paper=False, older_only=True),
 )}
+# The one kind written to a target (an official); every other kind is one letter per student and assignment.
+TARGETED_KIND = "appeal"
 PAPER_KINDS = tuple(k for k, kind in KINDS.items() if kind.paper)
 OLDER_ONLY_KINDS = tuple(k for k, kind in KINDS.items() if kind.older_only)
 KIND_CHOICES = {k: kind.choice for k, kind in KINDS.items()}

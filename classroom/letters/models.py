@@ -12,12 +12,11 @@ from ..auth.models import User
 from ..cases.models import Target
 from ..clock import utcnow
 from ..extensions import db
-from .kinds import KINDS, PAPER_KINDS  # noqa: F401  (PAPER_KINDS: the kinds written on paper, re-exported)
+from .kinds import KINDS, PAPER_KINDS, TARGETED_KIND  # noqa: F401  (PAPER_KINDS, TARGETED_KIND: re-exported)
 
-# The one kind written to a target (an official); every other kind is one letter per student and assignment.
-TARGETED_KIND = "appeal"
-# Where that rule lives in the database: a partial unique index (a NULL target is distinct from
-# every other NULL in a plain unique key, so that key alone let two solidarity letters in).
+# One letter per student and assignment for every kind but the targeted one lives in the database
+# as a partial unique index (a NULL target is distinct from every other NULL in a plain unique key,
+# so that key alone let two solidarity letters in).
 ONE_WITHOUT_TARGET = f"kind <> '{TARGETED_KIND}'"
 STATES = ("draft", "submitted", "changes_requested", "approved", "printed", "mailed")
 STATE_LABELS = {
