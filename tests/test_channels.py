@@ -148,7 +148,7 @@ def test_the_letter_records_that_it_was_emailed_and_when(app, client, login, sch
     emailed_at = db.session.get(Letter, letter.id).emailed_at
     assert emailed_at is not None and before - timedelta(seconds=1) <= emailed_at <= utcnow()
     assert "Recorded as emailed on" in response.get_data(as_text=True)
-    assert db.session.get(Letter, letter.id).state == "approved"  # emailing doesn't pretend it was posted
+    assert db.session.get(Letter, letter.id).state == "emailed"  # sent, and never pretending it was posted
 
 
 def test_only_the_teacher_gets_the_email_version(app, client, login, school_world, make_teacher) -> None:

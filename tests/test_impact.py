@@ -63,10 +63,16 @@ def written(app: Flask, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
 
 def test_impact_counts_letters_and_classes(written) -> None:  # type: ignore[no-untyped-def]
     world, case, _, batch = written
-    assert impact.for_case(case) == impact.Impact(approved=5, printed=2, mailed=0, classes=3)
+    assert counts(impact.for_case(case)) == (5, 2, 0, 3, 0, {"appeal": {"approved": 5, "printed": 2}})
     batches.mark_mailed(batch, world.coordinator, date(2026, 12, 3))
     db.session.commit()
-    assert impact.for_case(case) == impact.Impact(approved=5, printed=2, mailed=2, classes=3)
+    assert counts(impact.for_case(case)) == (5, 2, 2, 3, 2, {"appeal": {"approved": 5, "printed": 2, "mailed": 2}})
+
+
+def counts(found: impact.Impact) -> tuple:  # type: ignore[type-arg]
+    """The totals and, per kind, the steps with a count (approved, printed, mailed, classes, sent, kinds)."""
+    return (found.approved, found.printed, found.mailed, found.classes, found.sent,
+            {k.kind: {step: n for step, n in k.counts.items() if n} for k in found.kinds})
 
 
 def test_a_case_without_letters_has_no_impact(app: Flask) -> None:
@@ -79,7 +85,8 @@ def test_the_case_page_shows_the_counts_without_names(written, client: FlaskClie
     db.session.commit()
     login(world.teacher)
     page = text_of(client.get(f"/cases/{case.id}"))
-    assert "Letters from classrooms 5 approved · 2 printed · 2 mailed, from 3 classes." in page
+    assert "Letters from classrooms 5 approved · 2 sent, from 3 classes. Appeal letters: 5 approved · 2 printed · " \
+        "2 mailed · 0 sent by email" in page
     for name in ("Maya", "Omar", "Lena", "Far Student", "Kowalski", "Haddad"):
         assert name not in page
 
@@ -88,7 +95,7 @@ def test_counts_stay_when_a_students_data_is_deleted(written) -> None:  # type: 
     world, case, _, _ = written
     privacy.delete_student(world.students["Maya Kowalski"])  # her two approved letters, one printed
     db.session.commit()
-    assert impact.for_case(case) == impact.Impact(approved=5, printed=2, mailed=0, classes=3)
+    assert counts(impact.for_case(case)) == (5, 2, 0, 3, 0, {"appeal": {"approved": 5, "printed": 2}})
 
 
 def test_the_class_page_shows_news_of_the_cases_it_wrote_for(written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]

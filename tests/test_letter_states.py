@@ -17,7 +17,10 @@ from classroom.letters.models import STATES, Letter, LetterEvent
 from .letter_world import assign, make_case, write
 
 CAPACITIES = ("student", "teacher", "coordinator")
-ACTIONS = ("submit", "unsubmit", "request_changes", "approve", "reopen", "mark_printed", "mark_mailed")
+ACTIONS = ("submit", "unsubmit", "request_changes", "approve", "reopen", "mark_printed", "mark_mailed",
+           "mark_emailed", "mark_posted", "mark_called")
+# The kind of letter each action is tried on: its own kind (every kind's sent step is its own).
+KIND_FOR = {"mark_posted": "social", "mark_called": "phone"}
 
 # Written out by hand from the design (not derived from states.ACTIONS): (action, from state, capacity) → to state.
 ALLOWED = {
@@ -29,13 +32,19 @@ ALLOWED = {
     ("reopen", "approved", "teacher"): "changes_requested",
     ("mark_printed", "approved", "coordinator"): "printed",
     ("mark_mailed", "printed", "coordinator"): "mailed",
+    ("mark_emailed", "approved", "teacher"): "emailed",
+    ("mark_posted", "approved", "teacher"): "posted",
+    ("mark_called", "approved", "teacher"): "called",
 }
+# Each sent step and the kinds that have it (written out from the design).
+SENT_STEP_KINDS = {"mark_printed": {"appeal", "solidarity"}, "mark_mailed": {"appeal", "solidarity"},
+                   "mark_emailed": {"appeal"}, "mark_posted": {"social"}, "mark_called": {"phone"}}
 EVERY = [(a, s, c) for a in ACTIONS for s in STATES for c in CAPACITIES]
 
 
-def letter_in(state: str, review_started: bool = False) -> Letter:
-    """A letter (not saved) in ``state``; refusal() only looks at the state and the review stamp."""
-    return Letter(state=state, review_started_at=datetime(2026, 11, 2, 9, 0) if review_started else None)
+def letter_in(state: str, review_started: bool = False, kind: str = "appeal") -> Letter:
+    """A letter (not saved) in ``state``; refusal() only looks at the kind, the state and the review stamp."""
+    return Letter(state=state, kind=kind, review_started_at=datetime(2026, 11, 2, 9, 0) if review_started else None)
 
 
 def test_the_table_covers_every_action_of_the_module() -> None:
@@ -44,7 +53,7 @@ def test_the_table_covers_every_action_of_the_module() -> None:
 
 @pytest.mark.parametrize(("action", "state", "capacity"), sorted(ALLOWED), ids="-".join)
 def test_allowed_transitions(action: str, state: str, capacity: str) -> None:
-    letter = letter_in(state)
+    letter = letter_in(state, kind=KIND_FOR.get(action, "appeal"))
     assert states.refusal(letter, action, capacity) is None
     assert states.can(letter, action, capacity)
     assert states.ACTIONS[action].target == ALLOWED[(action, state, capacity)]
@@ -52,7 +61,7 @@ def test_allowed_transitions(action: str, state: str, capacity: str) -> None:
 
 @pytest.mark.parametrize(("action", "state", "capacity"), [t for t in EVERY if t not in ALLOWED], ids="-".join)
 def test_refused_transitions_say_why(action: str, state: str, capacity: str) -> None:
-    letter = letter_in(state)
+    letter = letter_in(state, kind=KIND_FOR.get(action, "appeal"))
     reason = states.refusal(letter, action, capacity)
     assert reason, "refused without a reason"
     assert not states.can(letter, action, capacity)
@@ -64,6 +73,18 @@ def test_refused_transitions_say_why(action: str, state: str, capacity: str) -> 
 @pytest.mark.parametrize("capacity", CAPACITIES)
 def test_an_unknown_action_is_refused(capacity: str) -> None:
     assert states.refusal(letter_in("draft"), "delete", capacity) == "That isn't something you can do with a letter."
+
+
+@pytest.mark.parametrize("action", sorted(SENT_STEP_KINDS))
+@pytest.mark.parametrize("kind", ["appeal", "solidarity", "social", "phone"])
+def test_each_kind_goes_out_only_by_its_own_steps(action: str, kind: str) -> None:
+    source = "printed" if action == "mark_mailed" else "approved"
+    capacity = states.ACTIONS[action].actor
+    reason = states.refusal(letter_in(source, kind=kind), action, capacity)
+    if kind in SENT_STEP_KINDS[action]:
+        assert reason is None
+    else:
+        assert reason and reason.startswith("A ") and "can't be" in reason
 
 
 def test_wrong_capacity_is_told_who_can() -> None:
@@ -84,7 +105,7 @@ def test_unsubmit_is_refused_once_review_started() -> None:
 def test_editable_states_are_draft_and_changes_requested() -> None:
     assert set(states.EDITABLE_STATES) == {"draft", "changes_requested"}
     for state in STATES:
-        assert letter_in(state).is_locked is (state in ("approved", "printed", "mailed"))
+        assert letter_in(state).is_locked is (state in ("approved", "printed", "mailed", "emailed", "posted", "called"))
 
 
 # --- apply() on saved letters: stamps and the event log -----------------------------------

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..assignments.models import Assignment
 from ..extensions import db
-from ..letters.models import Letter
+from ..letters.models import APPROVED_STATES, Letter
 from . import matrix
 from .models import Classroom, Enrolment
 
@@ -44,7 +44,7 @@ def class_zip(classroom: Classroom) -> bytes:
         letters = db.session.scalars(
             select(Letter).join(Assignment, Assignment.id == Letter.assignment_id)
             .join(Enrolment, (Enrolment.student_id == Letter.student_id) & (Enrolment.class_id == Assignment.class_id))
-            .where(Assignment.class_id == classroom.id, Letter.state.in_(("approved", "printed", "mailed")))
+            .where(Assignment.class_id == classroom.id, Letter.state.in_(APPROVED_STATES))
             .order_by(Letter.id))
         for letter in letters:
             name = f"letters/{slug(letter.student.name)}-{slug(letter.assignment.case.ua_number)}-{letter.id}.pdf"

@@ -12,10 +12,11 @@ from ..assignments.models import Assignment
 from ..assignments.services import for_class
 from ..auth.models import User
 from ..extensions import db
-from ..letters.models import STATE_LABELS, Letter
+from ..letters.models import APPROVED_STATES, STATE_LABELS, Letter
 from .models import Classroom, Enrolment
 
-STATE_ORDER = ("not_started", "draft", "submitted", "changes_requested", "approved", "printed", "mailed")
+STATE_ORDER = ("not_started", "draft", "submitted", "changes_requested", "approved", "printed", "mailed", "emailed",
+               "posted", "called")
 
 
 @dataclass
@@ -77,6 +78,6 @@ def to_csv(matrix: Matrix) -> str:
 
 def cases_written_for(matrix: Matrix) -> list:  # type: ignore[type-arg]
     """Cases this class has at least one approved (or printed, mailed) letter for."""
-    done = ("approved", "printed", "mailed")
-    written = {aid for (_, aid), letters in matrix.cells.items() if any(letter.state in done for letter in letters)}
+    written = {aid for (_, aid), letters in matrix.cells.items()
+               if any(letter.state in APPROVED_STATES for letter in letters)}
     return [a.case for a in matrix.assignments if a.id in written]

@@ -1,7 +1,7 @@
 """Deleting children's data: removing a student, purging an archived class, retention.
 
 Deletion removes everything of a student. What stays is anonymous: per case and class,
-how many letters were approved, printed and mailed.
+how many letters of each kind were approved and went out (printed, mailed, emailed, posted, called).
 """
 from __future__ import annotations
 
@@ -14,31 +14,29 @@ from sqlalchemy import delete, select
 from ..auth.models import User
 from ..clock import utcnow
 from ..extensions import db
-from ..letters.models import Letter, LetterTally
+from ..letters.models import COUNTED_STEPS, Letter, LetterTally
 from .models import Classroom, Enrolment
 
-COUNTED = ("approved", "printed", "mailed")
-
-
 def _tally(letters: list[Letter]) -> None:
-    """Keep anonymous counts of letters that reached approval, per case and class."""
-    counts: Counter[tuple[int, int, str]] = Counter()
+    """Keep anonymous counts of letters that reached approval, per case, class and kind."""
+    counts: Counter[tuple[int, int, str, str]] = Counter()
     for letter in letters:
-        reached = {"approved": ("approved",), "printed": ("approved", "printed"),
-                   "mailed": ("approved", "printed", "mailed")}.get(letter.state, ())
-        for state in reached:
-            counts[(letter.assignment.case_id, letter.assignment.class_id, state)] += 1
-    groups = {(case_id, class_id) for case_id, class_id, _ in counts}
-    for case_id, class_id in sorted(groups):
-        # One row per case and class, added to as students go: a row per student would keep
-        # each child's own record, only without the name.
+        for step, states in COUNTED_STEPS.items():
+            if letter.state in states:
+                counts[(letter.assignment.case_id, letter.assignment.class_id, letter.kind, step)] += 1
+    groups = {key[:3] for key in counts}
+    for case_id, class_id, kind in sorted(groups):
+        # One row per case, class and kind, added to as students go: a row per student would
+        # keep each child's own record, only without the name.
         tally = db.session.scalar(select(LetterTally).where(LetterTally.case_id == case_id,
-                                                            LetterTally.class_id == class_id))
+                                                            LetterTally.class_id == class_id,
+                                                            LetterTally.kind == kind))
         if tally is None:
-            tally = LetterTally(case_id=case_id, class_id=class_id, approved=0, printed=0, mailed=0)
+            tally = LetterTally(case_id=case_id, class_id=class_id, kind=kind,
+                                **{step: 0 for step in COUNTED_STEPS})
             db.session.add(tally)
-        for state in COUNTED:
-            setattr(tally, state, getattr(tally, state) + counts[(case_id, class_id, state)])
+        for step in COUNTED_STEPS:
+            setattr(tally, step, getattr(tally, step) + counts[(case_id, class_id, kind, step)])
 
 
 def _delete_letters(letters: list[Letter], purge: bool = False) -> None:

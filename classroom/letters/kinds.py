@@ -18,6 +18,9 @@ class Kind:
     choice: str  # how a teacher picks it when assigning a case
     paper: bool  # printed and posted (posts and scripts are handed out, never posted by the platform)
     older_only: bool  # a public act: only for the older bands
+    # How it goes out, in the letter states that record it: a letter is posted (mailed) or,
+    # for an appeal, emailed; a social post is posted online; a phone script is called.
+    sent_steps: tuple[str, ...] = ()
 
     @property
     def noun(self) -> str:
@@ -33,11 +36,14 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {k.key: k for k in (
-    Kind("appeal", "Appeal letter", "Appeal letter to an official", paper=True, older_only=False),
-    Kind("solidarity", "Solidarity message", "Solidarity message to the people at risk", paper=True, older_only=False),
+    Kind("appeal", "Appeal letter", "Appeal letter to an official", paper=True, older_only=False,
+         sent_steps=("mailed", "emailed")),
+    Kind("solidarity", "Solidarity message", "Solidarity message to the people at risk", paper=True, older_only=False,
+         sent_steps=("mailed",)),
     Kind("social", "Social media post", "Social media post (up to 280 characters; high school and older)",
-         paper=False, older_only=True),
-    Kind("phone", "Phone call script", "Phone call script (high school and older)", paper=False, older_only=True),
+         paper=False, older_only=True, sent_steps=("posted",)),
+    Kind("phone", "Phone call script", "Phone call script (high school and older)", paper=False, older_only=True,
+         sent_steps=("called",)),
 )}
 # The one kind written to a target (an official); every other kind is one letter per student and assignment.
 TARGETED_KIND = "appeal"
@@ -45,3 +51,5 @@ PAPER_KINDS = tuple(k for k, kind in KINDS.items() if kind.paper)
 OLDER_ONLY_KINDS = tuple(k for k, kind in KINDS.items() if kind.older_only)
 KIND_CHOICES = {k: kind.choice for k, kind in KINDS.items()}
 KIND_NAMES = {k: kind.name for k, kind in KINDS.items()}
+# What each sent step is called, in a list of counts ("3 sent by email").
+SENT_STEP_NAMES = {"mailed": "mailed", "emailed": "sent by email", "posted": "posted online", "called": "called"}

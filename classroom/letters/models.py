@@ -18,11 +18,29 @@ from .kinds import KINDS, PAPER_KINDS, TARGETED_KIND  # noqa: F401  (PAPER_KINDS
 # as a partial unique index (a NULL target is distinct from every other NULL in a plain unique key,
 # so that key alone let two solidarity letters in).
 ONE_WITHOUT_TARGET = f"kind <> '{TARGETED_KIND}'"
-STATES = ("draft", "submitted", "changes_requested", "approved", "printed", "mailed")
+STATES = ("draft", "submitted", "changes_requested", "approved", "printed", "mailed", "emailed", "posted", "called")
 STATE_LABELS = {
     "not_started": "Not started", "draft": "Draft", "submitted": "Submitted",
     "changes_requested": "Changes requested", "approved": "Approved", "printed": "Printed", "mailed": "Mailed",
+    "emailed": "Sent by email", "posted": "Posted online", "called": "Called",
 }
+# Approved, and every state after approval: the letter is locked and counts as written.
+APPROVED_STATES = ("approved", "printed", "mailed", "emailed", "posted", "called")
+# The letter went out: each kind's sent step (kinds.Kind.sent_steps).
+SENT_STATES = ("mailed", "emailed", "posted", "called")
+# A paper letter still on its way by post (an emailed one is not posted as well).
+POSTAL_STATES = ("approved", "printed", "mailed")
+# The steps counted for impact and kept in anonymous tallies, and the states a letter has
+# passed each one in (a mailed letter was printed; every later state was approved).
+COUNTED_STEPS = {
+    "approved": APPROVED_STATES,
+    "printed": ("printed", "mailed"),
+    "mailed": ("mailed",),
+    "emailed": ("emailed",),
+    "posted": ("posted",),
+    "called": ("called",),
+}
+_STATE_CHECK = "state IN (" + ", ".join(f"'{state}'" for state in STATES) + ")"
 
 
 class Letter(db.Model):
@@ -68,8 +86,7 @@ class Letter(db.Model):
         back_populates="letter", cascade="all, delete-orphan", order_by="LetterEvent.id", passive_deletes=True)
 
     __table_args__ = (
-        CheckConstraint("state IN ('draft', 'submitted', 'changes_requested', 'approved', 'printed', 'mailed')",
-                        name="state"),
+        CheckConstraint(_STATE_CHECK, name="state"),
         UniqueConstraint("assignment_id", "student_id", "kind", "target_id", name="uq_letters_one_per_target"),
         Index("uq_letters_one_without_target", "assignment_id", "student_id", "kind", unique=True,
               sqlite_where=text(ONE_WITHOUT_TARGET), postgresql_where=text(ONE_WITHOUT_TARGET)),
@@ -102,7 +119,14 @@ class Letter(db.Model):
     @property
     def is_locked(self) -> bool:
         """Approved (and later) letters can't be edited."""
-        return self.state in ("approved", "printed", "mailed")
+        return self.state in APPROVED_STATES
+
+    @property
+    def sent_on(self) -> datetime | None:
+        """When its sent step was recorded (posted, emailed, called, mailed), or None."""
+        if self.state not in SENT_STATES:
+            return None
+        return next((e.created_at for e in reversed(self.events) if e.to_state == self.state), None)
 
 
 class LetterRevision(db.Model):
@@ -183,7 +207,12 @@ class LetterTally(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id", ondelete="SET NULL"))
+    # The kind of letter counted; None on tallies kept before kinds were counted apart (0013).
+    kind: Mapped[str | None] = mapped_column(String(12))
     approved: Mapped[int] = mapped_column(Integer, default=0)
     printed: Mapped[int] = mapped_column(Integer, default=0)
     mailed: Mapped[int] = mapped_column(Integer, default=0)
+    emailed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    posted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    called: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

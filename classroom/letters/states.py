@@ -1,6 +1,11 @@
 """The letter state machine: which action moves a letter from which state, and who may take it.
 
     draft → submitted → (changes_requested → submitted)* → approved → printed → mailed
+                                                            approved → emailed   (an appeal sent by email)
+                                                            approved → posted    (a social media post)
+                                                            approved → called    (a phone call script)
+
+Each kind's sent step is in ``kinds.Kind.sent_steps``; an action for other kinds is refused.
 
 A student may unsubmit until a teacher opens the letter for review; a teacher may reopen
 an approved letter (with a reason) until it is printed.
@@ -11,6 +16,7 @@ from dataclasses import dataclass
 
 from ..clock import utcnow
 from ..extensions import db
+from .kinds import KINDS, PAPER_KINDS
 from .models import Letter, LetterEvent
 
 
@@ -22,6 +28,7 @@ class Action:
     sources: tuple[str, ...]
     target: str
     actor: str  # "student" (the letter's author) | "teacher" (of the class) | "coordinator" (of the school)
+    kinds: tuple[str, ...] = tuple(KINDS)  # the kinds of letter it applies to
 
 
 ACTIONS: dict[str, Action] = {a.name: a for a in (
@@ -30,8 +37,10 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
     Action("request_changes", ("submitted",), "changes_requested", "teacher"),
     Action("approve", ("submitted",), "approved", "teacher"),
     Action("reopen", ("approved",), "changes_requested", "teacher"),
-    Action("mark_printed", ("approved",), "printed", "coordinator"),
-    Action("mark_mailed", ("printed",), "mailed", "coordinator"),
+    Action("mark_printed", ("approved",), "printed", "coordinator", PAPER_KINDS),
+    Action("mark_mailed", ("printed",), "mailed", "coordinator", PAPER_KINDS),
+    *(Action(f"mark_{step}", ("approved",), step, "teacher",
+             tuple(k for k, kind in KINDS.items() if step in kind.sent_steps)) for step in ("emailed", "posted", "called")),
 )}
 EDITABLE_STATES = ("draft", "changes_requested")
 
@@ -47,6 +56,8 @@ def refusal(letter: Letter, action_name: str, capacity: str) -> str | None:
         return "That isn't something you can do with a letter."
     if capacity != action.actor:
         return "Only the letter's " + {"student": "writer", "teacher": "teacher", "coordinator": "school's print coordinator"}[action.actor] + " can do that."
+    if letter.kind not in action.kinds:
+        return f"A {KINDS[letter.kind].noun} can't be {action.target.replace('emailed', 'sent by email')}."
     if letter.state not in action.sources:
         return {
             "submit": "This letter has already been sent to the teacher.",
@@ -56,6 +67,9 @@ def refusal(letter: Letter, action_name: str, capacity: str) -> str | None:
             "reopen": "Only an approved letter that hasn't been printed can be reopened.",
             "mark_printed": "Only approved letters can be marked printed.",
             "mark_mailed": "Only printed letters can be marked mailed.",
+            "mark_emailed": "Only an approved letter that hasn't been printed can be recorded as sent by email.",
+            "mark_posted": "Only an approved post can be recorded as posted.",
+            "mark_called": "Only an approved script can be recorded as called.",
         }[action_name]
     if action_name == "unsubmit" and letter.review_started_at is not None:
         return "Your teacher has started reading this letter, so it can't be taken back now."
@@ -94,4 +108,6 @@ def apply(letter: Letter, action_name: str, capacity: str, actor_id: int | None,
         letter.printed_at = now
     elif action_name == "mark_mailed":
         letter.mailed_at = now
+    elif action_name == "mark_emailed":
+        letter.emailed_at = now
     letter.updated_at = now

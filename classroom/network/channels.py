@@ -13,9 +13,9 @@ from urllib.parse import quote
 
 from ..clock import utcnow
 from ..inputs import is_mail_address
-from ..letters.models import Letter
+from ..letters.models import APPROVED_STATES, Letter
 from ..letters.services import sign_as
-from ..letters import languages
+from ..letters import languages, states
 from ..printing.services import closing_for, letter_language
 
 _CONTROL_RUN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -29,7 +29,7 @@ EML_POLICY = default_policy.clone(max_line_length=998)
 
 def can_email(letter: Letter) -> bool:
     """An approved appeal whose official has an email address."""
-    return (letter.kind == "appeal" and letter.state in ("approved", "printed", "mailed")
+    return (letter.kind == "appeal" and letter.state in APPROVED_STATES
             and letter.target is not None and bool(letter.target.email) and is_mail_address(letter.target.email))
 
 
@@ -83,6 +83,13 @@ def mailto(letter: Letter) -> str:
     return f"mailto:{quote(target.email, safe='@')}?subject={quote(subject(letter))}&body={quote(body)}"
 
 
-def mark_emailed(letter: Letter) -> None:
-    """Record that the teacher sent the letter by email."""
-    letter.emailed_at = utcnow()
+def mark_emailed(letter: Letter, teacher_id: int) -> None:
+    """Record that the teacher sent the letter by email.
+
+    An approved letter moves to "emailed" (sent, and out of the print queue); one already
+    printed or mailed keeps its state and only the email is noted.
+    """
+    if letter.state == "approved":
+        states.apply(letter, "mark_emailed", "teacher", teacher_id)
+    else:
+        letter.emailed_at = utcnow()

@@ -111,7 +111,7 @@ def mark_emailed(letter_id: int) -> WerkzeugResponse:
     """Record that the letter went out by email."""
     letter = access.reviewable_letter_or_404(letter_id)
     access.ensure(channels.can_email(letter))
-    channels.mark_emailed(letter)
+    channels.mark_emailed(letter, current_user.id)
     db.session.commit()
     flash("Recorded: this letter was sent by email.", "success")
     return redirect(url_for("network.email_version", letter_id=letter.id))

@@ -14,7 +14,7 @@ from ..cases.models import Case
 from ..classes.models import Classroom
 from ..clock import today
 from ..extensions import db
-from ..letters.models import PAPER_KINDS, Letter
+from ..letters.models import PAPER_KINDS, POSTAL_STATES, Letter
 from .documents import Address, CoverSheet, LabelSheet
 from .models import PdfCache
 from .render import join_pdfs, render_cover, render_labels
@@ -46,7 +46,7 @@ def sort_for_print(letters: Sequence[Letter]) -> list[Letter]:
 
 def approved_only(letters: Sequence[Letter]) -> list[Letter]:
     """Letters to post: approved (or later) appeals and cards, never drafts, posts or scripts."""
-    return [letter for letter in letters if letter.state in PRINTED_STATES and letter.kind in PAPER_KINDS]
+    return [letter for letter in letters if letter.state in POSTAL_STATES and letter.kind in PAPER_KINDS]
 
 
 def approved_sheets(letters: Sequence[Letter]) -> list[Letter]:

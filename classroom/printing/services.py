@@ -24,14 +24,14 @@ from ..config import PROJECT_ROOT
 from ..extensions import db
 from ..letters import languages
 from ..letters.kinds import KIND_NAMES, PAPER_KINDS
-from ..letters.models import Letter
+from ..letters.models import APPROVED_STATES, Letter
 from ..letters.safety import printed_width
 from ..letters.services import MAX_BODY, MAX_LINES, sign_as, too_long
 from .documents import LetterDocument, is_language_tag
 from .models import PdfCache, PrintBatch, PrintBatchItem
 from .render import page_count, render_letter
 
-PRINTED_STATES = ("approved", "printed", "mailed")
+PRINTED_STATES = APPROVED_STATES  # printed as final, never as a draft
 
 
 @cache

@@ -72,6 +72,7 @@ def render_review(letter: Letter, status: int = 200, **forms: object) -> tuple[s
         wording=letter_wording(letter) if letter.kind in PAPER_KINDS else ("", ""),
         language_name=english_name(letter.language),
         can_reopen=states.can(letter, "reopen", "teacher"),
+        sent_step=services.own_sent_step(letter),
         comment_form=CommentForm(), decision_form=DecisionForm(rubric=[k for k, v in (last_review.rubric if last_review else {}).items() if v]),
         reopen_form=ReopenForm())
     from ..network.channels import can_email
@@ -155,3 +156,17 @@ def reopen(letter_id: int) -> Response | tuple[str, int]:
         except (services.ReviewError, states.TransitionError) as error:
             form.reason.errors = [str(error)]
     return render_review(found, 400, reopen_form=form)
+
+
+@bp.post("/letters/<int:letter_id>/sent")
+@role_required("teacher")
+def record_sent(letter_id: int) -> Response:
+    """Record that an approved post was posted online, or a phone script called."""
+    found = access.reviewable_letter_or_404(letter_id)
+    try:
+        services.record_sent(found, current_user)
+        db.session.commit()
+        flash(f"Recorded: {STATE_LABELS[found.state].lower()}.", "success")
+    except (services.ReviewError, states.TransitionError) as error:
+        flash(str(error), "error")
+    return _back(found)

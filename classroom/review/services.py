@@ -10,6 +10,7 @@ from ..classes.models import ClassTeacher, Classroom
 from ..clock import utcnow
 from ..extensions import db
 from ..letters import states
+from ..letters.kinds import KINDS
 from ..letters.models import Comment, Letter, LetterRevision, Review
 from . import textdiff
 
@@ -21,7 +22,7 @@ RUBRIC = {
     "personal_voice": "Personal voice",
     "one_page": "One page",
 }
-QUEUE_STATES = ("submitted", "changes_requested", "approved", "draft", "printed", "mailed")
+QUEUE_STATES = ("submitted", "changes_requested", "approved", "draft", "printed", "mailed", "emailed", "posted", "called")
 
 
 class ReviewError(Exception):
@@ -149,3 +150,20 @@ def reopen(letter: Letter, teacher: User, reason: str) -> None:
                            version=letter.version))
     flag_reopened(letter)
     db.session.flush()
+
+
+def own_sent_step(letter: Letter) -> str | None:
+    """The sent step a teacher records on the review page: "posted" for a social post, "called"
+    for a phone script. Paper letters are mailed from a print batch, appeals emailed from the
+    email page."""
+    steps = [step for step in KINDS[letter.kind].sent_steps if step in ("posted", "called")]
+    return steps[0] if steps else None
+
+
+def record_sent(letter: Letter, teacher: User) -> None:
+    """Record the letter's own sent step (``own_sent_step``)."""
+    step = own_sent_step(letter)
+    if step is None:
+        raise ReviewError("Letters are recorded as mailed with their print batch, or as sent by email on the "
+                          "email page.")
+    states.apply(letter, f"mark_{step}", "teacher", teacher.id)

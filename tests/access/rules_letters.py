@@ -40,4 +40,5 @@ RULES = {
     "review.comment": [Case("POST", "/review/letters/{letter_a}/comments", TEACHERS_A, {"body": "Good start"})],
     "review.decide": [Case("POST", "/review/letters/{letter_a}/decision", TEACHERS_A, {"decision": "approve"})],
     "review.reopen": [Case("POST", "/review/letters/{letter_a}/reopen", TEACHERS_A, {"reason": "Please add more."})],
+    "review.record_sent": [Case("POST", "/review/letters/{approved_a}/sent", TEACHERS_A)],
 }
