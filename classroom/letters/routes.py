@@ -44,6 +44,8 @@ def _length(kind: str, text: str, page_size: str) -> dict[str, object]:
 
 def editor_context(letter: Letter, form: LetterForm | None = None, conflict: dict | None = None) -> dict:  # type: ignore[type-arg]
     """Everything the editor page shows."""
+    from ..network.student_news import for_letter
+
     assignment = letter.assignment
     case, classroom = assignment.case, assignment.classroom
     form = form or LetterForm(body=letter.body, base_version=letter.version)
@@ -61,7 +63,7 @@ def editor_context(letter: Letter, form: LetterForm | None = None, conflict: dic
         words=safety.word_count(text), **_length(letter.kind, text, classroom.school.page_size),
         comments=comments, highlight_body=highlight(letter.body, comments), state_labels=STATE_LABELS,
         can_unsubmit=states.can(letter, "unsubmit", "student"),
-        blocked=services.writing_blocked(assignment))
+        blocked=services.writing_blocked(assignment), news=for_letter(letter))
 
 
 def language_form(letter: Letter) -> LanguageForm:

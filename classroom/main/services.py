@@ -15,6 +15,7 @@ from ..classes.models import ClassTeacher, Classroom, Enrolment
 from ..extensions import db
 from ..letters.models import STATE_LABELS, Letter
 from ..letters.services import writing_blocked
+from ..network import student_news
 from ..network.alerts import feed
 from ..printing.batches import queue as print_queue
 from ..review.services import waiting_by_class
@@ -86,4 +87,5 @@ def student_home(student: User) -> dict[str, Any]:
     cases = {a.id: a.case for a in assignments}
     to_start = [a for a in assignments if a.id in open_ids and not by_assignment[a.id]]
     return {"enrolments": enrolments, "assignments": assignments, "letters": by_assignment,
-            "attention": attention, "to_start": to_start, "cases": cases, "state_labels": STATE_LABELS}
+            "attention": attention, "to_start": to_start, "cases": cases, "state_labels": STATE_LABELS,
+            "news": student_news.for_student(student)}
