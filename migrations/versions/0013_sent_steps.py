@@ -42,8 +42,8 @@ def _check(old: str, new: str) -> None:
     if op.get_bind().dialect.name == "sqlite":
         _sqlite_check(old, new)
     else:
-        op.drop_constraint('ck_letters_state', 'letters', type_='check')
-        op.create_check_constraint('ck_letters_state', 'letters', sa.text(new))
+        op.drop_constraint(op.f('ck_letters_state'), 'letters', type_='check')
+        op.create_check_constraint(op.f('ck_letters_state'), 'letters', sa.text(new))
 
 
 def upgrade():
