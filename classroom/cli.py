@@ -155,9 +155,13 @@ def send_digests_command() -> None:
 @network_group.command("load-mail-conditions")
 def load_mail_conditions_command() -> None:
     """Load data/mail_conditions.yaml (safe to run again)."""
-    from .network.mail import load_starter
+    from .network.mail import StarterListError, load_starter
 
-    count = load_starter()
+    try:
+        count = load_starter()
+    except StarterListError as error:
+        db.session.rollback()
+        raise click.ClickException(f"data/mail_conditions.yaml was not loaded (nothing changed):\n{error}")
     db.session.commit()
     click.echo(f"{count} mail conditions in the starter list.")
 

@@ -155,20 +155,73 @@ def test_only_curators_keep_the_list(app, client, login, make_teacher) -> None:
 def test_the_starter_list_loads_from_its_data_file_and_again_without_duplicates(app, runner, monkeypatch) -> None:
     first = runner.invoke(args=["network", "load-mail-conditions"])
     assert first.exit_code == 0, first.output
-    assert "mail conditions in the starter list" in first.output  # the shipped list names no country (the seed doesn't)
+    assert "mail conditions in the starter list" in first.output
 
     listed = {"countries": [
-        {"country": "Honduras", "status": "suspended", "since": date(2026, 11, 1), "note": "No post."},
-        {"country": "Kenya", "status": "unreliable", "since": date(2026, 10, 1)},
+        {"country": "Honduras", "status": "suspended", "since": date(2026, 11, 1), "note": "No post.",
+         "source": "Honduras Post notice, 1 November 2026"},
+        {"country": "Kenya", "status": "unreliable", "since": date(2026, 10, 1), "source": "Posta Kenya notice"},
     ]}
     monkeypatch.setattr(mail, "yaml_file", lambda name: listed if name == "mail_conditions.yaml" else None)
     for _ in range(2):
         result = runner.invoke(args=["network", "load-mail-conditions"])
         assert result.exit_code == 0, result.output
         assert "2 mail conditions in the starter list." in result.output
-    saved = {c.country: (c.status, c.since, c.note) for c in db.session.scalars(select(MailCondition))}
-    assert saved == {"Honduras": ("suspended", date(2026, 11, 1), "No post."),
-                     "Kenya": ("unreliable", date(2026, 10, 1), "")}
+    saved = {c.country: (c.status, c.since, c.note) for c in db.session.scalars(select(MailCondition))
+             if c.country in ("Honduras", "Kenya")}
+    assert saved == {"Honduras": ("suspended", date(2026, 11, 1), "No post. Source: Honduras Post notice, 1 November 2026"),
+                     "Kenya": ("unreliable", date(2026, 10, 1), "Source: Posta Kenya notice")}
+
+
+def test_the_shipped_list_names_real_notices_with_their_dates(app, runner) -> None:
+    result = runner.invoke(args=["network", "load-mail-conditions"])
+    assert result.exit_code == 0, result.output
+    saved = list(db.session.scalars(select(MailCondition)))
+    assert len(saved) >= 25 and f"{len(saved)} mail conditions in the starter list." in result.output
+    for found in saved:
+        assert "Source: " in found.note and ("US Postal Service" in found.note or "Canada Post" in found.note)
+        assert date(2022, 1, 1) <= found.since <= date(2026, 12, 4)
+    # A condition matches a case however each spells the country (the library writes "Russian Federation").
+    assert mail.for_country("Russia") is mail.for_country("Russian Federation") is not None
+    assert mail.for_country("Iran").status == "suspended" and mail.for_country("Ukraine").status == "unreliable"
+
+
+BAD_ENTRIES = [
+    ({"country": "Atlantis", "status": "suspended", "since": "2026-11-01", "source": "A notice"}, "country",
+     "No country called “Atlantis” is known."),
+    ({"country": "Honduras", "status": "closed", "since": "2026-11-01", "source": "A notice"}, "status",
+     "The post is either suspended or unreliable"),
+    ({"country": "Honduras", "status": "suspended", "since": "last week", "source": "A notice"}, "since",
+     "Enter the date (YYYY-MM-DD)."),
+]
+
+
+@pytest.mark.parametrize(("entry", "field", "message"), BAD_ENTRIES, ids=["country", "status", "since"])
+def test_the_file_and_the_form_refuse_the_same_entries_with_the_same_words(
+        app, client, login, make_teacher, runner, monkeypatch, entry, field, message) -> None:  # type: ignore[no-untyped-def]
+    good = {"country": "Kenya", "status": "unreliable", "since": "2026-10-01", "source": "Posta Kenya notice"}
+    monkeypatch.setattr(mail, "yaml_file", lambda name: {"countries": [good, entry]})
+    result = runner.invoke(args=["network", "load-mail-conditions"])
+    assert result.exit_code != 0
+    assert "nothing changed" in result.output and f"Entry 2 ({entry['country']}): {field}: {message}" in result.output
+    assert db.session.scalars(select(MailCondition)).all() == []  # not even the good entry
+
+    login(make_teacher(curator=True))
+    form = {k: v for k, v in entry.items() if k != "source"}
+    if field == "status":  # the form's menu offers only the two; a forged value is refused all the same
+        form["status"] = "closed"
+    response = client.post("/network/mail-conditions", data=form)
+    assert response.status_code == 400
+    assert db.session.scalars(select(MailCondition)).all() == []
+    if field != "status":
+        assert message in page_text(response)
+
+
+def test_a_starter_entry_without_its_source_is_refused(app, runner, monkeypatch) -> None:
+    monkeypatch.setattr(mail, "yaml_file", lambda name: {"countries": [
+        {"country": "Kenya", "status": "unreliable", "since": "2026-10-01"}]})
+    result = runner.invoke(args=["network", "load-mail-conditions"])
+    assert result.exit_code != 0 and "Entry 1 (Kenya): source: name the notice it comes from." in result.output
 
 
 # --- the print queue and the export cover sheet --------------------------------------------
@@ -221,3 +274,35 @@ def test_export_cover_sheet_warns_and_counts_only_letters_to_post(app, client, l
     assert "1 letter to Honduras: post suspended since 1 November 2026. No post to Honduras. " \
            "1 can be sent by email instead." in text
 
+
+
+def test_the_assignment_export_page_and_the_batch_page_warn(app, client, login, make_teacher, honduras_class) -> None:
+    world = honduras_class
+    condition("Honduras", note="No post to Honduras.")
+    login(world["teacher"])
+    warning = "1 letter to Honduras: post suspended since 1 November 2026. No post to Honduras. 1 can be sent by email instead."
+    page = page_text(client.get(f"/printing/assignment/{world['to_honduras'].id}/export"))
+    assert "Post problems for some destinations" in page and warning in page
+    assert "Post problems" not in page_text(client.get(f"/printing/assignment/{world['to_kenya'].id}/export"))
+
+    client.post("/auth/signout")
+    login(make_teacher(school=world["classroom"].school, coordinator=True))
+    made = client.post("/printing/batches", data={"label": "Sent anyway"}, follow_redirects=True)
+    assert "made with 2 letters" in page_text(made), page_text(made)[:3000]
+    batch = db.session.scalars(select(PrintBatch)).one()
+    page = page_text(client.get(f"/printing/batches/{batch.id}"))
+    assert "Post problems for some destinations" in page and warning in page
+
+
+def test_a_batch_of_only_held_back_letters_says_why(app, client, login, make_teacher, honduras_class) -> None:
+    world = honduras_class
+    condition("Honduras")
+    mail.set_condition("Kenya", "suspended", "", date(2026, 10, 1), None)
+    db.session.commit()
+    login(make_teacher(school=world["classroom"].school, coordinator=True))
+    response = client.post("/printing/batches", data={"label": "December", "hold_suspended": "y"}, follow_redirects=True)
+    page = page_text(response)
+    assert ("All 2 approved letters are held back: post to Honduras is suspended since 1 November 2026; "
+            "post to Kenya is suspended since 1 October 2026.") in page
+    assert "There are no approved letters" not in page
+    assert db.session.scalars(select(PrintBatch)).all() == []

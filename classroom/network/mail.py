@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from difflib import get_close_matches
+from functools import cache
 
 from babel import Locale
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..cases.models import Case
 from ..datafiles import yaml_file
@@ -22,14 +24,39 @@ from .models import MailCondition
 _NOT_COUNTRIES = {"ZZ", "XA", "XB", "EU", "EZ", "UN", "QO"}
 
 
+# Other names the cases and postal notices use for a country, beside the usual English ones
+# (babel's); a condition matches a case however either spells the country.
+ALIASES = {
+    "russian federation": "RU", "palestine": "PS", "state of palestine": "PS", "usa": "US",
+    "united states of america": "US", "uk": "GB", "great britain": "GB", "syrian arab republic": "SY",
+    "iran (islamic republic of)": "IR", "venezuela (bolivarian republic of)": "VE",
+    "united republic of tanzania": "TZ", "democratic republic of the congo": "CD", "republic of the congo": "CG",
+}
+
+
+@cache
+def _codes() -> dict[str, str]:
+    """Lower-cased country name → territory code, for every name babel or ALIASES knows."""
+    names = {name.lower(): code for code, name in Locale("en").territories.items()
+             if code.isalpha() and len(code) == 2 and code not in _NOT_COUNTRIES}
+    return {**names, **ALIASES}
+
+
+def country_key(country: str) -> str:
+    """What a country is matched by: its territory code when known, else its name in lower case."""
+    name = " ".join(country.split()).lower()
+    return _codes().get(name, name)
+
+
 def conditions() -> dict[str, MailCondition]:
-    """Every condition, by lower-cased country (one query)."""
-    return {c.country.lower(): c for c in db.session.scalars(select(MailCondition).order_by(MailCondition.country))}
+    """Every condition, by ``country_key`` (one query)."""
+    return {country_key(c.country): c
+            for c in db.session.scalars(select(MailCondition).order_by(MailCondition.country))}
 
 
 def for_country(country: str) -> MailCondition | None:
-    """The condition of one destination country, if any."""
-    return db.session.scalar(select(MailCondition).where(func.lower(MailCondition.country) == country.strip().lower()))
+    """The condition of one destination country, if any (under any of its names)."""
+    return conditions().get(country_key(country))
 
 
 def case_warning(case: Case) -> str | None:
@@ -53,7 +80,18 @@ def suspended_letters(letters: Sequence[Letter]) -> list[Letter]:
     """Letters to post whose destination's post is suspended (a queue can hold them back)."""
     table = conditions()
     return [l for l in approved_only(letters)
-            if (c := table.get(l.assignment.case.country.lower())) is not None and c.status == "suspended"]
+            if (c := table.get(country_key(l.assignment.case.country))) is not None and c.status == "suspended"]
+
+
+def held_back_message(held: Sequence[Letter]) -> str:
+    """Why a batch made with "Hold back" ticked has no letters: every approved letter is held."""
+    table = conditions()
+    countries = sorted({table[country_key(l.assignment.case.country)].country for l in held})
+    reasons = "; ".join(f"post to {c} is suspended since {format_date(table[country_key(c)].since)}" for c in countries)
+    count = ("The one approved letter is" if len(held) == 1 else f"All {len(held)} approved letters are")
+    return (f"{count} held back: {reasons}. Untick “Hold back” to put "
+            f"{'it' if len(held) == 1 else 'them'} in a batch anyway, or send appeals by email where an official has an "
+            f"address.")
 
 
 def export_warnings(letters: Sequence[Letter]) -> list[str]:
@@ -65,7 +103,7 @@ def export_warnings(letters: Sequence[Letter]) -> list[str]:
     affected: Counter[str] = Counter()
     emailable: Counter[str] = Counter()
     for letter in approved_only(letters):
-        condition = table.get(letter.assignment.case.country.lower())
+        condition = table.get(country_key(letter.assignment.case.country))
         if condition is None:
             continue
         affected[condition.country] += 1
@@ -73,7 +111,7 @@ def export_warnings(letters: Sequence[Letter]) -> list[str]:
             emailable[condition.country] += 1
     warnings = []
     for country, count in sorted(affected.items()):
-        condition = table[country.lower()]
+        condition = table[country_key(country)]
         text = (f"{count} letter{'s' if count != 1 else ''} to {country}: {condition.label.lower()} "
                 f"since {format_date(condition.since)}.")
         if condition.note:
@@ -106,9 +144,61 @@ def country_check(country: str, names: Sequence[str]) -> tuple[str | None, str |
     wanted = " ".join(country.split())
     if wanted.lower() in by_lower:
         return by_lower[wanted.lower()], None
+    if wanted.lower() in ALIASES:
+        return wanted, None
     close = get_close_matches(wanted.lower(), list(by_lower), n=3, cutoff=0.75)
     hint = f" Did you mean {' or '.join(by_lower[c] for c in close)}?" if close else ""
     return None, f"No country called “{wanted}” is known.{hint} Write it as the cases do, e.g. Honduras."
+
+
+STATUSES = ("suspended", "unreliable")
+NOTE_MAX = 1000
+
+
+@dataclass(frozen=True)
+class ConditionEntry:
+    """A condition that passed ``check_entry``: ready to save."""
+
+    country: str
+    status: str
+    note: str
+    since: date
+
+
+def check_entry(country: object, status: object, note: object, since: object,
+                names: Sequence[str]) -> tuple[ConditionEntry | None, dict[str, str]]:
+    """The one check of a mail condition, from the curators' form or the starter file.
+
+    Returns (the entry, {}) or (None, {field: why}); ``names`` is ``known_countries()``.
+    """
+    problems: dict[str, str] = {}
+    found = None
+    if not isinstance(country, str) or not country.strip():
+        problems["country"] = "Enter the country."
+    else:
+        found, problem = country_check(country, names)
+        if problem:
+            problems["country"] = problem
+    if status not in STATUSES:
+        problems["status"] = f"The post is either {' or '.join(STATUSES)}, not “{status}”."
+    if isinstance(since, str):
+        try:
+            since = date.fromisoformat(since.strip())
+        except ValueError:
+            pass
+    if isinstance(since, datetime):
+        since = since.date()
+    if not isinstance(since, date):
+        problems["since"] = "Enter the date (YYYY-MM-DD)."
+    if note is None:
+        note = ""
+    if not isinstance(note, str):
+        problems["note"] = "The note is text."
+    elif len(note) > NOTE_MAX:
+        problems["note"] = f"Keep the note to {NOTE_MAX} characters."
+    if problems:
+        return None, problems
+    return ConditionEntry(found, status, note.strip(), since), {}  # type: ignore[arg-type]
 
 
 def set_condition(country: str, status: str, note: str, since: date, by_id: int | None) -> MailCondition:
@@ -122,10 +212,53 @@ def set_condition(country: str, status: str, note: str, since: date, by_id: int 
     return condition
 
 
+class StarterListError(ValueError):
+    """The starter file has mistakes; ``str(error)`` lists them, one a line. Nothing was saved."""
+
+
+def starter_entries(data: object) -> list[ConditionEntry]:
+    """The entries of ``data/mail_conditions.yaml``, each checked as the form checks it.
+
+    Every entry also names its source (the postal service's notice: publisher and title or
+    address); its note says so on every warning. Any mistake refuses the whole file.
+    """
+    items = data.get("countries") if isinstance(data, dict) else None
+    if items is None:
+        items = []
+    if not isinstance(items, list):
+        raise StarterListError("“countries” must be a list.")
+    names = known_countries()
+    entries, problems = [], []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            problems.append(f"Entry {number}: not a country entry.")
+            continue
+        source = item.get("source")
+        note = item.get("note") or ""
+        if not isinstance(source, str) or not source.strip():
+            problems.append(f"Entry {number} ({item.get('country')}): source: name the notice it comes from.")
+        elif isinstance(note, str):
+            note = f"{note.strip()} Source: {' '.join(source.split())}".strip()
+        entry, found = check_entry(item.get("country"), item.get("status", "suspended"), note, item.get("since"), names)
+        problems.extend(f"Entry {number} ({item.get('country')}): {field}: {why}" for field, why in found.items())
+        if entry is not None:
+            entries.append(entry)
+    seen: set[str] = set()
+    for entry in entries:
+        if country_key(entry.country) in seen:
+            problems.append(f"{entry.country} is listed twice (under this or another of its names).")
+        seen.add(country_key(entry.country))
+    if problems:
+        raise StarterListError("\n".join(problems))
+    return entries
+
+
 def load_starter() -> int:
-    """Load ``data/mail_conditions.yaml`` (idempotent, keyed by country); returns how many it lists."""
-    data = yaml_file("mail_conditions.yaml") or {}
-    items = data.get("countries") or [] if isinstance(data, dict) else []
-    for item in items:
-        set_condition(item["country"], item.get("status", "suspended"), item.get("note", ""), item["since"], None)
-    return len(items)
+    """Load ``data/mail_conditions.yaml`` (idempotent, keyed by country); returns how many it lists.
+
+    Raises ``StarterListError`` (and saves nothing) when an entry fails the form's checks.
+    """
+    entries = starter_entries(yaml_file("mail_conditions.yaml") or {})
+    for entry in entries:
+        set_condition(entry.country, entry.status, entry.note, entry.since, None)
+    return len(entries)

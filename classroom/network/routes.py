@@ -124,14 +124,16 @@ def mail_conditions() -> WerkzeugResponse | str | tuple[str, int]:
     form = MailConditionForm()
     countries = mail.known_countries()
     if form.validate_on_submit():
-        country, problem = mail.country_check(form.country.data, countries)
-        if country is not None:
-            condition = mail.set_condition(country, form.status.data, form.note.data or "", form.since.data,
-                                           current_user.id)
+        # The same check as the starter file's (mail.check_entry), so both accept the same lists.
+        entry, problems = mail.check_entry(form.country.data, form.status.data, form.note.data, form.since.data,
+                                           countries)
+        if entry is not None:
+            condition = mail.set_condition(entry.country, entry.status, entry.note, entry.since, current_user.id)
             db.session.commit()
             flash(f"Saved: {condition.label.lower()} to {condition.country}.", "success")
             return redirect(url_for("network.mail_conditions"))
-        form.country.errors = [problem]
+        for name, problem in problems.items():
+            getattr(form, name).errors = [problem]
     status = 400 if request.method == "POST" else 200
     return render_template("network/mail_conditions.html", form=form, conditions=list(mail.conditions().values()),
                            countries=countries), status

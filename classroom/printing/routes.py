@@ -86,7 +86,7 @@ def export(kind: str, object_id: int) -> str:
     db.session.commit()
     return render_template("printing/export.html", kind=kind, object_id=object_id, label=label, progress=progress,
                            skipped=len([l for l in letters if l.state not in services.PRINTED_STATES]), school=school,
-                           sheets=len(exports.approved_sheets(letters)))
+                           sheets=len(exports.approved_sheets(letters)), warnings=mail.export_warnings(chosen))
 
 
 @bp.get("/<any(class, assignment):kind>/<int:object_id>/letters.pdf")
@@ -163,8 +163,12 @@ def create_batch() -> WerkzeugResponse | tuple[str, int]:
         return render_queue(form, 400)
     letters = batches.queue(school, form.class_ids.data or [], form.assignment_ids.data or [])
     if form.hold_suspended.data:
-        held = {letter.id for letter in mail.suspended_letters(letters)}
-        letters = [letter for letter in letters if letter.id not in held]
+        held = mail.suspended_letters(letters)
+        if held and len(held) == len(exports.approved_only(letters)):
+            flash(mail.held_back_message(held), "error")
+            return redirect(url_for("printing.queue"))
+        held_ids = {letter.id for letter in held}
+        letters = [letter for letter in letters if letter.id not in held_ids]
     try:
         batch = batches.create(school, current_user, letters, form.label.data or "", form.duplex.data)
     except batches.BatchError as error:
@@ -180,7 +184,8 @@ def create_batch() -> WerkzeugResponse | tuple[str, int]:
 def batch(batch_id: int) -> str:
     """A batch: its letters in order, downloads, and marking it printed and mailed."""
     found = access.coordinated_batch_or_404(batch_id)
-    return render_template("printing/batch.html", batch=found, mark_form=MarkForm())
+    return render_template("printing/batch.html", batch=found, mark_form=MarkForm(),
+                           warnings=mail.export_warnings(batches.batch_letters(found)))
 
 
 @bp.get("/batches/<int:batch_id>/letters.pdf")
