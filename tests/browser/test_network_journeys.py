@@ -197,3 +197,29 @@ def test_a_teacher_unsubscribes_from_an_email_link_without_signing_in(page: Page
     a11y.check(page)
     db.session.expire_all()
     assert db.session.get(Subscription, subscription_id) is None
+
+
+def test_a_student_sees_the_victory_of_the_case_they_wrote_for(page: Page, a11y: A11y, make_teacher, make_class,
+                                                               make_student) -> None:
+    from classroom.cases import services as cases
+
+    teacher = make_teacher("Ana Rivera")
+    classroom = make_class(teacher, name="4A", band="elementary")
+    student = make_student(classroom, name="Maya Kowalski")
+    case = public_case(ua_number="UA 123.20", title="Activists missing", country="Honduras")
+    letter = approved(assign(classroom, case), student, teacher, "Please bring the activists home.")
+    cases.add_event(case, date(2026, 12, 10), "victory", "The four activists are home with their families.", None)
+    db.session.commit()
+
+    sign_in(page, a11y, student)
+    news = page.get_by_role("region", name="News of the cases you wrote for")
+    expect(news).to_contain_text("Good news!")
+    expect(news).to_contain_text("Activists missing")
+    expect(news).to_contain_text("Letters like yours help.")
+    expect(news).to_contain_text("The four activists are home with their families.")
+    a11y.check(page)
+    page.get_by_role("link", name=letter.label).click()
+    on_letter = page.get_by_role("region", name="News of this case")
+    expect(on_letter).to_contain_text("Good news!")
+    expect(on_letter).to_contain_text("The four activists are home with their families.")
+    a11y.check(page)
