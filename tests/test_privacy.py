@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -289,7 +290,10 @@ def test_after_the_purge_a_childs_words_are_not_left_on_disk(app, runner, world,
         files = [path, f"{path}-wal"]
 
         def on_disk() -> bool:
-            return any(PHRASE.encode() in Path(f).read_bytes() for f in files if Path(f).exists())
+            """Her words or her name (as the database stores text: UTF-8) anywhere in the main file or the log."""
+            found = [f for f in files if Path(f).exists()
+                     and any(trace.encode() in Path(f).read_bytes() for trace in (PHRASE, "Maya Kowalski", "maya.k"))]
+            return bool(found)
         assert on_disk()  # the check sees the words where they are
 
     result = runner.invoke(args=["classes", "purge-expired"])
@@ -305,6 +309,35 @@ def test_after_the_purge_a_childs_words_are_not_left_on_disk(app, runner, world,
     page = html.unescape(client.get(f"/printing/batches/{batch_id}").get_data(as_text=True))
     assert "0 letters" in page
     assert "1 letter was removed from this batch by the retention purge" in page
+
+
+def test_the_purge_report_counts_exactly_what_went(app, runner, world, make_student, clock: Clock) -> None:
+    """Eight accounts go, one stays for another class: the report says so, as counted in the database."""
+    classroom = world["class"]
+    first = world["cases"][0]
+    assignment = db.session.scalars(select(Assignment).where(Assignment.class_id == classroom.id,
+                                                             Assignment.case_id == first.id)).first()
+    for n in range(7):
+        student = make_student(classroom, name=f"Pupil Number{n}", username=f"pupil.{n}")
+        _letter(assignment, student, world["teacher"], "approved")
+    classroom.archived_at = clock.set("2027-07-20 03:30") - timedelta(days=366)
+    db.session.commit()
+
+    def counted() -> tuple[int, int]:
+        return (db.session.scalar(select(func.count(User.id)).where(User.role == "student")),
+                db.session.scalar(select(func.count(Letter.id))))
+
+    students_before, letters_before = counted()
+    leo_id = world["leo"].id
+    result = runner.invoke(args=["classes", "purge-expired"])
+    assert result.exit_code == 0, result.output
+    db.session.expunge_all()
+    students_after, letters_after = counted()
+    said = re.search(r"deleted (\d+) student accounts? and (\d+) letters?; (\d+) students? also in another class",
+                     result.output)
+    assert said, result.output
+    assert [int(n) for n in said.groups()] == [students_before - students_after, letters_before - letters_after, 1]
+    assert students_before - students_after == 8 and db.session.get(User, leo_id) is not None
 
 
 def test_purge_class_refuses_an_active_class(world) -> None:
