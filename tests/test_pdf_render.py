@@ -16,7 +16,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from classroom.printing import render
+from classroom.printing import join, render
 from classroom.printing.documents import (
     Address,
     CoverSheet,
@@ -427,8 +427,8 @@ def test_join_pads_odd_parts_for_duplex(parts: list[bytes]) -> None:
 def test_fast_join_matches_pikepdf(parts: list[bytes]) -> None:
     """The fast path and the general pikepdf path give the same pages, and qpdf is happy."""
     for duplex in (False, True):
-        fast = render._fast_join(parts, duplex)
-        slow = render._pikepdf_join(parts, duplex)
+        fast = join._fast_join(parts, duplex)
+        slow = join._pikepdf_join(parts, duplex)
         with pikepdf.open(io.BytesIO(fast)) as document:
             assert document.check_pdf_syntax() == []
         fast_pages = PdfReader(io.BytesIO(fast)).pages
@@ -440,10 +440,10 @@ def test_fast_join_matches_pikepdf(parts: list[bytes]) -> None:
 def test_join_keeps_a_shared_language_only(parts: list[bytes]) -> None:
     """/Lang survives when every part has the same one, and is dropped when they differ."""
     russian = render.render_letter(make_letter(language="ru"))
-    for join in (render._fast_join, render._pikepdf_join):
-        with pikepdf.open(io.BytesIO(join(parts, False))) as document:
+    for joiner in (join._fast_join, join._pikepdf_join):
+        with pikepdf.open(io.BytesIO(joiner(parts, False))) as document:
             assert str(document.Root.Lang) == "en"
-        with pikepdf.open(io.BytesIO(join([parts[0], russian], False))) as document:
+        with pikepdf.open(io.BytesIO(joiner([parts[0], russian], False))) as document:
             assert "/Lang" not in document.Root
 
 
@@ -472,7 +472,7 @@ def test_a_thousand_letters_join_on_the_fast_path(
         """Fail if the general path is used."""
         raise AssertionError("fell back to pikepdf")
 
-    monkeypatch.setattr(render, "_pikepdf_join", no_fallback)
+    monkeypatch.setattr(join, "_pikepdf_join", no_fallback)
     letters = [render.render_letter(make_letter(signature=f"Student {n}")) for n in range(10)]
     thousand = letters * 100
     assert render.page_count(render.join_pdfs(thousand, duplex_blank=True)) == 2000
