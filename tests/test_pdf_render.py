@@ -218,6 +218,25 @@ def test_recipient_block_sits_in_the_envelope_window(
         assert left <= x0 and x1 <= right and top <= y0 and y1 <= bottom, word
 
 
+
+@pytest.mark.parametrize(("page_size", "window"), [
+    ("A4", (20 * MM, 50 * MM, 110 * MM, 84 * MM)),
+    ("Letter", (0.875 * 72, 2.2 * 72, 5.375 * 72, 3.3 * 72)),
+])
+def test_a_right_to_left_recipient_block_keeps_clear_of_the_window_edges(
+        page_size: str, window: tuple[float, float, float, float]) -> None:
+    """An Arabic address, flush right, stays at least 5 mm inside the window on both sides."""
+    doc = make_letter(page_size=page_size, language="ar", recipient_name="السيد وزير الداخلية والأمن العام",
+                      recipient_title="وزارة الداخلية", recipient_address=(
+                          "شارع الاستقلال الطويل جدا رقم ١٢٣٤٥", "مدينة الكويت", "الكويت"))
+    words = [w for w in word_boxes(render.render_letter(doc)) if any("\u0600" <= c <= "\u06ff" for c in w[0])
+             and w[2] < window[3]]
+    assert len(words) >= 10
+    left, top, right, bottom = window
+    assert min(w[1] for w in words) >= left + 5 * MM
+    assert max(w[3] for w in words) <= right - 5 * MM
+    assert max(w[3] for w in words) >= right - 12 * MM  # flush right, as Arabic reads
+
 # --- every script, no missing glyphs --------------------------------------------------
 
 SCRIPTS = {
