@@ -107,3 +107,47 @@ def test_a_letter_every_font_has_carries_no_print_warning(world, client, login) 
 @pytest.mark.parametrize("text", ["\U0001fae8", "𓀀"])
 def test_characters_in_installed_fonts_are_not_named(text: str) -> None:
     assert fonts.unprintable(text) == []
+
+
+# --- small PDFs: CJK fonts shrink to the glyphs used ------------------------------------
+
+CJK_BODIES = {
+    "zh": "我是河畔学校的一名学生。我们班读到了凯莉的故事，她因为保护社区的水源而受到威胁。\n\n"
+          "我恳请您保护凯莉和她的家人，并迅速、独立地调查这些威胁。\n\n谢谢您阅读我的信。",
+    "ja": "私は河畔学校の生徒です。私たちのクラスは、地域の水を守ったために脅迫されたケリーさんについて学びました。\n\n"
+          "ケリーさんとご家族を守ってください。",
+    "ko": "저는 리버사이드 학교 학생입니다. 우리 반은 공동체의 물을 지키다가 위협을 받은 켈리에 대해 읽었습니다.\n\n"
+          "켈리와 그 가족을 보호해 주십시오.",
+}
+
+
+def draw(pdf: bytes, folder, name: str) -> bytes:  # type: ignore[no-untyped-def]
+    """Page 1 drawn by poppler at 100 dpi, as raw RGB bytes."""
+    (folder / f"{name}.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",
+                    str(folder / f"{name}.pdf"), str(folder / name)], check=True)
+    return Image.open(folder / f"{name}.png").convert("RGB").tobytes()
+
+
+@pytest.mark.parametrize("language", sorted(CJK_BODIES))
+def test_a_one_page_cjk_letter_is_small_and_prints_the_same(
+        language: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    doc = make_letter(language=language, body=CJK_BODIES[language])
+    small = render.render_letter(doc)
+    assert render.page_count(small) == 1
+    assert len(small) < 80 * 1024
+    monkeypatch.setattr(render, "compact_cid_fonts", lambda document, pdf: None)
+    full = render.render_letter(doc)
+    assert len(full) > 3 * len(small)  # the shrinking did the work, not the page
+    assert draw(small, tmp_path, "small") == draw(full, tmp_path, "full")
+    text = subprocess.run(["pdftotext", "-", "-"], input=small, capture_output=True, check=True).stdout
+    assert CJK_BODIES[language].split("\n")[0][:12] in text.decode()
+
+
+def test_cjk_fonts_are_embedded_as_bare_cid_keyed_cff() -> None:
+    with pikepdf.open(io.BytesIO(render.render_letter(make_letter(language="zh", body=CJK_BODIES["zh"])))) as document:
+        kinds = {str(o.stream_dict.get("/Subtype")) for o in document.objects
+                 if isinstance(o, pikepdf.Stream) and "/Subtype" in o.stream_dict}
+    assert "/CIDFontType0C" in kinds and "/OpenType" not in kinds
+    # Anything that is not a CID-keyed CFF font is left as WeasyPrint wrote it.
+    assert fonts._compact_cid_cff(b"not a font", [0, 1]) is None

@@ -38,7 +38,7 @@ from .documents import (
     text_direction,
 )
 from .fetch import BASE_URL, FETCHER, STATIC_DIR, FetchRefused, StaticFetcher
-from .fonts import _font_config
+from .fonts import _font_config, compact_cid_fonts
 from .join import join_pdfs, page_count
 
 # Re-exported for callers that know the renderer as the one entry point.
@@ -138,7 +138,7 @@ def render_template_pdf(template_name: str, context: Mapping[str, Any], page_siz
     sheets = [_page_css(page_size), stylesheet("print/base.css")]
     sheets += [stylesheet(name) for name in stylesheets]
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER)
-    return document.write_pdf(stylesheets=sheets, font_config=_font_config())
+    return document.write_pdf(stylesheets=sheets, font_config=_font_config(), finisher=compact_cid_fonts)
 
 
 def letter_context(doc: LetterDocument) -> dict[str, Any]:
