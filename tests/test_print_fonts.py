@@ -151,3 +151,25 @@ def test_cjk_fonts_are_embedded_as_bare_cid_keyed_cff() -> None:
     assert "/CIDFontType0C" in kinds and "/OpenType" not in kinds
     # Anything that is not a CID-keyed CFF font is left as WeasyPrint wrote it.
     assert fonts._compact_cid_cff(b"not a font", [0, 1]) is None
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "zh"])
+def test_letter_pdfs_are_tagged_for_screen_readers(language: str) -> None:
+    """A structure tree with paragraphs, marked content, and the letter's language."""
+    pdf = render.render_letter(make_letter(language=language))
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert document.Root.MarkInfo.Marked
+        assert str(document.Root.Lang) == language
+        tree = document.Root.StructTreeRoot
+        roles: set[str] = set()
+        stack = [tree]
+        while stack:
+            node = stack.pop()
+            kids = node.get("/K")
+            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                roles.add(str(node.S))
+            if isinstance(kids, pikepdf.Array):
+                stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary))
+            elif isinstance(kids, pikepdf.Dictionary):
+                stack.append(kids)
+        assert "/P" in roles

@@ -138,7 +138,9 @@ def render_template_pdf(template_name: str, context: Mapping[str, Any], page_siz
     sheets = [_page_css(page_size), stylesheet("print/base.css")]
     sheets += [stylesheet(name) for name in stylesheets]
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER)
-    return document.write_pdf(stylesheets=sheets, font_config=_font_config(), finisher=compact_cid_fonts)
+    # pdf_tags: a tagged PDF (paragraphs, headings, /Lang) that screen readers can follow.
+    return document.write_pdf(stylesheets=sheets, font_config=_font_config(), pdf_tags=True,
+                              finisher=compact_cid_fonts)
 
 
 def letter_context(doc: LetterDocument) -> dict[str, Any]:
