@@ -504,3 +504,26 @@ def test_a_thousand_letters_join_on_the_fast_path(
     thousand = letters * 100
     assert render.page_count(render.join_pdfs(thousand, duplex_blank=True)) == 2000
     assert render.page_count(render.join_pdfs(thousand)) == 1000
+
+
+@pytest.mark.parametrize("count", [12, 90])
+def test_a_cover_sheet_is_one_page_however_long_its_lists(count: int) -> None:
+    """Long names are cut; long lists are shortened, the rest summed in a last row, so it fits."""
+    school = "The Comprehensive Community School and Sixth Form College of Upper Riverside " * 4
+    sheet = CoverSheet(
+        school_name=school, batch_label="Year 9, all classes", date_text="4 December 2026",
+        per_target=tuple((f"Minister of the Interior and Public Security, Country {n}", 2) for n in range(count)),
+        per_country=tuple((f"Country {n}", 2) for n in range(count)), total=2 * count,
+        warnings=tuple(f"Letters to Country {n} may not arrive: international mail there is suspended "
+                       "until further notice." for n in range(count)))
+    pdf = render.render_cover(sheet)
+    assert render.page_count(pdf) == 1
+    text = squash(pdf_text(pdf))
+    assert squash("Year 9, all classes") in text and squash(school[:60]) in text
+    assert squash(f"{2 * count}") in text
+    if count == 90:
+        more = re.search(r"…and(\d+)moreofficials(\d+)", text)
+        assert more is not None
+        shown = len(re.findall(r"Country\d+2", text.split("DESTINATION")[0].split("ADDRESSEDTO")[-1]))
+        assert int(more.group(1)) + shown == 90 and int(more.group(2)) == 2 * int(more.group(1))
+        assert squash("the print queue lists them all") in text

@@ -185,21 +185,63 @@ def render_letter(doc: LetterDocument) -> bytes:
                                stylesheets=(css,))
 
 
-def render_cover(sheet: CoverSheet) -> bytes:
-    """The cover sheet of a batch export as PDF bytes."""
-    context = {
-        "school_name": clean_text(sheet.school_name),
-        "batch_label": clean_text(sheet.batch_label),
-        "date_text": clean_text(sheet.date_text),
-        "per_target": [(clean_text(k), v) for k, v in sheet.per_target],
-        "per_country": [(clean_text(k), v) for k, v in sheet.per_country],
+# A cover sheet is one page. Each line of it is cut to this many characters (a school's name
+# can be long), and when the lists still overflow they are shortened to these many rows each,
+# the rest summed up in a last row, until the page fits.
+COVER_LINE_CHARS = 160
+COVER_ROWS = (None, 24, 12, 6, 3)
+COVER_MAX_ROWS = 36
+
+
+def _cut(text: str, limit: int = COVER_LINE_CHARS) -> str:
+    """One cleaned line of a cover sheet, cut with an ellipsis when longer than ``limit``."""
+    text = clean_text(text)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _rows(items: Sequence[tuple[str, int]], limit: int | None, what: str) -> list[tuple[str, int]]:
+    """The first ``limit`` (name, count) rows, and one row summing up the rest."""
+    rows = [(_cut(k), v) for k, v in items]
+    if limit is None or len(rows) <= limit:
+        return rows
+    rest = rows[limit - 1:]
+    return [*rows[:limit - 1], (f"…and {len(rest)} more {what}", sum(v for _, v in rest))]
+
+
+def cover_context(sheet: CoverSheet, limit: int | None) -> dict[str, Any]:
+    """Template variables for a cover sheet, its lists shortened to ``limit`` rows each."""
+    warnings = [_cut(w) for w in sheet.warnings]
+    if limit is not None and len(warnings) > limit:
+        more = len(warnings) - (limit - 1)
+        warnings = [*warnings[:limit - 1], f"…and {more} more: the print queue lists them all."]
+    return {
+        "school_name": _cut(sheet.school_name),
+        "batch_label": _cut(sheet.batch_label),
+        "date_text": _cut(sheet.date_text),
+        "per_target": _rows(sheet.per_target, limit, "officials"),
+        "per_country": _rows(sheet.per_country, limit, "countries"),
         "total": sheet.total,
         "note": clean_text(sheet.note),
-        "warnings": [clean_text(w) for w in sheet.warnings],
+        "warnings": warnings,
         "draft": False,
     }
-    return render_template_pdf("printing/cover.html", context, sheet.page_size,
-                               sheet.language, stylesheets=("print/cover.css",))
+
+
+def render_cover(sheet: CoverSheet) -> bytes:
+    """The cover sheet of a batch export as a one-page PDF, its lists shortened if need be."""
+    # Rendering a page that will not fit costs seconds: start from the first row limit
+    # that could fit (about COVER_MAX_ROWS lines in all; a warning takes two), then check
+    # the page count.
+    lists = ((sheet.warnings, 2), (sheet.per_target, 1), (sheet.per_country, 1))
+    start = next((i for i, limit in enumerate(COVER_ROWS)
+                  if sum(lines * (len(items) if limit is None else min(len(items), limit))
+                         for items, lines in lists) <= COVER_MAX_ROWS), len(COVER_ROWS) - 1)
+    for limit in COVER_ROWS[start:]:
+        pdf = render_template_pdf("printing/cover.html", cover_context(sheet, limit), sheet.page_size,
+                                  sheet.language, stylesheets=("print/cover.css",))
+        if page_count(pdf) == 1:
+            break
+    return pdf
 
 
 def render_labels(sheet: LabelSheet) -> bytes:
