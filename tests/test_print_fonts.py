@@ -12,12 +12,12 @@ import yaml
 from PIL import Image
 
 from classroom.config import PROJECT_ROOT
-from classroom.letters.models import Letter
 from classroom.extensions import db
+from classroom.letters.models import Letter
 from classroom.printing import fonts, render
 
-from .test_letters import page_text, world  # noqa: F401  (the fixture)
 from .letter_world import write
+from .test_letters import page_text, world  # noqa: F401  (the fixture)
 from .test_pdf_render import BODY, make_letter
 
 PRIVATE_USE = "\ue123"  # no font has a glyph here; a keyboard app can still type it

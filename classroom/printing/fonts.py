@@ -3,7 +3,8 @@
 Fonts come from fontconfig (scripts/setup.sh installs the Noto families and an emoji
 font). A character that no installed font covers would print as an empty box, or not at
 all; ``unprintable`` finds such characters so the editor, the submit check and the
-teacher's review can name them before anything is printed.
+teacher's review can name them before anything is printed. ``compact_cid_fonts`` shrinks
+the CJK fonts WeasyPrint embeds to the glyphs a page uses.
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import subprocess
 import threading
 import unicodedata
 from functools import cache
-
 from typing import Any
 
 import uharfbuzz as hb
