@@ -23,7 +23,10 @@ done
 
 # --- system packages -----------------------------------------------------------
 # WeasyPrint needs Pango and HarfBuzz; letters in every script need the Noto fonts.
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk)
+# fonts-noto-core has every script the closings list uses (Urdu in Nastaliq, Myanmar, Khmer,
+# Sinhala, Ethiopic…); fonts-noto-color-emoji prints emoji in colour instead of empty boxes.
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig fonts-noto-core fonts-noto-cjk
+          fonts-noto-color-emoji)
 if [ "${MODE:-app}" = "test" ]; then
   # Browser tests: Debian's Chromium, and libatomic1 for Playwright's driver (its bundled node).
   # poppler-utils: pdftotext measures where words sit on the page; faketime: runs the suite

@@ -324,7 +324,7 @@ def test_fetcher_refuses(url: str, caplog: pytest.LogCaptureFixture) -> None:
     """Other schemes, relative and climbing paths, queries and odd files are refused,
     counted and logged."""
     fetcher = render.StaticFetcher()
-    with caplog.at_level(logging.WARNING, logger=render.__name__), \
+    with caplog.at_level(logging.WARNING, logger="classroom.printing.fetch"), \
             pytest.raises(render.FetchRefused):
         fetcher.fetch(url)
     assert fetcher.refused_count == 1 and list(fetcher.refused) == [url]

@@ -13,10 +13,11 @@ from dataclasses import replace
 
 import pikepdf
 import pytest
+from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from classroom.printing import render
+from classroom.printing import join, render
 from classroom.printing.documents import (
     Address,
     CoverSheet,
@@ -218,6 +219,25 @@ def test_recipient_block_sits_in_the_envelope_window(
         assert left <= x0 and x1 <= right and top <= y0 and y1 <= bottom, word
 
 
+
+@pytest.mark.parametrize(("page_size", "window"), [
+    ("A4", (20 * MM, 50 * MM, 110 * MM, 84 * MM)),
+    ("Letter", (0.875 * 72, 2.2 * 72, 5.375 * 72, 3.3 * 72)),
+])
+def test_a_right_to_left_recipient_block_keeps_clear_of_the_window_edges(
+        page_size: str, window: tuple[float, float, float, float]) -> None:
+    """An Arabic address, flush right, stays at least 5 mm inside the window on both sides."""
+    doc = make_letter(page_size=page_size, language="ar", recipient_name="السيد وزير الداخلية والأمن العام",
+                      recipient_title="وزارة الداخلية", recipient_address=(
+                          "شارع الاستقلال الطويل جدا رقم ١٢٣٤٥", "مدينة الكويت", "الكويت"))
+    words = [w for w in word_boxes(render.render_letter(doc)) if any("\u0600" <= c <= "\u06ff" for c in w[0])
+             and w[2] < window[3]]
+    assert len(words) >= 10
+    left, top, right, bottom = window
+    assert min(w[1] for w in words) >= left + 5 * MM
+    assert max(w[3] for w in words) <= right - 5 * MM
+    assert max(w[3] for w in words) >= right - 12 * MM  # flush right, as Arabic reads
+
 # --- every script, no missing glyphs --------------------------------------------------
 
 SCRIPTS = {
@@ -316,9 +336,16 @@ def test_every_script_renders_without_missing_glyphs(
             descriptor = font.DescendantFonts[0].FontDescriptor
             program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
             assert program is not None, f"{name} is not embedded"
-            count = TTFont(io.BytesIO(program.read_bytes()))["maxp"].numGlyphs
             assert 0 not in glyphs, f".notdef shown with {name}"
-            assert max(glyphs) < count, f"glyph missing from {name}"
+            if program.get("/Subtype") == "/CIDFontType0C":
+                # A CJK font shrunk to its glyphs (printing/fonts.py): codes are CIDs.
+                cff = CFFFontSet()
+                cff.decompile(io.BytesIO(program.read_bytes()), None)
+                cids = {int(n[3:]) for n in cff.topDictIndex[0].charset if n.startswith("cid")}
+                assert glyphs <= cids, f"glyph missing from {name}"
+            else:
+                count = TTFont(io.BytesIO(program.read_bytes()))["maxp"].numGlyphs
+                assert max(glyphs) < count, f"glyph missing from {name}"
         if language in REGIONAL_CJK:
             assert any(REGIONAL_CJK[language] in name for name in fonts), fonts.keys()
 
@@ -427,8 +454,8 @@ def test_join_pads_odd_parts_for_duplex(parts: list[bytes]) -> None:
 def test_fast_join_matches_pikepdf(parts: list[bytes]) -> None:
     """The fast path and the general pikepdf path give the same pages, and qpdf is happy."""
     for duplex in (False, True):
-        fast = render._fast_join(parts, duplex)
-        slow = render._pikepdf_join(parts, duplex)
+        fast = join._fast_join(parts, duplex)
+        slow = join._pikepdf_join(parts, duplex)
         with pikepdf.open(io.BytesIO(fast)) as document:
             assert document.check_pdf_syntax() == []
         fast_pages = PdfReader(io.BytesIO(fast)).pages
@@ -440,10 +467,10 @@ def test_fast_join_matches_pikepdf(parts: list[bytes]) -> None:
 def test_join_keeps_a_shared_language_only(parts: list[bytes]) -> None:
     """/Lang survives when every part has the same one, and is dropped when they differ."""
     russian = render.render_letter(make_letter(language="ru"))
-    for join in (render._fast_join, render._pikepdf_join):
-        with pikepdf.open(io.BytesIO(join(parts, False))) as document:
+    for joiner in (join._fast_join, join._pikepdf_join):
+        with pikepdf.open(io.BytesIO(joiner(parts, False))) as document:
             assert str(document.Root.Lang) == "en"
-        with pikepdf.open(io.BytesIO(join([parts[0], russian], False))) as document:
+        with pikepdf.open(io.BytesIO(joiner([parts[0], russian], False))) as document:
             assert "/Lang" not in document.Root
 
 
@@ -472,8 +499,31 @@ def test_a_thousand_letters_join_on_the_fast_path(
         """Fail if the general path is used."""
         raise AssertionError("fell back to pikepdf")
 
-    monkeypatch.setattr(render, "_pikepdf_join", no_fallback)
+    monkeypatch.setattr(join, "_pikepdf_join", no_fallback)
     letters = [render.render_letter(make_letter(signature=f"Student {n}")) for n in range(10)]
     thousand = letters * 100
     assert render.page_count(render.join_pdfs(thousand, duplex_blank=True)) == 2000
     assert render.page_count(render.join_pdfs(thousand)) == 1000
+
+
+@pytest.mark.parametrize("count", [12, 90])
+def test_a_cover_sheet_is_one_page_however_long_its_lists(count: int) -> None:
+    """Long names are cut; long lists are shortened, the rest summed in a last row, so it fits."""
+    school = "The Comprehensive Community School and Sixth Form College of Upper Riverside " * 4
+    sheet = CoverSheet(
+        school_name=school, batch_label="Year 9, all classes", date_text="4 December 2026",
+        per_target=tuple((f"Minister of the Interior and Public Security, Country {n}", 2) for n in range(count)),
+        per_country=tuple((f"Country {n}", 2) for n in range(count)), total=2 * count,
+        warnings=tuple(f"Letters to Country {n} may not arrive: international mail there is suspended "
+                       "until further notice." for n in range(count)))
+    pdf = render.render_cover(sheet)
+    assert render.page_count(pdf) == 1
+    text = squash(pdf_text(pdf))
+    assert squash("Year 9, all classes") in text and squash(school[:60]) in text
+    assert squash(f"{2 * count}") in text
+    if count == 90:
+        more = re.search(r"…and(\d+)moreofficials(\d+)", text)
+        assert more is not None
+        shown = len(re.findall(r"Country\d+2", text.split("DESTINATION")[0].split("ADDRESSEDTO")[-1]))
+        assert int(more.group(1)) + shown == 90 and int(more.group(2)) == 2 * int(more.group(1))
+        assert squash("the print queue lists them all") in text

@@ -63,6 +63,7 @@ def editor_context(letter: Letter, form: LetterForm | None = None, conflict: dic
         words=safety.word_count(text), **_length(letter.kind, text, classroom.school.page_size),
         comments=comments, highlight_body=highlight(letter.body, comments), state_labels=STATE_LABELS,
         can_unsubmit=states.can(letter, "unsubmit", "student"),
+        unprintable=[f.message for f in services.print_flags(text)] if letter.kind in PAPER_KINDS else [],
         blocked=services.writing_blocked(assignment), news=for_letter(letter))
 
 

@@ -22,6 +22,7 @@ from ..classes.models import Classroom, Enrolment
 from ..classes.services import signature
 from ..clock import utcnow
 from ..extensions import db
+from ..printing.fonts import describe, unprintable
 from . import languages, states
 from .models import PAPER_KINDS, TARGETED_KIND, Letter, LetterRevision
 from .safety import Flag, check_letter, printed_width
@@ -370,12 +371,29 @@ def safety_check(letter: Letter) -> list[Flag]:
     page_kind = letter.kind if letter.kind in PAPER_KINDS else "appeal"
     flags = check_letter(letter.body, hidden_surnames=hidden_surnames(letter), kind=page_kind,
                          page_size=letter.assignment.classroom.school.page_size)
+    if letter.kind in PAPER_KINDS:
+        flags += print_flags(letter.body)
     if letter.kind == "social":
         flags = [f for f in flags if f.kind != "length"]
         if len(letter.body) > SOCIAL_LIMIT:
             flags.append(Flag("length", f"A post can have at most {SOCIAL_LIMIT} characters; this one has "
                                         f"{len(letter.body)}. Cut {len(letter.body) - SOCIAL_LIMIT}.", (), ()))
     return flags
+
+
+def unprintable_message(chars: list[str]) -> str:
+    """What the student and teacher are told about characters no installed font can draw."""
+    one = len(chars) == 1
+    return (f"{'This character' if one else 'These characters'} will not print: {describe(chars)}. "
+            f"No font on the printing computer has {'it' if one else 'them'}, so "
+            f"{'it' if one else 'they'} would come out as an empty box. Take "
+            f"{'it' if one else 'them'} out or write {'it' if one else 'them'} another way.")
+
+
+def print_flags(body: str) -> list[Flag]:
+    """A flag naming the characters of a paper letter that would print as boxes, if any."""
+    chars = unprintable(body)
+    return [Flag("unprintable", unprintable_message(chars), tuple(chars), ())] if chars else []
 
 
 def flags_as_data(flags: list[Flag]) -> list[dict[str, Any]]:
