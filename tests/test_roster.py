@@ -212,15 +212,15 @@ def test_add_one_student_shows_a_card(client: FlaskClient, make_class, make_stud
     classroom = make_class(name="7B")
     make_student(classroom, name="Taken One", username="taken.one")
     login(classroom.teacher_links[0].teacher)
-    page = client.post(f"/classes/{classroom.id}/students", data={"name": " Maya Kowalski ", "username": ""})
+    page = client.post(f"/classes/{classroom.id}/students", data={"given_name": " Maya ", "family_name": " Kowalski ", "username": ""})
     assert page.status_code == 200
     assert "<code>maya.k</code>" in page.get_data(as_text=True)
-    chosen = client.post(f"/classes/{classroom.id}/students", data={"name": "Leo Park", "username": "Leo.Park"})
+    chosen = client.post(f"/classes/{classroom.id}/students", data={"given_name": "Leo", "family_name": "Park", "username": "Leo.Park"})
     assert "<code>leo.park</code>" in chosen.get_data(as_text=True)
-    taken = client.post(f"/classes/{classroom.id}/students", data={"name": "Tom", "username": "taken.one"})
+    taken = client.post(f"/classes/{classroom.id}/students", data={"given_name": "Tom", "username": "taken.one"})
     assert taken.status_code == 200 and "<code>taken.one2</code>" in taken.get_data(as_text=True)
-    nameless = client.post(f"/classes/{classroom.id}/students", data={"name": ""})
-    assert nameless.status_code == 400 and "Enter the student&#39;s name." in nameless.get_data(as_text=True)
+    nameless = client.post(f"/classes/{classroom.id}/students", data={"given_name": ""})
+    assert nameless.status_code == 400 and "Enter the given name." in nameless.get_data(as_text=True)
     assert sorted(e.student.username for e in db.session.get(Classroom, classroom.id).enrolments) == [
         "leo.park", "maya.k", "taken.one", "taken.one2"]
 

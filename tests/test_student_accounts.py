@@ -103,7 +103,7 @@ def test_own_school_joiner_is_let_in_then_managed(app, client: FlaskClient, make
     classroom.join_requires_approval = True
     db.session.commit()
     app.test_client().post(f"/join/{classroom.join_code}",
-                           data={"name": "Leo Park", "username": "leo.p", "password": PASSWORD, "confirm": PASSWORD})
+                           data={"given_name": "Leo", "family_name": "Park", "username": "leo.p", "password": PASSWORD, "confirm": PASSWORD})
     leo = db.session.scalar(db.select(User).where(User.username == "leo.p"))
     login(classroom.teacher_links[0].teacher)
     assert client.post(f"/classes/{classroom.id}/students/{leo.id}/password").status_code == 404  # still waiting

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..access import can_decide_join, can_manage_student, ensure, role_required, taught_class_or_404
 from ..auth.models import User
+from ..auth.names import NAME_ORDERS
 from ..database import erase_deleted_data
 from ..extensions import db, limiter
 from . import privacy, roster, roster_columns as columns, roster_formats, services
@@ -49,7 +50,8 @@ def add_student(class_id: int) -> str | tuple[str, int]:
     form = AddStudentForm()
     if not form.validate_on_submit():
         return render_class(classroom, 400, add_form=form)
-    card = services.add_student(classroom, form.name.data, form.username.data or None)
+    card = services.add_student(classroom, form.given_name.data, form.username.data or None,
+                                family=form.family_name.data or "", family_first=form.name_order.data == "family_first")
     db.session.commit()
     return render_template("classes/cards.html", classroom=classroom, cards=[card])
 
@@ -108,6 +110,7 @@ def upload_roster(class_id: int) -> str:
     upload = form.upload.data
     roles: list[str] | None = None
     header: bool | None = None
+    order: str | None = None
     if upload and getattr(upload, "filename", ""):
         # A new file: its columns are guessed afresh; an Excel sheet goes into the box as tab-separated text.
         raw = upload.read(roster_formats.MAX_BYTES + 1)
@@ -118,16 +121,18 @@ def upload_roster(class_id: int) -> str:
         table = roster_formats.read_text(form.text.data, _source_shown(request.form.get("source", "")))
         roles = request.form.getlist("column")[:roster_formats.MAX_COLUMNS + 1] or None
         header = {"yes": True, "no": False}.get(request.form.get("header", ""))
+        order = request.form.get("order")
     else:
         table = roster_formats.Table(problem="Choose a CSV or Excel file, or paste the list.")
-    result = roster.preview(table, roles, header, classroom.signature_rule)
+    result = roster.preview(table, roles, header, classroom.signature_rule, order)
     if result.ok and request.form.get("accept") == "1":
-        cards = services.add_students(classroom, [(row.name, row.username, row.password) for row in result.rows])
+        cards = services.add_students(classroom, [(row.given, row.family, row.username, row.password, row.family_first)
+                                                  for row in result.rows])
         db.session.commit()
         return render_template("classes/cards.html", classroom=classroom, cards=cards)
     # 200 even with problems, like the other full-page forms: the preview is the answer.
     return render_template("classes/roster.html", classroom=classroom, form=form, preview=result,
-                           roles=columns.ROLES, source=table.read_as.partition(", separated")[0])
+                           roles=columns.ROLES, name_orders=NAME_ORDERS, source=table.read_as.partition(", separated")[0])
 
 
 def _text_of(raw: bytes, table: roster_formats.Table) -> str:

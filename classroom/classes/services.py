@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..auth import services as accounts
+from ..auth import names, services as accounts
 from ..auth.models import User
 from ..auth.passwords import generate_password
 from ..clock import utcnow
@@ -42,13 +42,20 @@ def create_class(teacher: User, name: str, band: str, school_year: str, signatur
 
 
 def add_student(classroom: Classroom, name: str, username: str | None = None,
-                password: str | None = None) -> LoginCard:
-    """Create a student account in the class with the given (checked) or a generated password."""
+                password: str | None = None, *, family: str | None = None,
+                family_first: bool = False) -> LoginCard:
+    """Create a student account in the class with the given (checked) or a generated password.
+
+    ``name`` is the given name when ``family`` is given, else a full name in the written order.
+    """
+    given, family = (name, family) if family is not None else names.split(name, family_first)
     # A taken username becomes a free variant without saying so: it may be another school's child.
     username = (accounts.free_username(username) if username
-                else accounts.suggest_username(name, family_initial=shows_family_initial(classroom.signature_rule)))
+                else accounts.free_username(accounts.username_base(
+                    given, family, shows_family_initial(classroom.signature_rule))))
     password = password or generate_password()
-    student = accounts.create_student(name, username, password, classroom.school)
+    student = accounts.create_student(given, username, password, classroom.school,
+                                      family=family, family_first=family_first)
     db.session.add(Enrolment(class_id=classroom.id, student_id=student.id, status="active"))
     db.session.flush()
     return LoginCard(classroom.name, student.name, username, password)
@@ -66,18 +73,33 @@ def shows_family_initial(rule: str) -> bool:
     return rule != "first"
 
 
-def signature(name: str, rule: str) -> str:
-    """How a student signs, by the class rule: Maya / Maya K. / Maya Kowalski / M. K."""
-    parts = name.split()
-    if not parts:
+def signature(given: str, family: str, rule: str, family_first: bool = False) -> str:
+    """How a student signs, by the class rule: Maya / Maya K. / Maya Kowalski / M. K.
+
+    The parts, not the written order, decide: 王 小明 (family name first) signs 小明 王. under
+    "first name + family initial", never 王 小.; the full rule keeps the written order.
+    """
+    given, family = given.strip(), family.strip()
+    if not given:
+        given, family = family, ""
+    if not given:
         return ""
     if rule == "first":
-        return parts[0]
+        return given
     if rule == "first_last_initial":
-        return parts[0] if len(parts) == 1 else f"{parts[0]} {parts[-1][0]}."
+        return f"{given} {names.initial(family)}." if names.initial(family) else given
     if rule == "initials":
-        return " ".join(f"{p[0]}." for p in parts)
-    return " ".join(parts)
+        parts = [family, given] if family_first else [given, family]
+        return " ".join(f"{names.initial(word)}." for part in parts for word in part.split() if names.initial(word))
+    return names.written(given, family, family_first)
+
+
+def signature_of(student: User, rule: str) -> str:
+    """A student's signature by the class rule (see ``signature``)."""
+    given, family = student.given_name, student.family_name
+    if not given and not family:  # an account from before names were kept apart
+        given, family = names.split(student.name)
+    return signature(given, family, rule, student.family_first)
 
 
 def band_change_problem(classroom: Classroom, band: str) -> str | None:
@@ -126,9 +148,11 @@ def format_code(code: str | None) -> str:
     return f"{code[:3]} {code[3:]}" if code else ""
 
 
-def join_with_code(classroom: Classroom, name: str, username: str, password: str) -> tuple[User, Enrolment]:
+def join_with_code(classroom: Classroom, given: str, username: str, password: str, family: str = "",
+                   family_first: bool = False) -> tuple[User, Enrolment]:
     """A student creates their account by class code (waiting for approval if the class asks for it)."""
-    student = accounts.create_student(name, username, password, classroom.school)
+    student = accounts.create_student(given, username, password, classroom.school, family=family,
+                                      family_first=family_first)
     enrolment = enrol(classroom, student)
     return student, enrolment
 
@@ -144,9 +168,10 @@ def enrol(classroom: Classroom, student: User) -> Enrolment:
     return enrolment
 
 
-def add_students(classroom: Classroom, rows: list[tuple[str, str, str]]) -> list[LoginCard]:
-    """Create several students at once (names, usernames and passwords already checked)."""
-    return [add_student(classroom, name, username, password or None) for name, username, password in rows]
+def add_students(classroom: Classroom, rows: list[tuple[str, str, str, str, bool]]) -> list[LoginCard]:
+    """Create several students at once: (given, family, username, password, family first), already checked."""
+    return [add_student(classroom, given, username, password or None, family=family, family_first=family_first)
+            for given, family, username, password, family_first in rows]
 
 
 # --- teachers -----------------------------------------------------------------------
