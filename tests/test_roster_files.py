@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from classroom.once import new_token
 from classroom.auth.models import User
 from classroom.classes import roster
 from classroom.classes.roster_formats import read_upload
@@ -167,7 +168,7 @@ def test_broken_lists_say_why_and_create_nothing(client: FlaskClient, make_class
     login(classroom.teacher_links[0].teacher)
     before = _students()
     response = client.post(f"/classes/{classroom.id}/roster", data={"upload": (io.BytesIO(raw), "class.csv"),
-                                                                    "accept": "1"},
+                                                                    "accept": "1", "once": new_token()},
                            content_type="multipart/form-data")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -197,7 +198,7 @@ def test_upload_change_a_column_then_confirm(client: FlaskClient, make_class, lo
     page = client.post(f"/classes/{classroom.id}/roster", data=form).get_data(as_text=True)
     assert "Windows-1252 (Western European) text" in page and "Create 4 student accounts" in page
     assert _students() == 0
-    page = client.post(f"/classes/{classroom.id}/roster", data={**form, "accept": "1"}).get_data(as_text=True)
+    page = client.post(f"/classes/{classroom.id}/roster", data={**form, "accept": "1", "once": new_token()}).get_data(as_text=True)
     assert "Login cards" in page
     students = db.session.scalars(select(User).where(User.role == "student").order_by(User.username)).all()
     assert [(s.name, s.username) for s in students] == [
@@ -215,7 +216,7 @@ def test_xlsx_upload_goes_into_the_text_box_as_tabs(client: FlaskClient, make_cl
     assert "Create 3 student accounts" in page
     page = client.post(f"/classes/{classroom.id}/roster",
                        data={"text": "\n".join("\t".join(c or "" for c in row) for row in GERMAN_WORKBOOK),
-                             "source": "Excel workbook, first sheet", "accept": "1"}).get_data(as_text=True)
+                             "source": "Excel workbook, first sheet", "accept": "1", "once": new_token()}).get_data(as_text=True)
     assert "Login cards" in page and "xiaoming.w" in page
 
 

@@ -135,14 +135,15 @@ def create_teacher(name: str, email: str, password: str, school: School | None,
 
 
 def create_student(name: str, username: str, password: str, school: School | None, *,
-                   family: str | None = None, family_first: bool = False) -> User:
+                   family: str | None = None, family_first: bool = False, password_hash: str | None = None) -> User:
     """Make a student account: a name, a username and a password, nothing more.
 
     ``name`` is the given name when ``family`` is given, else a full name split by ``names.split``.
+    ``password_hash`` is the password's hash when already made (``hash_passwords`` for a class).
     """
     given, family = (name, family) if family is not None else names.split(name, family_first)
     user = User(role="student", username=normalise_username(username),
-                password_hash=hash_password(password), school=school)
+                password_hash=password_hash or hash_password(password), school=school)
     user.set_name(given, family, family_first)
     db.session.add(user)
     db.session.flush()
@@ -188,11 +189,11 @@ def authenticate(login_name: str, password: str, address: str) -> SignIn:
     return SignIn(user=user)
 
 
-def set_password(user: User, password: str) -> None:
-    """Store a new password and end every other session of the account."""
+def set_password(user: User, password: str, password_hash: str | None = None) -> None:
+    """Store a new password (or its hash, already made) and end every other session of the account."""
     from .session import end_all_sign_ins
 
-    user.password_hash = hash_password(password)
+    user.password_hash = password_hash or hash_password(password)
     user.session_token = new_token()
     end_all_sign_ins(user)
     db.session.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, flash, render_template, request
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -12,11 +12,19 @@ from ..access import can_decide_join, can_manage_student, ensure, role_required,
 from ..auth.models import User
 from ..auth.names import NAME_ORDERS
 from ..database import erase_deleted_data
+from .. import once
 from ..extensions import db, limiter
 from . import privacy, roster, roster_columns as columns, roster_formats, services
 from .forms import AddStudentForm, RosterUploadForm
 from .models import Classroom, Enrolment
 from .routes import _back, _editable, bp, render_class
+
+
+# A second submission of the same form (double click, reload, back button) changes nothing.
+SENT_TWICE_ROSTER = ("That list was sent twice: its accounts were made the first time and not again. "
+                     "The students are in the list below; give a student a new password there if a card is lost.")
+SENT_TWICE_CARDS = ("That was sent twice: the new passwords were made the first time and not again. "
+                    "If the cards are lost, press “New passwords and login cards for everyone” once more.")
 
 
 def _student_in(classroom: Classroom, student_id: int) -> tuple[User, Enrolment]:
@@ -126,6 +134,9 @@ def upload_roster(class_id: int) -> str:
         table = roster_formats.Table(problem="Choose a CSV or Excel file, or paste the list.")
     result = roster.preview(table, roles, header, classroom.signature_rule, order)
     if result.ok and request.form.get("accept") == "1":
+        if not once.use(request.form.get("once")):
+            flash(SENT_TWICE_ROSTER, "info")
+            return redirect(url_for("classes.show", class_id=classroom.id))  # type: ignore[return-value]
         cards = services.add_students(classroom, [(row.given, row.family, row.username, row.password, row.family_first)
                                                   for row in result.rows])
         db.session.commit()
@@ -160,9 +171,12 @@ def _source_shown(label: str) -> str:
 def new_cards(class_id: int) -> str:
     """New passwords for every student of the class, shown as login cards."""
     classroom = _editable(class_id)
+    if not once.use(request.form.get("once")):
+        flash(SENT_TWICE_CARDS, "info")
+        return redirect(url_for("classes.show", class_id=classroom.id))  # type: ignore[return-value]
     students = [e.student for e in sorted(classroom.enrolments, key=lambda e: e.student.name)
                 if e.status == "active" and can_manage_student(current_user, e.student)]
-    cards = [services.reset_password(classroom, student) for student in students]
+    cards = services.reset_passwords(classroom, students)
     db.session.commit()
     return render_template("classes/cards.html", classroom=classroom, cards=cards)
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..auth import names, services as accounts
 from ..auth.models import User
-from ..auth.passwords import generate_password
+from ..auth.passwords import generate_password, hash_passwords
 from ..clock import utcnow
 from ..extensions import db
 from .models import ClassTeacher, Classroom, Enrolment
@@ -43,7 +43,7 @@ def create_class(teacher: User, name: str, band: str, school_year: str, signatur
 
 def add_student(classroom: Classroom, name: str, username: str | None = None,
                 password: str | None = None, *, family: str | None = None,
-                family_first: bool = False) -> LoginCard:
+                family_first: bool = False, password_hash: str | None = None) -> LoginCard:
     """Create a student account in the class with the given (checked) or a generated password.
 
     ``name`` is the given name when ``family`` is given, else a full name in the written order.
@@ -55,7 +55,7 @@ def add_student(classroom: Classroom, name: str, username: str | None = None,
                     given, family, shows_family_initial(classroom.signature_rule))))
     password = password or generate_password()
     student = accounts.create_student(given, username, password, classroom.school,
-                                      family=family, family_first=family_first)
+                                      family=family, family_first=family_first, password_hash=password_hash)
     db.session.add(Enrolment(class_id=classroom.id, student_id=student.id, status="active"))
     db.session.flush()
     return LoginCard(classroom.name, student.name, username, password)
@@ -63,9 +63,16 @@ def add_student(classroom: Classroom, name: str, username: str | None = None,
 
 def reset_password(classroom: Classroom, student: User) -> LoginCard:
     """Give a student a new generated password (their old sessions end)."""
-    password = generate_password()
-    accounts.set_password(student, password)
-    return LoginCard(classroom.name, student.name, student.username or "", password)
+    return reset_passwords(classroom, [student])[0]
+
+
+def reset_passwords(classroom: Classroom, students: list[User]) -> list[LoginCard]:
+    """New generated passwords for several students, hashed side by side (their old sessions end)."""
+    passwords = [generate_password() for _ in students]
+    for student, password, hashed in zip(students, passwords, hash_passwords(passwords), strict=True):
+        accounts.set_password(student, password, hashed)
+    return [LoginCard(classroom.name, student.name, student.username or "", password)
+            for student, password in zip(students, passwords, strict=True)]
 
 
 def shows_family_initial(rule: str) -> bool:
@@ -169,9 +176,15 @@ def enrol(classroom: Classroom, student: User) -> Enrolment:
 
 
 def add_students(classroom: Classroom, rows: list[tuple[str, str, str, str, bool]]) -> list[LoginCard]:
-    """Create several students at once: (given, family, username, password, family first), already checked."""
-    return [add_student(classroom, given, username, password or None, family=family, family_first=family_first)
-            for given, family, username, password, family_first in rows]
+    """Create several students at once: (given, family, username, password, family first), already checked.
+
+    The passwords are hashed side by side first (``hash_passwords``): that is most of the time it takes.
+    """
+    passwords = [password or generate_password() for _, _, _, password, _ in rows]
+    return [add_student(classroom, given, username, password, family=family, family_first=family_first,
+                        password_hash=hashed)
+            for (given, family, username, _, family_first), password, hashed
+            in zip(rows, passwords, hash_passwords(passwords), strict=True)]
 
 
 # --- teachers -----------------------------------------------------------------------
