@@ -270,3 +270,23 @@ def test_the_teacher_says_the_first_row_is_a_student(client: FlaskClient, make_c
                        data={"text": text, "header": "no", "column": ["given", "family"]}).get_data(as_text=True)
     assert "Create 2 student accounts" in page and "nom.n" in page and "maya.k" in page
     assert _students() == 0
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_ten_thousand_row_file_is_refused_quickly(client: FlaskClient, make_class, login, kind: str) -> None:
+    """A whole school's export is refused within the time a teacher waits, never a timeout."""
+    import time
+
+    rows = [[f"Student{n}", "Kaur", 7] for n in range(10_000)]
+    raw = _xlsx(rows) if kind == "xlsx" else "".join(f"{a};{b};{c}\n" for a, b, c in rows).encode()
+    classroom = make_class()
+    login(classroom.teacher_links[0].teacher)
+    started = time.perf_counter()
+    response = client.post(f"/classes/{classroom.id}/roster", data={"upload": (io.BytesIO(raw), "school.csv"),
+                                                                    "accept": "1", "once": new_token()},
+                           content_type="multipart/form-data")
+    took = time.perf_counter() - started
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "more than 2,000 rows" in page and "Nothing was created." in page
+    assert _students() == 0
+    assert took < 5, f"{took:.1f} s"  # under 1 s on an idle machine; the test machine is shared
