@@ -68,6 +68,8 @@ class User(UserMixin, db.Model):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
     is_print_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
     is_curator: Mapped[bool] = mapped_column(Boolean, default=False)
+    # SHA-256 of the login card's QR secret (auth.cards); None: no card signs this student in.
+    card_secret_hash: Mapped[str | None] = mapped_column(String(64))
     # Rotated on password change so that every other session of the account ends.
     session_token: Mapped[str] = mapped_column(String(64), default=new_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

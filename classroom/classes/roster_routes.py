@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..access import can_decide_join, can_manage_student, ensure, role_required, taught_class_or_404
 from ..auth.models import User
+from ..auth import cards as card_tokens
 from ..auth.names import NAME_ORDERS
 from ..database import erase_deleted_data
 from .. import once
@@ -73,6 +74,18 @@ def reset_password(class_id: int, student_id: int) -> str:
     card = services.reset_password(classroom, student)
     db.session.commit()
     return render_template("classes/cards.html", classroom=classroom, cards=[card])
+
+
+@bp.post("/<int:class_id>/students/<int:student_id>/card/off")
+@role_required("teacher")
+def card_off(class_id: int, student_id: int) -> WerkzeugResponse:
+    """The QR code on a student's card stops signing them in (a lost card); the password stays."""
+    classroom = taught_class_or_404(class_id)
+    student, _ = _student_in(classroom, student_id)
+    card_tokens.turn_off(student)
+    db.session.commit()
+    flash(f"The QR code on {student.name}'s card no longer works. Their password still does.", "success")
+    return _back(classroom)
 
 
 @bp.post("/<int:class_id>/students/<int:student_id>/approve")
@@ -190,14 +203,19 @@ def cards_pdf(class_id: int) -> Response:
     classroom = taught_class_or_404(class_id)
     usernames = request.form.getlist("username")[:200]
     passwords = request.form.getlist("password")[:200]
+    tokens = request.form.getlist("card")[:200]
+    tokens += [""] * (len(usernames) - len(tokens))
     enrolled = {e.student.username: e.student for e in classroom.enrolments
                 if e.status == "active" and can_manage_student(current_user, e.student)}
-    cards = [services.LoginCard(classroom.name, enrolled[u].name, u, p)
-             for u, p in zip(usernames, passwords, strict=False) if u in enrolled]
+    # A QR code is printed only for a token of that very student (it signs them in, nobody else).
+    cards = [services.LoginCard(classroom.name, enrolled[u].name, u, p, card_tokens.token_of(enrolled[u], t) or "")
+             for u, p, t in zip(usernames, passwords, tokens, strict=False) if u in enrolled]
     ensure(bool(cards))
     school = classroom.school
+    from ..auth.child_routes import card_qr
+
     pdf = render_template_pdf("printing/login_cards.html", {"cards": cards, "classroom": classroom,
-                                                             "site_url": request.host_url},
+                                                             "site_url": request.host_url, "card_qr": card_qr},
                                page_size=school.page_size, stylesheets=("print/cards.css",))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="login-cards.pdf"'})

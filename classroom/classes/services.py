@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..auth import names, services as accounts
+from ..auth import cards, names, services as accounts
 from ..auth.models import User
 from ..auth.passwords import generate_password, hash_passwords
 from ..clock import utcnow
@@ -21,6 +21,7 @@ class LoginCard:
     name: str
     username: str
     password: str
+    card_token: str = ""  # the QR code's secret (auth.cards); shown once, like the password
 
 
 def taught_bands(teacher: User) -> set[str]:
@@ -57,8 +58,9 @@ def add_student(classroom: Classroom, name: str, username: str | None = None,
     student = accounts.create_student(given, username, password, classroom.school,
                                       family=family, family_first=family_first, password_hash=password_hash)
     db.session.add(Enrolment(class_id=classroom.id, student_id=student.id, status="active"))
+    token = cards.new_card(student)
     db.session.flush()
-    return LoginCard(classroom.name, student.name, username, password)
+    return LoginCard(classroom.name, student.name, username, password, token)
 
 
 def reset_password(classroom: Classroom, student: User) -> LoginCard:
@@ -67,11 +69,12 @@ def reset_password(classroom: Classroom, student: User) -> LoginCard:
 
 
 def reset_passwords(classroom: Classroom, students: list[User]) -> list[LoginCard]:
-    """New generated passwords for several students, hashed side by side (their old sessions end)."""
+    """New generated passwords and card QR codes for several students, hashed side by side
+    (their old sessions end and their old cards stop working)."""
     passwords = [generate_password() for _ in students]
     for student, password, hashed in zip(students, passwords, hash_passwords(passwords), strict=True):
         accounts.set_password(student, password, hashed)
-    return [LoginCard(classroom.name, student.name, student.username or "", password)
+    return [LoginCard(classroom.name, student.name, student.username or "", password, cards.new_card(student))
             for student, password in zip(students, passwords, strict=True)]
 
 
