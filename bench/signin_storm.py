@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -39,11 +40,34 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import autosave
-from autosave import CSRF_INPUT, Connection, free_port, start_server, stop_server
+from autosave import CSRF_INPUT, Connection, free_port, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 OLD_COST = {"CLASSROOM_PASSWORD_HASH_TIME_COST": "3", "CLASSROOM_PASSWORD_HASH_MEMORY_KB": "65536"}
+
+
+def start_server(app_path: str, env: dict[str, str], port: int, *_: object) -> subprocess.Popen:  # type: ignore[type-arg]
+    """gunicorn as in README's production command (sync workers), ready to answer.
+
+    Like autosave.start_server, but waits up to five minutes: on a machine shared with other
+    work, importing the app in four workers can take longer than a minute.
+    """
+    command = [str(BIN / "gunicorn"), "--workers", str(autosave.WORKERS), "--bind", f"127.0.0.1:{port}",
+               "--log-level", "warning", "--pythonpath", str(ROOT / "bench"), "--backlog", "1024",
+               "--timeout", "120", app_path]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as probe:
+                probe.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                if probe.recv(12).startswith(b"HTTP/1.1"):
+                    return server
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise RuntimeError(f"gunicorn ({app_path}) did not start")
 
 
 def prepare(students: int, label: str) -> None:
