@@ -68,7 +68,7 @@ class RosterUploadForm(Form):
     """A class list (a file or pasted rows) and, once read, what its columns hold."""
 
     upload = FileField("Class list (CSV or Excel .xlsx)",
-                       description="One student per row, as your school system or spreadsheet saves it. You choose what each column holds next.")
+                       description="One student per row, as your school system or spreadsheet saves it, or the OneRoster zip of a district system. You choose what each column holds next.")
     text = TextAreaField("Or paste or correct the list here", description="Rows copied from a spreadsheet work too.",
                          validators=[Optional(), Length(max=500_000)])
 

@@ -16,6 +16,7 @@ from ..database import erase_deleted_data
 from .. import once
 from ..extensions import db, limiter
 from . import privacy, roster, roster_columns as columns, roster_formats, services
+from .roster_formats import oneroster
 from .forms import AddStudentForm, RosterUploadForm
 from .models import Classroom, Enrolment
 from .routes import _back, _editable, bp, render_class
@@ -134,9 +135,17 @@ def upload_roster(class_id: int) -> str:
     order: str | None = None
     if upload and getattr(upload, "filename", ""):
         # A new file: its columns are guessed afresh; an Excel sheet goes into the box as tab-separated text.
-        raw = upload.read(roster_formats.MAX_BYTES + 1)
+        raw = upload.read(oneroster.MAX_UPLOAD_BYTES + 1)
         upload.close()
-        table = roster_formats.read_upload(raw)
+        if oneroster.is_oneroster(raw) and len(raw) <= oneroster.MAX_UPLOAD_BYTES:
+            # A district export: the teacher picks the class; its students go into the box as text.
+            bundle = oneroster.read_bundle(raw)
+            if bundle.problem is None:
+                return render_template("classes/roster.html", classroom=classroom, form=form, preview=None,
+                                       bundle=bundle, class_text=oneroster.class_text, source=oneroster.SOURCE)
+            table = roster_formats.Table(problem=bundle.problem)
+        else:
+            table = roster_formats.read_upload(raw)
         form.text.data = _text_of(raw, table)
     elif (form.text.data or "").strip():
         table = roster_formats.read_text(form.text.data, _source_shown(request.form.get("source", "")))
@@ -176,7 +185,8 @@ def _text_of(raw: bytes, table: roster_formats.Table) -> str:
 
 def _source_shown(label: str) -> str:
     """What the list was read from, carried through the form: only a name a reader gives."""
-    return label if label in roster_formats.delimited.sources() | {roster_formats.xlsx.SOURCE} else "Text"
+    known = roster_formats.delimited.sources() | {roster_formats.xlsx.SOURCE, oneroster.SOURCE}
+    return label if label in known else "Text"
 
 
 @bp.post("/<int:class_id>/cards")
