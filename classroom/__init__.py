@@ -63,6 +63,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach one blueprint per feature."""
     from .assignments.routes import bp as assignments_bp
+    from .auth import child_routes  # noqa: F401  (adds the card and class sign-in routes to the auth blueprint)
     from .auth.routes import bp as auth_bp
     from .cases.routes import bp as cases_bp
     from .classes import roster_routes  # noqa: F401  (adds the roster routes to the classes blueprint)

@@ -6,3 +6,4 @@ from .assignments.models import Assignment  # noqa: F401
 from .letters.models import Comment, Letter, LetterEvent, LetterRevision, LetterTally, Review  # noqa: F401
 from .printing.models import PdfCache, PrintBatch, PrintBatchItem  # noqa: F401
 from .network.models import Delivery, MailCondition, Subscription  # noqa: F401
+from .once import UsedFormToken  # noqa: F401

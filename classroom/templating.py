@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from . import once
 from flask import Flask
 from flask_login import current_user
 
@@ -52,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.globals["has_role"] = has_role
     app.jinja_env.globals["bands"] = bands
+    app.jinja_env.globals["once_token"] = once.new_token
 
     @app.context_processor
     def inject() -> dict[str, Any]:

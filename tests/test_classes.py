@@ -115,7 +115,7 @@ def test_archived_class_is_read_only_and_its_code_stops_working(client: FlaskCli
     deletes_on = classroom.archived_at + timedelta(days=365)
     assert f"deleted automatically on {deletes_on.day} {deletes_on:%B %Y} (365 days after archiving)" in page
     for url, data in [(f"/classes/{classroom.id}/edit", {**NEW_CLASS}),
-                      (f"/classes/{classroom.id}/students", {"name": "Late Comer"}),
+                      (f"/classes/{classroom.id}/students", {"given_name": "Late", "family_name": "Comer"}),
                       (f"/classes/{classroom.id}/code/rotate", {})]:
         refused = client.post(url, data=data)
         assert refused.status_code == 303, url
@@ -144,7 +144,7 @@ def test_co_teacher_from_the_same_school_gets_the_same_rights(client: FlaskClien
     assert db.session.get(ClassTeacher, (classroom.id, colleague.id)) is not None
 
     assert "Ben Okafor" in ben.get(f"/classes/{classroom.id}").get_data(as_text=True)
-    assert ben.post(f"/classes/{classroom.id}/students", data={"name": "Sam Lee"}).status_code == 200
+    assert ben.post(f"/classes/{classroom.id}/students", data={"given_name": "Sam", "family_name": "Lee"}).status_code == 200
     assert ben.post(f"/classes/{classroom.id}/edit", data={**NEW_CLASS, "name": "7B (shared)"}).status_code == 302
     assert ben.post(f"/classes/{classroom.id}/code/rotate").status_code == 302
     assert ben.get(f"/classes/{classroom.id}/matrix.csv").status_code == 200
@@ -204,7 +204,7 @@ def test_join_code_shows_large_rotates_and_turns_off(client: FlaskClient, make_c
     assert classroom.join_code not in (None, old, new)
 
 
-JOIN = {"name": "Leo Park", "username": "leo.p", "password": "river-stone-58", "confirm": "river-stone-58"}
+JOIN = {"given_name": "Leo", "family_name": "Park", "username": "leo.p", "password": "river-stone-58", "confirm": "river-stone-58"}
 
 
 def test_student_joins_with_the_code_and_signs_in(app, make_class) -> None:
@@ -224,7 +224,7 @@ def test_student_joins_with_the_code_and_signs_in(app, make_class) -> None:
     ({"username": "leo@example.org"}, "Use 3 to 40 letters"),
     ({"username": "TAKEN.one"}, "That username is taken."),
     ({"username": "ab"}, "Use 3 to 40 letters"),
-    ({"name": ""}, "Write your name."),
+    ({"given_name": ""}, "Write your first name."),
     ({"confirm": "river-stone-59"}, "The two passwords are not the same."),
 ])
 def test_join_refuses_bad_details(app, make_class, make_student, change: dict[str, str], message: str) -> None:
@@ -418,9 +418,9 @@ def test_csv_exports_never_carry_a_formula(app, client: FlaskClient, make_class,
     teacher = classroom.teacher_links[0].teacher
     _assign(classroom, make_case(), teacher)
     hostile = '=HYPERLINK("https://evil.example","Click")'
-    app.test_client().post(f"/join/{classroom.join_code}", data={**JOIN, "name": hostile})
+    app.test_client().post(f"/join/{classroom.join_code}", data={**JOIN, "given_name": hostile, "family_name": ""})
     app.test_client().post(f"/join/{classroom.join_code}",
-                           data={**JOIN, "name": "@SUM(1+1)", "username": "at.sum"})
+                           data={**JOIN, "given_name": "@SUM(1+1)", "family_name": "", "username": "at.sum"})
     login(teacher)
     rows = list(csv.reader(io.StringIO(client.get(f"/classes/{classroom.id}/matrix.csv").get_data(as_text=True))))
     assert sorted(row[0] for row in rows[1:]) == ["'" + hostile, "'@SUM(1+1)"]

@@ -45,6 +45,6 @@ def test_adding_a_student_with_a_taken_username_says_nothing_about_it(client: Fl
     make_student(make_class(teacher=make_teacher("Other school")), name="Someone Else", username="zoe.m")
     classroom = make_class()
     login(classroom.teacher_links[0].teacher)
-    response = client.post(f"/classes/{classroom.id}/students", data={"name": "Zoe Miller", "username": "zoe.m"})
+    response = client.post(f"/classes/{classroom.id}/students", data={"given_name": "Zoe", "family_name": "Miller", "username": "zoe.m"})
     assert response.status_code == 200 and "taken" not in response.get_data(as_text=True).lower()
     assert "<code>zoe.m2</code>" in response.get_data(as_text=True)

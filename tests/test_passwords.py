@@ -53,3 +53,31 @@ def test_generated_passwords_are_easy_to_type_and_pass_the_policy(app: Flask) ->
     for password in passwords:
         assert re.fullmatch(r"[a-z]+-[a-z]+-[1-9][0-9]", password)
         assert password_problems(password) == []
+
+
+def test_default_cost_is_at_least_owasps_argon2id_minimum(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OWASP Password Storage Cheat Sheet: Argon2id with m=19 MiB, t=2, p=1 at least."""
+    from classroom.config import Config
+
+    monkeypatch.delenv("CLASSROOM_PASSWORD_HASH_TIME_COST", raising=False)
+    monkeypatch.delenv("CLASSROOM_PASSWORD_HASH_MEMORY_KB", raising=False)
+    config = Config()
+    assert config.PASSWORD_HASH_MEMORY_KB >= 19 * 1024
+    assert config.PASSWORD_HASH_TIME_COST >= 2
+
+
+def test_hash_made_with_other_settings_is_redone_at_the_next_sign_in(app: Flask, client, make_student) -> None:  # type: ignore[no-untyped-def]
+    from argon2 import PasswordHasher
+
+    from classroom.auth.models import User
+    from classroom.extensions import db
+
+    student = make_student(username="maya.k")
+    old = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1).hash("lantern-harbor-river-9")
+    student.password_hash = old
+    db.session.commit()
+    response = client.post("/auth/signin", data={"login": "maya.k", "password": "lantern-harbor-river-9"})
+    assert response.status_code == 302
+    stored = db.session.get(User, student.id).password_hash
+    assert stored != old and "m=1024,t=1,p=1" in stored
+    assert verify_password(stored, "lantern-harbor-river-9")

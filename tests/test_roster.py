@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from classroom.once import new_token
 from classroom.auth.models import User
 from classroom.classes import roster
 from classroom.classes.roster_formats import read_upload
@@ -114,7 +115,7 @@ def test_upload_of_a_bad_file_shows_why_and_creates_nothing(client: FlaskClient,
     login(classroom.teacher_links[0].teacher)
     before = _students()
     response = client.post(f"/classes/{classroom.id}/roster", data={"upload": (io.BytesIO(raw), "class.csv"),
-                                                                    "accept": "1"},
+                                                                    "accept": "1", "once": new_token()},
                            content_type="multipart/form-data")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -144,7 +145,7 @@ def test_upload_preview_fix_in_the_text_box_then_accept(client: FlaskClient, mak
     page = response.get_data(as_text=True)
     assert "Create 3 student accounts" in page and _students() == 0
 
-    response = client.post(f"/classes/{classroom.id}/roster", data={"text": fixed, "accept": "1"})
+    response = client.post(f"/classes/{classroom.id}/roster", data={"text": fixed, "accept": "1", "once": new_token()})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Login cards" in page
@@ -165,7 +166,7 @@ def test_a_username_taken_between_preview_and_acceptance_becomes_a_free_variant(
     text = "Maya Kaur,maya.kaur\nLeo Park,leo.p\n"
     assert client.post(f"/classes/{classroom.id}/roster", data={"text": text}).status_code == 200
     make_student(make_class(), name="Leo Other", username="leo.p")
-    response = client.post(f"/classes/{classroom.id}/roster", data={"text": text, "accept": "1"})
+    response = client.post(f"/classes/{classroom.id}/roster", data={"text": text, "accept": "1", "once": new_token()})
     assert response.status_code == 200
     assert "taken" not in response.get_data(as_text=True)
     assert sorted(e.student.username for e in db.session.get(Classroom, classroom.id).enrolments) == [
@@ -193,7 +194,7 @@ def test_login_cards_pdf_has_one_card_per_student(client: FlaskClient, make_clas
     db.session.commit()
     login(classroom.teacher_links[0].teacher)
     page = client.post(f"/classes/{classroom.id}/roster",
-                       data={"text": "Maya Kaur\nLeo Park\nSam Lee\n", "accept": "1"}).get_data(as_text=True)
+                       data={"text": "Maya Kaur\nLeo Park\nSam Lee\n", "accept": "1", "once": new_token()}).get_data(as_text=True)
     usernames = re.findall(r'name="username" value="([^"]+)"', page)
     passwords = re.findall(r'name="password" value="([^"]+)"', page)
     assert usernames == ["maya.k", "leo.p", "sam.l"]
@@ -212,15 +213,15 @@ def test_add_one_student_shows_a_card(client: FlaskClient, make_class, make_stud
     classroom = make_class(name="7B")
     make_student(classroom, name="Taken One", username="taken.one")
     login(classroom.teacher_links[0].teacher)
-    page = client.post(f"/classes/{classroom.id}/students", data={"name": " Maya Kowalski ", "username": ""})
+    page = client.post(f"/classes/{classroom.id}/students", data={"given_name": " Maya ", "family_name": " Kowalski ", "username": ""})
     assert page.status_code == 200
     assert "<code>maya.k</code>" in page.get_data(as_text=True)
-    chosen = client.post(f"/classes/{classroom.id}/students", data={"name": "Leo Park", "username": "Leo.Park"})
+    chosen = client.post(f"/classes/{classroom.id}/students", data={"given_name": "Leo", "family_name": "Park", "username": "Leo.Park"})
     assert "<code>leo.park</code>" in chosen.get_data(as_text=True)
-    taken = client.post(f"/classes/{classroom.id}/students", data={"name": "Tom", "username": "taken.one"})
+    taken = client.post(f"/classes/{classroom.id}/students", data={"given_name": "Tom", "username": "taken.one"})
     assert taken.status_code == 200 and "<code>taken.one2</code>" in taken.get_data(as_text=True)
-    nameless = client.post(f"/classes/{classroom.id}/students", data={"name": ""})
-    assert nameless.status_code == 400 and "Enter the student&#39;s name." in nameless.get_data(as_text=True)
+    nameless = client.post(f"/classes/{classroom.id}/students", data={"given_name": ""})
+    assert nameless.status_code == 400 and "Enter the given name." in nameless.get_data(as_text=True)
     assert sorted(e.student.username for e in db.session.get(Classroom, classroom.id).enrolments) == [
         "leo.park", "maya.k", "taken.one", "taken.one2"]
 
@@ -247,7 +248,7 @@ def test_new_cards_for_everyone(client: FlaskClient, make_class, make_student, l
     make_student(classroom, name="Maya Kowalski", username="maya.k")
     make_student(classroom, name="Leo Park", username="leo.p")
     login(classroom.teacher_links[0].teacher)
-    page = client.post(f"/classes/{classroom.id}/cards").get_data(as_text=True)
+    page = client.post(f"/classes/{classroom.id}/cards", data={"once": new_token()}).get_data(as_text=True)
     assert re.findall(r'name="username" value="([^"]+)"', page) == ["leo.p", "maya.k"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from classroom.once import new_token
 from classroom import access
 from classroom.auth.models import User
 from classroom.classes.models import Enrolment
@@ -37,7 +38,7 @@ def test_teacher_of_another_school_cannot_take_over_a_pending_joiner(app, client
     _maya_asks_to_join(app, maya, class_b, login)
     login(teacher_b)
     assert client.post(f"/classes/{class_b.id}/students/{maya.id}/password").status_code == 404
-    assert client.post(f"/classes/{class_b.id}/cards").status_code == 200
+    assert client.post(f"/classes/{class_b.id}/cards", data={"once": new_token()}).status_code == 200
     cards = client.post(f"/classes/{class_b.id}/cards.pdf", data={"username": "maya.k", "password": "x-y-z"})
     assert cards.status_code == 404
     # Her password still works, and nobody else's does.
@@ -56,7 +57,7 @@ def test_an_approved_joiner_of_another_school_stays_out_of_reach(app, client: Fl
     assert db.session.get(Enrolment, (class_b.id, maya.id)).status == "active"
     old_hash = db.session.get(User, maya.id).password_hash
     assert client.post(f"/classes/{class_b.id}/students/{maya.id}/password").status_code == 404
-    page = client.post(f"/classes/{class_b.id}/cards").get_data(as_text=True)
+    page = client.post(f"/classes/{class_b.id}/cards", data={"once": new_token()}).get_data(as_text=True)
     assert "maya.k" not in page
     assert db.session.get(User, maya.id).password_hash == old_hash
     assert f"/students/{maya.id}/password" not in client.get(f"/classes/{class_b.id}").get_data(as_text=True)
@@ -103,7 +104,7 @@ def test_own_school_joiner_is_let_in_then_managed(app, client: FlaskClient, make
     classroom.join_requires_approval = True
     db.session.commit()
     app.test_client().post(f"/join/{classroom.join_code}",
-                           data={"name": "Leo Park", "username": "leo.p", "password": PASSWORD, "confirm": PASSWORD})
+                           data={"given_name": "Leo", "family_name": "Park", "username": "leo.p", "password": PASSWORD, "confirm": PASSWORD})
     leo = db.session.scalar(db.select(User).where(User.username == "leo.p"))
     login(classroom.teacher_links[0].teacher)
     assert client.post(f"/classes/{classroom.id}/students/{leo.id}/password").status_code == 404  # still waiting

@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
+from sqlalchemy import false as sa_false
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -56,13 +57,19 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(120))  # in full, in the written order (auth.names.written)
+    # Kept apart for students so that signatures and usernames need no guess (auth.names).
+    given_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    family_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    family_first: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     username: Mapped[str | None] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
     is_print_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
     is_curator: Mapped[bool] = mapped_column(Boolean, default=False)
+    # SHA-256 of the login card's QR secret (auth.cards); None: no card signs this student in.
+    card_secret_hash: Mapped[str | None] = mapped_column(String(64))
     # Rotated on password change so that every other session of the account ends.
     session_token: Mapped[str] = mapped_column(String(64), default=new_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -105,14 +112,24 @@ class User(UserMixin, db.Model):
 
     @property
     def first_name(self) -> str:
-        """The first word of the name."""
-        return self.name.split()[0] if self.name.split() else ""
+        """The given name (for a teacher without one, the first word of the name)."""
+        return self.given_name or (self.name.split()[0] if self.name.split() else "")
 
     @property
     def last_name(self) -> str:
-        """The last word of the name when there is more than one."""
+        """The family name (for a teacher without one, the last word when there is more than one)."""
+        if self.given_name or self.family_name:
+            return self.family_name
         parts = self.name.split()
         return parts[-1] if len(parts) > 1 else ""
+
+    def set_name(self, given: str, family: str, family_first: bool = False) -> None:
+        """Store the parts of a name and the full name written in their order."""
+        from .names import written
+
+        self.given_name, self.family_name = given.strip(), family.strip()
+        self.family_first = family_first
+        self.name = written(self.given_name, self.family_name, family_first)
 
 
 class SignInSession(db.Model):

@@ -1,7 +1,9 @@
 """Password hashing (Argon2id), the password policy and generated student passwords."""
 from __future__ import annotations
 
+import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -28,6 +30,19 @@ def _current_hasher() -> PasswordHasher:
 def hash_password(password: str) -> str:
     """Hash a password for storage."""
     return _current_hasher().hash(password)
+
+
+def hash_passwords(passwords: list[str]) -> list[str]:
+    """Hash many passwords at once (a class's new cards), one thread per core.
+
+    Argon2 runs in C without holding the GIL, so on two cores a class of 30 takes half the
+    time it takes one by one (bench/roster.py); every hash is as strong as ``hash_password``'s.
+    """
+    hasher = _current_hasher()
+    if len(passwords) < 2:
+        return [hasher.hash(password) for password in passwords]
+    with ThreadPoolExecutor(max_workers=min(len(passwords), os.cpu_count() or 1)) as pool:
+        return list(pool.map(hasher.hash, passwords))
 
 
 def verify_password(stored_hash: str, password: str) -> bool:

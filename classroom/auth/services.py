@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from ..clock import utcnow
 from ..extensions import db
-from . import throttle
+from . import names, throttle
 from .models import School, User, new_token
 from .passwords import hash_password, needs_rehash, spend_verify_time, verify_password
 
@@ -94,22 +94,15 @@ def ascii_word(text: str) -> str:
 
 def username_base(given: str, family: str = "", family_initial: bool = True) -> str:
     """A friendly username before it is made unique: the given name, and ``.`` with the initial of
-    the family name's last word (the one a signature shows) only when ``family_initial``."""
+    the family name (the one a signature shows: García López → g) only when ``family_initial``."""
     base = ascii_word(given)[:20] or ascii_word(family)[:20] or "student"
     if given and family.split() and family_initial:
-        initial = ascii_word(family.split()[-1])[:1]
+        initial = ascii_word(names.initial(family))[:1]
         if initial:
             base += "." + initial
     if len(base) < 3:
         base = (base + "student")[:8]
     return base
-
-
-def suggest_username(name: str, taken: set[str] | None = None, family_initial: bool = True) -> str:
-    """A friendly unique username from a full name: ``maya.k`` (or ``maya``), then ``maya.k2`` and so on."""
-    words = name.split()
-    given, family = (words[0], words[-1]) if len(words) > 1 else (name, "")
-    return free_username(username_base(given, family, family_initial), taken)
 
 
 def create_school(name: str, address: str, country: str, page_size: str = "A4",
@@ -141,10 +134,17 @@ def create_teacher(name: str, email: str, password: str, school: School | None,
     return user
 
 
-def create_student(name: str, username: str, password: str, school: School | None) -> User:
-    """Make a student account: a name, a username and a password, nothing more."""
-    user = User(role="student", name=name.strip(), username=normalise_username(username),
-                password_hash=hash_password(password), school=school)
+def create_student(name: str, username: str, password: str, school: School | None, *,
+                   family: str | None = None, family_first: bool = False, password_hash: str | None = None) -> User:
+    """Make a student account: a name, a username and a password, nothing more.
+
+    ``name`` is the given name when ``family`` is given, else a full name split by ``names.split``.
+    ``password_hash`` is the password's hash when already made (``hash_passwords`` for a class).
+    """
+    given, family = (name, family) if family is not None else names.split(name, family_first)
+    user = User(role="student", username=normalise_username(username),
+                password_hash=password_hash or hash_password(password), school=school)
+    user.set_name(given, family, family_first)
     db.session.add(user)
     db.session.flush()
     return user
@@ -189,11 +189,11 @@ def authenticate(login_name: str, password: str, address: str) -> SignIn:
     return SignIn(user=user)
 
 
-def set_password(user: User, password: str) -> None:
-    """Store a new password and end every other session of the account."""
+def set_password(user: User, password: str, password_hash: str | None = None) -> None:
+    """Store a new password (or its hash, already made) and end every other session of the account."""
     from .session import end_all_sign_ins
 
-    user.password_hash = hash_password(password)
+    user.password_hash = password_hash or hash_password(password)
     user.session_token = new_token()
     end_all_sign_ins(user)
     db.session.flush()

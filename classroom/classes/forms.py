@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 from ..forms import Form
 from .. import bands
 from ..auth.forms import check_password_policy
+from ..auth.names import NAME_ORDERS
 from ..auth.services import username_format_problem, username_problem
 from .models import SIGNATURE_RULES
 
@@ -45,11 +46,20 @@ class ClassForm(Form):
     join_requires_approval = BooleanField("I approve each student who joins with the class code")
 
 
-class AddStudentForm(Form):
-    """Add one student: a name and, optionally, a chosen username."""
+class NameFields:
+    """A given name, a family name and the order they are written in (auth.names)."""
 
-    name = StringField("Student's name", description="First name and last name. Letters are signed as the class's rule says.",
-                       validators=[DataRequired("Enter the student's name."), Length(max=120)])
+    given_name = StringField("Given name (first name)", filters=[_strip],
+                             validators=[DataRequired("Enter the given name."), Length(max=60)])
+    family_name = StringField("Family name (surname)", filters=[_strip],
+                              description="Letters are signed as the class's rule says.",
+                              validators=[Optional(), Length(max=60)])
+    name_order = SelectField("The name is written", choices=NAME_ORDERS, default="given_first")
+
+
+class AddStudentForm(NameFields, Form):
+    """Add one student: given and family name and, optionally, a chosen username."""
+
     username = StringField("Username (optional)", description="Leave empty and we'll make a friendly one.",
                            validators=[Optional(), Length(max=40), _check_username_format])
 
@@ -58,7 +68,7 @@ class RosterUploadForm(Form):
     """A class list (a file or pasted rows) and, once read, what its columns hold."""
 
     upload = FileField("Class list (CSV or Excel .xlsx)",
-                       description="One student per row, as your school system or spreadsheet saves it. You choose what each column holds next.")
+                       description="One student per row, as your school system or spreadsheet saves it, or the OneRoster zip of a district system. You choose what each column holds next.")
     text = TextAreaField("Or paste or correct the list here", description="Rows copied from a spreadsheet work too.",
                          validators=[Optional(), Length(max=500_000)])
 
@@ -72,8 +82,10 @@ class CoTeacherForm(Form):
 class JoinForm(Form):
     """A student joins a class with its code."""
 
-    name = StringField("Your name", description="Your first name and last name, so your teacher knows who you are.",
-                       validators=[DataRequired("Write your name."), Length(max=120)])
+    given_name = StringField("Your first name", filters=[_strip],
+                             validators=[DataRequired("Write your first name."), Length(max=60)])
+    family_name = StringField("Your family name", filters=[_strip], description="So your teacher knows who you are.",
+                              validators=[Optional(), Length(max=60)])
     username = StringField("Choose a username", description="Letters and numbers, like maya.k or sam22. No email needed.",
                            validators=[DataRequired("Choose a username."), Length(max=40), _check_username])
     password = PasswordField("Choose a password", description="At least 8 characters. Don't use your name.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..auth import services as accounts
+from ..auth import names, services as accounts
 from ..auth.passwords import password_problems
 from ..inputs import is_single_line
 from . import roster_columns as columns
@@ -21,10 +21,13 @@ class RosterRow:
     """One student the file would make, with the problems of their row."""
 
     line: int
-    name: str
+    name: str  # in full, in the written order
     username: str
     password: str = ""
     problems: list[str] = field(default_factory=list)
+    given: str = ""
+    family: str = ""
+    family_first: bool = False
 
 
 @dataclass
@@ -37,6 +40,7 @@ class RosterPreview:
     table: Table | None = None
     header: bool = False
     roles: list[str] = field(default_factory=list)
+    order: str = "given_first"  # how the list writes full names (auth.names.NAME_ORDERS)
 
     @property
     def bad_rows(self) -> list[RosterRow]:
@@ -74,10 +78,11 @@ class RosterPreview:
 
 
 def preview(table: Table | str, roles: list[str] | None = None, header: bool | None = None,
-            rule: str = "first_last_initial") -> RosterPreview:
+            rule: str = "first_last_initial", order: str | None = None) -> RosterPreview:
     """Check a table with the teacher's column choices (guessed where not given).
 
     ``rule`` is the class's signature rule: a username never shows more of the family name.
+    ``order`` says whether the list's names are written family name first (guessed from the script).
     """
     if isinstance(table, str):
         table = read_text(table)
@@ -87,8 +92,10 @@ def preview(table: Table | str, roles: list[str] | None = None, header: bool | N
         header = columns.has_headings(table)
     if roles is None or len(roles) != table.width or any(role not in columns.ROLES for role in roles):
         roles = columns.guess(table, header)
-    result = RosterPreview(table=table, header=header, roles=roles)
     body = table.rows[1:] if header else table.rows
+    if order not in names.NAME_ORDERS:
+        order = _guess_order(body, roles)
+    result = RosterPreview(table=table, header=header, roles=roles, order=order)
     if not body:
         result.file_problem = "The file has no students in it."
         return result
@@ -108,11 +115,20 @@ def _cell(cells: list[str], roles: list[str], role: str) -> str:
     return cells[index] if 0 <= index < len(cells) else ""
 
 
-def _names(cells: list[str], roles: list[str]) -> tuple[str, str, str | None]:
+def _guess_order(body: list[tuple[int, list[str]]], roles: list[str]) -> str:
+    """Family name first when most names are in a script written that way (王 小明), else given first."""
+    column = "full" if "full" in roles else "given" if "given" in roles else "family_given"
+    cells = [_cell(cells, roles, column) for _, cells in body[:50]]
+    cells = [cell for cell in cells if cell]
+    family_first = cells and sum(names.looks_family_first(cell) for cell in cells) * 2 > len(cells)
+    return "family_first" if family_first else "given_first"
+
+
+def _names(cells: list[str], roles: list[str], family_first: bool) -> tuple[str, str, str | None]:
     """Given and family names of a row, or a problem with its name cells."""
     if "full" in roles:
-        words = _cell(cells, roles, "full").split()
-        return (words[0] if words else ""), " ".join(words[1:]), None
+        given, family = names.split(_cell(cells, roles, "full"), family_first)
+        return given, family, None
     if "family_given" in roles:
         value = _cell(cells, roles, "family_given")
         if value and "," not in value:
@@ -128,10 +144,12 @@ def _check_rows(result: RosterPreview, body: list[tuple[int, list[str]]], rule: 
     used = [i for i, role in enumerate(roles) if role != "ignore"]
     seen: dict[str, int] = {}
     wanted: list[tuple[RosterRow, str, str]] = []
+    family_first = result.order == "family_first"
     for line, cells in body:
-        given, family, problem = _names(cells, roles)
-        name = " ".join(part for part in (given, family) if part)
-        row = RosterRow(line, name, _cell(cells, roles, "username").lower(), _cell(cells, roles, "password"))
+        given, family, problem = _names(cells, roles, family_first)
+        name = names.written(given, family, family_first)
+        row = RosterRow(line, name, _cell(cells, roles, "username").lower(), _cell(cells, roles, "password"),
+                        given=given.strip(), family=family.strip(), family_first=family_first)
         values = [cells[i] for i in used if i < len(cells)]
         if any("\n" in value or "\r" in value for value in values):
             row.problems.append("This row runs on over several lines: a closing quote mark (\") is missing.")

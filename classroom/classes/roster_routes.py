@@ -4,18 +4,29 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, flash, render_template, request
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..access import can_decide_join, can_manage_student, ensure, role_required, taught_class_or_404
 from ..auth.models import User
+from ..auth import cards as card_tokens
+from ..auth.names import NAME_ORDERS
 from ..database import erase_deleted_data
+from .. import once
 from ..extensions import db, limiter
 from . import privacy, roster, roster_columns as columns, roster_formats, services
+from .roster_formats import oneroster
 from .forms import AddStudentForm, RosterUploadForm
 from .models import Classroom, Enrolment
 from .routes import _back, _editable, bp, render_class
+
+
+# A second submission of the same form (double click, reload, back button) changes nothing.
+SENT_TWICE_ROSTER = ("That list was sent twice: its accounts were made the first time and not again. "
+                     "The students are in the list below; give a student a new password there if a card is lost.")
+SENT_TWICE_CARDS = ("That was sent twice: the new passwords were made the first time and not again. "
+                    "If the cards are lost, press “New passwords and login cards for everyone” once more.")
 
 
 def _student_in(classroom: Classroom, student_id: int) -> tuple[User, Enrolment]:
@@ -49,7 +60,8 @@ def add_student(class_id: int) -> str | tuple[str, int]:
     form = AddStudentForm()
     if not form.validate_on_submit():
         return render_class(classroom, 400, add_form=form)
-    card = services.add_student(classroom, form.name.data, form.username.data or None)
+    card = services.add_student(classroom, form.given_name.data, form.username.data or None,
+                                family=form.family_name.data or "", family_first=form.name_order.data == "family_first")
     db.session.commit()
     return render_template("classes/cards.html", classroom=classroom, cards=[card])
 
@@ -63,6 +75,18 @@ def reset_password(class_id: int, student_id: int) -> str:
     card = services.reset_password(classroom, student)
     db.session.commit()
     return render_template("classes/cards.html", classroom=classroom, cards=[card])
+
+
+@bp.post("/<int:class_id>/students/<int:student_id>/card/off")
+@role_required("teacher")
+def card_off(class_id: int, student_id: int) -> WerkzeugResponse:
+    """The QR code on a student's card stops signing them in (a lost card); the password stays."""
+    classroom = taught_class_or_404(class_id)
+    student, _ = _student_in(classroom, student_id)
+    card_tokens.turn_off(student)
+    db.session.commit()
+    flash(f"The QR code on {student.name}'s card no longer works. Their password still does.", "success")
+    return _back(classroom)
 
 
 @bp.post("/<int:class_id>/students/<int:student_id>/approve")
@@ -108,26 +132,40 @@ def upload_roster(class_id: int) -> str:
     upload = form.upload.data
     roles: list[str] | None = None
     header: bool | None = None
+    order: str | None = None
     if upload and getattr(upload, "filename", ""):
         # A new file: its columns are guessed afresh; an Excel sheet goes into the box as tab-separated text.
-        raw = upload.read(roster_formats.MAX_BYTES + 1)
+        raw = upload.read(oneroster.MAX_UPLOAD_BYTES + 1)
         upload.close()
-        table = roster_formats.read_upload(raw)
+        if oneroster.is_oneroster(raw) and len(raw) <= oneroster.MAX_UPLOAD_BYTES:
+            # A district export: the teacher picks the class; its students go into the box as text.
+            bundle = oneroster.read_bundle(raw)
+            if bundle.problem is None:
+                return render_template("classes/roster.html", classroom=classroom, form=form, preview=None,
+                                       bundle=bundle, class_text=oneroster.class_text, source=oneroster.SOURCE)
+            table = roster_formats.Table(problem=bundle.problem)
+        else:
+            table = roster_formats.read_upload(raw)
         form.text.data = _text_of(raw, table)
     elif (form.text.data or "").strip():
         table = roster_formats.read_text(form.text.data, _source_shown(request.form.get("source", "")))
         roles = request.form.getlist("column")[:roster_formats.MAX_COLUMNS + 1] or None
         header = {"yes": True, "no": False}.get(request.form.get("header", ""))
+        order = request.form.get("order")
     else:
         table = roster_formats.Table(problem="Choose a CSV or Excel file, or paste the list.")
-    result = roster.preview(table, roles, header, classroom.signature_rule)
+    result = roster.preview(table, roles, header, classroom.signature_rule, order)
     if result.ok and request.form.get("accept") == "1":
-        cards = services.add_students(classroom, [(row.name, row.username, row.password) for row in result.rows])
+        if not once.use(request.form.get("once")):
+            flash(SENT_TWICE_ROSTER, "info")
+            return redirect(url_for("classes.show", class_id=classroom.id))  # type: ignore[return-value]
+        cards = services.add_students(classroom, [(row.given, row.family, row.username, row.password, row.family_first)
+                                                  for row in result.rows])
         db.session.commit()
         return render_template("classes/cards.html", classroom=classroom, cards=cards)
     # 200 even with problems, like the other full-page forms: the preview is the answer.
     return render_template("classes/roster.html", classroom=classroom, form=form, preview=result,
-                           roles=columns.ROLES, source=table.read_as.partition(", separated")[0])
+                           roles=columns.ROLES, name_orders=NAME_ORDERS, source=table.read_as.partition(", separated")[0])
 
 
 def _text_of(raw: bytes, table: roster_formats.Table) -> str:
@@ -147,7 +185,8 @@ def _text_of(raw: bytes, table: roster_formats.Table) -> str:
 
 def _source_shown(label: str) -> str:
     """What the list was read from, carried through the form: only a name a reader gives."""
-    return label if label in roster_formats.delimited.sources() | {roster_formats.xlsx.SOURCE} else "Text"
+    known = roster_formats.delimited.sources() | {roster_formats.xlsx.SOURCE, oneroster.SOURCE}
+    return label if label in known else "Text"
 
 
 @bp.post("/<int:class_id>/cards")
@@ -155,9 +194,12 @@ def _source_shown(label: str) -> str:
 def new_cards(class_id: int) -> str:
     """New passwords for every student of the class, shown as login cards."""
     classroom = _editable(class_id)
+    if not once.use(request.form.get("once")):
+        flash(SENT_TWICE_CARDS, "info")
+        return redirect(url_for("classes.show", class_id=classroom.id))  # type: ignore[return-value]
     students = [e.student for e in sorted(classroom.enrolments, key=lambda e: e.student.name)
                 if e.status == "active" and can_manage_student(current_user, e.student)]
-    cards = [services.reset_password(classroom, student) for student in students]
+    cards = services.reset_passwords(classroom, students)
     db.session.commit()
     return render_template("classes/cards.html", classroom=classroom, cards=cards)
 
@@ -171,14 +213,19 @@ def cards_pdf(class_id: int) -> Response:
     classroom = taught_class_or_404(class_id)
     usernames = request.form.getlist("username")[:200]
     passwords = request.form.getlist("password")[:200]
+    tokens = request.form.getlist("card")[:200]
+    tokens += [""] * (len(usernames) - len(tokens))
     enrolled = {e.student.username: e.student for e in classroom.enrolments
                 if e.status == "active" and can_manage_student(current_user, e.student)}
-    cards = [services.LoginCard(classroom.name, enrolled[u].name, u, p)
-             for u, p in zip(usernames, passwords, strict=False) if u in enrolled]
+    # A QR code is printed only for a token of that very student (it signs them in, nobody else).
+    cards = [services.LoginCard(classroom.name, enrolled[u].name, u, p, card_tokens.token_of(enrolled[u], t) or "")
+             for u, p, t in zip(usernames, passwords, tokens, strict=False) if u in enrolled]
     ensure(bool(cards))
     school = classroom.school
+    from ..auth.child_routes import card_qr
+
     pdf = render_template_pdf("printing/login_cards.html", {"cards": cards, "classroom": classroom,
-                                                             "site_url": request.host_url},
+                                                             "site_url": request.host_url, "card_qr": card_qr},
                                page_size=school.page_size, stylesheets=("print/cards.css",))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="login-cards.pdf"'})

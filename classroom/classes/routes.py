@@ -58,7 +58,7 @@ def render_class(classroom: Classroom, status: int = 200, **forms: object) -> tu
     deletes_on = classroom.archived_at + timedelta(days=retention_days) if classroom.archived_at else None
     return render_template("classes/show.html", classroom=classroom, matrix=class_matrix,
                            code=services.format_code(classroom.join_code), state_labels=STATE_LABELS,
-                           signature_example=services.signature("Maya Kowalski", classroom.signature_rule),
+                           signature_example=services.signature("Maya", "Kowalski", classroom.signature_rule),
                            wrote_for=matrix.cases_written_for(class_matrix), retention_days=retention_days,
                            deletes_on=deletes_on, manageable=manageable_students(classroom),
                            **context), status

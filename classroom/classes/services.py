@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..auth import services as accounts
+from ..auth import cards, names, services as accounts
 from ..auth.models import User
-from ..auth.passwords import generate_password
+from ..auth.passwords import generate_password, hash_passwords
 from ..clock import utcnow
 from ..extensions import db
 from .models import ClassTeacher, Classroom, Enrolment
@@ -21,6 +21,7 @@ class LoginCard:
     name: str
     username: str
     password: str
+    card_token: str = ""  # the QR code's secret (auth.cards); shown once, like the password
 
 
 def taught_bands(teacher: User) -> set[str]:
@@ -42,23 +43,39 @@ def create_class(teacher: User, name: str, band: str, school_year: str, signatur
 
 
 def add_student(classroom: Classroom, name: str, username: str | None = None,
-                password: str | None = None) -> LoginCard:
-    """Create a student account in the class with the given (checked) or a generated password."""
+                password: str | None = None, *, family: str | None = None,
+                family_first: bool = False, password_hash: str | None = None) -> LoginCard:
+    """Create a student account in the class with the given (checked) or a generated password.
+
+    ``name`` is the given name when ``family`` is given, else a full name in the written order.
+    """
+    given, family = (name, family) if family is not None else names.split(name, family_first)
     # A taken username becomes a free variant without saying so: it may be another school's child.
     username = (accounts.free_username(username) if username
-                else accounts.suggest_username(name, family_initial=shows_family_initial(classroom.signature_rule)))
+                else accounts.free_username(accounts.username_base(
+                    given, family, shows_family_initial(classroom.signature_rule))))
     password = password or generate_password()
-    student = accounts.create_student(name, username, password, classroom.school)
+    student = accounts.create_student(given, username, password, classroom.school,
+                                      family=family, family_first=family_first, password_hash=password_hash)
     db.session.add(Enrolment(class_id=classroom.id, student_id=student.id, status="active"))
+    token = cards.new_card(student)
     db.session.flush()
-    return LoginCard(classroom.name, student.name, username, password)
+    return LoginCard(classroom.name, student.name, username, password, token)
 
 
 def reset_password(classroom: Classroom, student: User) -> LoginCard:
     """Give a student a new generated password (their old sessions end)."""
-    password = generate_password()
-    accounts.set_password(student, password)
-    return LoginCard(classroom.name, student.name, student.username or "", password)
+    return reset_passwords(classroom, [student])[0]
+
+
+def reset_passwords(classroom: Classroom, students: list[User]) -> list[LoginCard]:
+    """New generated passwords and card QR codes for several students, hashed side by side
+    (their old sessions end and their old cards stop working)."""
+    passwords = [generate_password() for _ in students]
+    for student, password, hashed in zip(students, passwords, hash_passwords(passwords), strict=True):
+        accounts.set_password(student, password, hashed)
+    return [LoginCard(classroom.name, student.name, student.username or "", password, cards.new_card(student))
+            for student, password in zip(students, passwords, strict=True)]
 
 
 def shows_family_initial(rule: str) -> bool:
@@ -66,18 +83,33 @@ def shows_family_initial(rule: str) -> bool:
     return rule != "first"
 
 
-def signature(name: str, rule: str) -> str:
-    """How a student signs, by the class rule: Maya / Maya K. / Maya Kowalski / M. K."""
-    parts = name.split()
-    if not parts:
+def signature(given: str, family: str, rule: str, family_first: bool = False) -> str:
+    """How a student signs, by the class rule: Maya / Maya K. / Maya Kowalski / M. K.
+
+    The parts, not the written order, decide: 王 小明 (family name first) signs 小明 王. under
+    "first name + family initial", never 王 小.; the full rule keeps the written order.
+    """
+    given, family = given.strip(), family.strip()
+    if not given:
+        given, family = family, ""
+    if not given:
         return ""
     if rule == "first":
-        return parts[0]
+        return given
     if rule == "first_last_initial":
-        return parts[0] if len(parts) == 1 else f"{parts[0]} {parts[-1][0]}."
+        return f"{given} {names.initial(family)}." if names.initial(family) else given
     if rule == "initials":
-        return " ".join(f"{p[0]}." for p in parts)
-    return " ".join(parts)
+        parts = [family, given] if family_first else [given, family]
+        return " ".join(f"{names.initial(word)}." for part in parts for word in part.split() if names.initial(word))
+    return names.written(given, family, family_first)
+
+
+def signature_of(student: User, rule: str) -> str:
+    """A student's signature by the class rule (see ``signature``)."""
+    given, family = student.given_name, student.family_name
+    if not given and not family:  # an account from before names were kept apart
+        given, family = names.split(student.name)
+    return signature(given, family, rule, student.family_first)
 
 
 def band_change_problem(classroom: Classroom, band: str) -> str | None:
@@ -126,9 +158,11 @@ def format_code(code: str | None) -> str:
     return f"{code[:3]} {code[3:]}" if code else ""
 
 
-def join_with_code(classroom: Classroom, name: str, username: str, password: str) -> tuple[User, Enrolment]:
+def join_with_code(classroom: Classroom, given: str, username: str, password: str, family: str = "",
+                   family_first: bool = False) -> tuple[User, Enrolment]:
     """A student creates their account by class code (waiting for approval if the class asks for it)."""
-    student = accounts.create_student(name, username, password, classroom.school)
+    student = accounts.create_student(given, username, password, classroom.school, family=family,
+                                      family_first=family_first)
     enrolment = enrol(classroom, student)
     return student, enrolment
 
@@ -144,9 +178,16 @@ def enrol(classroom: Classroom, student: User) -> Enrolment:
     return enrolment
 
 
-def add_students(classroom: Classroom, rows: list[tuple[str, str, str]]) -> list[LoginCard]:
-    """Create several students at once (names, usernames and passwords already checked)."""
-    return [add_student(classroom, name, username, password or None) for name, username, password in rows]
+def add_students(classroom: Classroom, rows: list[tuple[str, str, str, str, bool]]) -> list[LoginCard]:
+    """Create several students at once: (given, family, username, password, family first), already checked.
+
+    The passwords are hashed side by side first (``hash_passwords``): that is most of the time it takes.
+    """
+    passwords = [password or generate_password() for _, _, _, password, _ in rows]
+    return [add_student(classroom, given, username, password, family=family, family_first=family_first,
+                        password_hash=hashed)
+            for (given, family, username, _, family_first), password, hashed
+            in zip(rows, passwords, hash_passwords(passwords), strict=True)]
 
 
 # --- teachers -----------------------------------------------------------------------

@@ -53,7 +53,8 @@ def with_code(code: str) -> Response | str:
         return render_template("join/confirm.html", classroom=classroom)
     form = JoinForm()
     if form.validate_on_submit():
-        student, enrolment = services.join_with_code(classroom, form.name.data, form.username.data, form.password.data)
+        student, enrolment = services.join_with_code(classroom, form.given_name.data, form.username.data, form.password.data,
+                                                       family=form.family_name.data or "")
         db.session.commit()
         sign_in(student)
         _welcome(enrolment.status, classroom.name)

@@ -19,7 +19,7 @@ from ..cases.models import Case, Target
 from ..cases.readability import summary_for
 from ..cases.services import status_accepts_letters
 from ..classes.models import Classroom, Enrolment
-from ..classes.services import signature
+from ..classes.services import signature_of
 from ..clock import utcnow
 from ..extensions import db
 from ..printing.fonts import describe, unprintable
@@ -361,9 +361,9 @@ def restore(letter: Letter, version: int) -> SaveResult:
 
 
 def hidden_surnames(letter: Letter) -> list[str]:
-    """The student's surname when the class's signature rule keeps it off the letter."""
+    """The student's family name (each of its words: García López) when the class's signature rule keeps it off the letter."""
     rule = letter.assignment.classroom.signature_rule
-    return [letter.student.last_name] if rule in HIDES_SURNAME and letter.student.last_name else []
+    return letter.student.last_name.split() if rule in HIDES_SURNAME else []
 
 
 def safety_check(letter: Letter) -> list[Flag]:
@@ -425,4 +425,4 @@ def unsubmit(letter: Letter, student: User) -> None:
 
 def sign_as(letter: Letter) -> str:
     """How this letter is signed, by the class's rule."""
-    return signature(letter.student.name, letter.assignment.classroom.signature_rule)
+    return signature_of(letter.student, letter.assignment.classroom.signature_rule)

@@ -9,6 +9,29 @@ document.addEventListener("submit", (event) => {
   }
 });
 
+// Long actions (forms with data-busy): the button says it is working and can't be pressed again.
+// The server refuses a second submission of the same form anyway (classroom/once.py).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || !form.dataset || !form.dataset.busy) {
+    return;
+  }
+  if (form.dataset.sent) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sent = "1";
+  form.setAttribute("aria-busy", "true");
+  const button = event.submitter || form.querySelector("button[type=submit]");
+  if (button) {
+    // Disabled after this event, so that the button's own value is still sent.
+    setTimeout(() => {
+      button.disabled = true;
+      button.textContent = form.dataset.busy;
+    }, 0);
+  }
+});
+
 // Move focus to an error summary so keyboard and screen-reader users hear it first.
 const summary = document.querySelector(".error-summary");
 if (summary) {

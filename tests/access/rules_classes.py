@@ -26,7 +26,11 @@ RULES = {
         Case("GET", "/classes/{class_a}/roster", TEACHERS_A),
         Case("POST", "/classes/{class_a}/roster", TEACHERS_A, {"text": "Zoe Zed\n"}),
     ],
-    "classes.new_cards": [Case("POST", "/classes/{class_a}/cards", TEACHERS_A)],
+    "classes.card_off": [
+        Case("POST", "/classes/{class_a}/students/{student}/card/off", TEACHERS_A),
+        Case("POST", "/classes/{class_a}/students/{other_student}/card/off", set()),
+    ],
+    "classes.new_cards": [Case("POST", "/classes/{class_a}/cards", TEACHERS_A, {"once": "access-table-once"})],
     "classes.cards_pdf": [
         Case("POST", "/classes/{class_a}/cards.pdf", TEACHERS_A, {"username": "student", "password": "brave-otter-42"}),
         Case("POST", "/classes/{class_a}/cards.pdf", set(), {"username": "jo.joiner", "password": "brave-otter-42"}),

@@ -8,6 +8,16 @@ RULES = {
     "auth.signin": [Case("GET", "/auth/signin", ALL), Case("POST", "/auth/signin", ALL)],
     "auth.signup": [Case("GET", "/auth/signup", ALL), Case("POST", "/auth/signup", ALL)],
     "auth.confirm": [Case("GET", "/auth/confirm/not-a-token", set())],  # a bad link works for nobody
+    # Young children's ways in (auth.child_routes): open to all, and only a class's own students are offered.
+    "auth.card": [Case("GET", "/auth/card/1.AAAAAAAAAAAAAAAAAAAAAAAA", ALL),
+                  Case("POST", "/auth/card/1.AAAAAAAAAAAAAAAAAAAAAAAA", ALL)],
+    "auth.class_code": [Case("GET", "/auth/class", ALL), Case("POST", "/auth/class", ALL, {"code": "{code_a}"})],
+    "auth.class_names": [Case("GET", "/auth/class/{code_a}", ALL), Case("GET", "/auth/class/NOPE99", set())],
+    "auth.class_password": [
+        Case("GET", "/auth/class/{code_a}/{student}", ALL),
+        Case("POST", "/auth/class/{code_a}/{student}", ALL, {"password": "wrong-password-1"}),
+        Case("GET", "/auth/class/{code_a}/{other_student}", set()),  # another class's child: not offered
+    ],
     "auth.signout": [Case("POST", "/auth/signout", ALL)],
     "auth.password": [Case("GET", "/auth/password", ALL - {"anon"}), Case("POST", "/auth/password", ALL - {"anon"})],
     "schools.show": [Case("GET", "/schools/mine", STAFF), Case("POST", "/schools/mine", STAFF)],
