@@ -84,3 +84,15 @@ def check_sql(statement: str) -> None:
 def is_pinned() -> bool:
     """True while time-machine controls the process's clock."""
     return time_machine.escape_hatch.is_travelling()
+
+
+def machine_clock_env() -> dict[str, str]:
+    """The environment for a helper program (Chromium, redis-server) without ``faketime``.
+
+    Under scripts/test-dates the machine's clock is faked for the test process; the programs
+    it starts keep the real one, as a real server beside the app would: libfaketime slows
+    Chromium's start to minutes and leaves redis-server unable to answer at all.
+    """
+    import os
+
+    return {key: value for key, value in os.environ.items() if key != "LD_PRELOAD" and not key.startswith("FAKETIME")}

@@ -24,6 +24,7 @@ from werkzeug.serving import make_server
 from classroom.auth import services
 from classroom.auth.models import User
 
+from .clock import machine_clock_env
 from .conftest import PASSWORD
 
 SLOW_CHECK = 0.3  # seconds; longer than it takes the whole burst to arrive
@@ -46,7 +47,8 @@ def app_config(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[
         pytest.fail("redis-server is missing: sudo apt-get install redis-server (scripts/test installs it)", pytrace=False)
     port = _free_port()
     process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=machine_clock_env())
     try:
         import redis
 

@@ -15,6 +15,8 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
+from ..clock import machine_clock_env
+
 CHROMIUM = os.environ.get("CLASSROOM_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -47,9 +49,9 @@ def browser() -> Iterator[Browser]:
     """One Chromium for the run. Missing Chromium is a failure, never a skip."""
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         pytest.fail(f"Chromium not found at {CHROMIUM}. Install it: sudo apt-get install chromium", pytrace=False)
-    # Under faketime (scripts/test's far-future check) Chromium keeps the real clock: libfaketime
-    # slows its start to minutes, and it trusts the server's Date header for cookie expiry anyway.
-    env = {key: value for key, value in os.environ.items() if key != "LD_PRELOAD" and not key.startswith("FAKETIME")}
+    # Chromium keeps the real clock under faketime; it trusts the server's Date header for
+    # cookie expiry anyway.
+    env = machine_clock_env()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True, env=env)
         yield browser

@@ -1,7 +1,7 @@
 """Each kind's sent step: letters emailed, posts posted, scripts called; tallies per kind.
 
-Revision ID: 0013_sent_steps
-Revises: 0010_letter_language
+Revision ID: 0014_sent_steps
+Revises: 0013_form_tokens_card_secrets
 
 The letters' state check gains three states. SQLite can't alter a CHECK constraint, and
 rebuilding ``letters`` (batch mode) would drop a table that revisions, comments and print
@@ -13,8 +13,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013_sent_steps'
-down_revision = '0010_letter_language'
+revision = '0014_sent_steps'
+down_revision = '0013_form_tokens_card_secrets'
 branch_labels = None
 depends_on = None
 
