@@ -14,6 +14,7 @@ from .services import school_by_code
 def check_password_policy(form: FlaskForm, field: PasswordField) -> None:
     """Apply the password policy, naming every problem."""
     personal = [getattr(form, name).data or "" for name in ("name", "email", "username") if hasattr(form, name)]
+    personal += list(getattr(form, "personal", ()))
     if current_user.is_authenticated:
         personal += [current_user.name, current_user.login_name]
     problems = password_problems(field.data or "", tuple(personal))
@@ -82,6 +83,23 @@ class ChangePasswordForm(Form):
     """Change one's own password."""
 
     current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
+    password = PasswordField("New password", description="At least 8 characters; not a common password.",
+                             validators=[DataRequired("Choose a new password."), check_password_policy])
+    confirm = PasswordField("Repeat the new password", validators=[DataRequired("Repeat the new password."), EqualTo("password", "The two passwords don't match.")])
+
+
+class ForgotPasswordForm(Form):
+    """A teacher asks for a reset link."""
+
+    email = StringField("Your email", filters=[lambda value: value.strip() if isinstance(value, str) else value],
+                        validators=[DataRequired("Enter your email."),
+                                    Email("Enter a valid email address."), Length(max=254)])
+
+
+class ResetPasswordForm(Form):
+    """A new password, chosen through an emailed link; ``personal`` holds the account's name and email."""
+
+    personal: tuple[str, ...] = ()
     password = PasswordField("New password", description="At least 8 characters; not a common password.",
                              validators=[DataRequired("Choose a new password."), check_password_policy])
     confirm = PasswordField("Repeat the new password", validators=[DataRequired("Repeat the new password."), EqualTo("password", "The two passwords don't match.")])

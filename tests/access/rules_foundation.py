@@ -8,6 +8,8 @@ RULES = {
     "auth.signin": [Case("GET", "/auth/signin", ALL), Case("POST", "/auth/signin", ALL)],
     "auth.signup": [Case("GET", "/auth/signup", ALL), Case("POST", "/auth/signup", ALL)],
     "auth.confirm": [Case("GET", "/auth/confirm/not-a-token", set())],  # a bad link works for nobody
+    "auth.forgot": [Case("GET", "/auth/forgot", ALL), Case("POST", "/auth/forgot", ALL)],
+    "auth.reset": [Case("GET", "/auth/reset/not-a-token", set()), Case("POST", "/auth/reset/not-a-token", set())],  # a bad link works for nobody
     "auth.signout": [Case("POST", "/auth/signout", ALL)],
     "auth.password": [Case("GET", "/auth/password", ALL - {"anon"}), Case("POST", "/auth/password", ALL - {"anon"})],
     "schools.show": [Case("GET", "/schools/mine", STAFF), Case("POST", "/schools/mine", STAFF)],
