@@ -1,0 +1,24 @@
+"""Assignments keep the reason a teacher gave for assigning a case whose deadline had passed (issue 12).
+
+Revision ID: 0015_assignment_deadline_reason
+Revises: 0010_letter_language
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0015_assignment_deadline_reason'
+down_revision = '0010_letter_language'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # A plain ADD COLUMN (no batch copy): letters point at assignments.
+    op.add_column('assignments', sa.Column('deadline_reason', sa.Text(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('assignments') as batch:
+        batch.drop_column('deadline_reason')
