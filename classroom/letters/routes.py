@@ -14,7 +14,7 @@ from ..cases.readability import summary_for
 from ..extensions import db
 from ..inputs import JsonProblem, id_or_none, parse_json, small_int
 from ..printing.services import letter_wording
-from . import safety, services, states
+from . import conflicts, safety, services, states
 from .feedback import anchored_comments, highlight
 from .forms import LanguageForm, LetterForm, StartForm, SubmitForm
 from .languages import english_name, official_languages, reads_phrase
@@ -42,7 +42,8 @@ def _length(kind: str, text: str, page_size: str) -> dict[str, object]:
             "fraction": safety.page_fraction(text, page_kind, page_size)}
 
 
-def editor_context(letter: Letter, form: LetterForm | None = None, conflict: dict | None = None) -> dict:  # type: ignore[type-arg]
+def editor_context(letter: Letter, form: LetterForm | None = None,
+                   conflict: conflicts.Conflict | None = None) -> dict:  # type: ignore[type-arg]
     """Everything the editor page shows."""
     assignment = letter.assignment
     case, classroom = assignment.case, assignment.classroom
@@ -143,7 +144,7 @@ def _save_posted(letter: Letter) -> Response | tuple[str, int] | None:
         flash(str(error), "error")
         return redirect(url_for("letters.edit", letter_id=letter.id))
     if not result.saved:
-        conflict = {"server_body": result.body, "server_version": result.version}
+        conflict = conflicts.compare(result.body, form.body.data or "", result.version)
         form.base_version.data = result.version
         return render_template("letters/edit.html", **editor_context(letter, form, conflict)), 409
     db.session.commit()
@@ -197,7 +198,7 @@ def _autosave_checked(letter_id: int, data: Any) -> tuple[Response, int]:
     except services.LetterError as error:
         return jsonify({"error": str(error), "state": letter.state}), 423
     if not result.saved:
-        return jsonify({"conflict": True, "server_body": result.body, "server_version": result.version}), 409
+        return jsonify(conflicts.compare(result.body, data["body"], result.version).as_json()), 409
     db.session.commit()
     return jsonify({"version": result.version, "saved_at": result.saved_at}), 200
 

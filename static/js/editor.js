@@ -74,37 +74,48 @@ if (form) {
   };
 
   // --- conflict --------------------------------------------------------------------------
-  const showConflict = (serverBody, serverVersion) => {
+  // The server compares the two versions (a word diff) and sends both with the differences
+  // marked, already escaped, and the two combined; the student keeps one or combines them.
+  const showConflict = (data) => {
     conflicted = true;
-    setStatus("Changed somewhere else: choose which version to keep.", "conflict");
-    let box = document.getElementById("live-conflict");
-    if (!box) {
-      box = document.createElement("section");
-      box.id = "live-conflict";
-      box.className = "panel conflict";
-      box.setAttribute("role", "alert");
-      box.innerHTML = `<h2>This letter was changed somewhere else</h2>
-        <p>It was saved in another tab or on another device. Nothing is lost: choose which version to keep.</p>
-        <div class="two-col"><div><h3>Saved version</h3><pre class="letter-text" data-role="server"></pre>
-        <button type="button" class="button" data-choice="server">Keep the saved version</button></div>
-        <div><h3>Your version</h3><pre class="letter-text" data-role="mine"></pre>
-        <button type="button" class="button primary" data-choice="mine">Keep my version</button></div></div>`;
-      form.before(box);
-    }
-    box.querySelector('[data-role="server"]').textContent = serverBody;
-    box.querySelector('[data-role="mine"]').textContent = textarea.value;
+    const mineThen = textarea.value;
+    setStatus("Not saved: this letter was changed somewhere else. Choose which version to keep.", "conflict");
+    document.getElementById("live-conflict")?.remove();
+    const box = document.createElement("section");
+    box.id = "live-conflict";
+    box.className = "panel conflict";
+    box.setAttribute("aria-labelledby", "live-conflict-heading");
+    box.innerHTML = `<h2 id="live-conflict-heading" tabindex="-1">This letter was changed somewhere else</h2>
+      <p>It was saved in another tab or on another device. Nothing is lost. Here are both versions;
+        <mark>marked</mark> words are only in that version. Keep one, or combine both and tidy up the letter.</p>
+      <div class="two-col">
+        <div><h3 id="live-other-heading">The other version (saved)</h3>
+          <div class="letter-text conflict-text" role="region" aria-labelledby="live-other-heading" tabindex="0" data-role="other"></div>
+          <button type="button" class="button" data-choice="other">Keep the other version</button></div>
+        <div><h3 id="live-mine-heading">Your version (not saved yet)</h3>
+          <div class="letter-text conflict-text" role="region" aria-labelledby="live-mine-heading" tabindex="0" data-role="mine"></div>
+          <button type="button" class="button primary" data-choice="mine">Keep my version</button></div>
+      </div>
+      <p><button type="button" class="button" data-choice="both">Combine both</button>
+        <span class="hint">Both texts in one letter, for you to tidy up.</span></p>`;
+    box.querySelector('[data-role="other"]').innerHTML = data.other_html;
+    box.querySelector('[data-role="mine"]').innerHTML = data.mine_html;
+    form.before(box);
     box.onclick = (event) => {
       const choice = event.target.dataset.choice;
       if (!choice) return;
-      baseInput.value = serverVersion;
-      if (choice === "server") textarea.value = serverBody;
+      baseInput.value = data.server_version;
+      if (choice === "other") textarea.value = data.server_body;
+      // Typed on after the box opened: the combined text of then would lose it, so both go in whole.
+      else if (choice === "both") textarea.value = textarea.value === mineThen ? data.combined : `${data.server_body}\n\n${textarea.value}`;
       box.remove();
       conflicted = false;
       updateCounts();
       keep();
       save();
+      textarea.focus();
     };
-    box.querySelector("button").focus();
+    box.querySelector("h2").focus();
   };
 
   // --- saving ----------------------------------------------------------------------------
@@ -158,7 +169,7 @@ if (form) {
       const time = new Date(data.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       setStatus(`Saved at ${time}`, "saved");
     } else if (response.status === 409) {
-      showConflict(data.server_body, data.server_version);
+      showConflict(data);
     } else if (response.status === 423 || response.status === 400) {
       setStatus(data.error || "This letter can't be saved now.", "error");
     } else if (response.redirected || response.status === 401 || response.status === 403) {
@@ -182,6 +193,7 @@ if (form) {
   textarea.addEventListener("input", () => {
     updateCounts();
     keep();
+    if (conflicted) return; // nothing is saved until the student chooses: the status line keeps saying so
     setStatus(navigator.onLine ? "Typing…" : "Offline: kept on this device.", navigator.onLine ? "typing" : "offline");
     clearTimeout(timer);
     timer = setTimeout(save, DELAY_MS);
@@ -201,8 +213,8 @@ if (form) {
     await flush();
     if (!kept() && !conflicted) form.requestSubmit(button);
     else if (conflicted) {
-      setStatus("Choose which version to keep first, then go on.", "conflict");
-      document.querySelector("#live-conflict button")?.focus();
+      setStatus("Not saved: choose which version to keep first, then go on.", "conflict");
+      document.querySelector("#live-conflict h2")?.focus();
     }
   });
 
@@ -226,9 +238,11 @@ if (form) {
       updateCounts();
       save();
     } else {
-      const serverBody = textarea.value;
+      // Kept on top of an older version: send it as it was based, and the server answers with the conflict.
       textarea.value = item.body;
-      showConflict(serverBody, Number(baseInput.value));
+      baseInput.value = item.base;
+      updateCounts();
+      save();
     }
   } else if (item) {
     localStorage.removeItem(storageKey);
