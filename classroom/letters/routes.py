@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -14,7 +14,7 @@ from ..cases.readability import summary_for
 from ..extensions import db
 from ..inputs import JsonProblem, id_or_none, parse_json, small_int
 from ..printing.services import letter_wording
-from . import conflicts, safety, services, states
+from . import conflicts, offline, safety, services, states
 from .feedback import anchored_comments, highlight
 from .forms import LanguageForm, LetterForm, StartForm, SubmitForm
 from .languages import english_name, official_languages, reads_phrase
@@ -110,10 +110,25 @@ def start() -> Response:
 
 @bp.get("/<int:letter_id>")
 @role_required("student")
-def edit(letter_id: int) -> str:
-    """The editor (read-only once submitted or approved)."""
+def edit(letter_id: int) -> Response:
+    """The editor (read-only once submitted or approved).
+
+    It names its owner (an opaque value) for the service worker, which keeps editor pages of
+    one account only (static/js/sw.js).
+    """
     letter = access.authored_letter_or_404(letter_id)
-    return render_template("letters/edit.html", **editor_context(letter))
+    response = make_response(render_template("letters/edit.html", **editor_context(letter)))
+    response.headers["X-Editor-Owner"] = offline.owner_key(current_user)
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """The editor's service worker, served here so that its scope is /letters/ (and no wider)."""
+    response = current_app.send_static_file("js/sw.js")
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    response.headers["Cache-Control"] = "no-cache"  # a new version is picked up on the next visit
+    return response
 
 
 @bp.post("/<int:letter_id>")

@@ -118,6 +118,13 @@ if (form) {
     box.querySelector("h2").focus();
   };
 
+  // --- kept for opening offline (static/js/sw.js) ----------------------------------------
+  function keepForOffline() {
+    const assets = [...document.querySelectorAll('link[rel="stylesheet"], link[rel="icon"], script[src]')]
+      .map((element) => element.href || element.src);
+    navigator.serviceWorker?.controller?.postMessage({ type: "refresh", path: location.pathname, assets });
+  }
+
   // --- saving ----------------------------------------------------------------------------
   const save = () => {
     clearTimeout(timer);
@@ -151,7 +158,7 @@ if (form) {
       });
     } catch {
       // No answer: offline, or the connection dropped.
-      notSaved("Offline: kept on this device. It will be saved when you're back online.");
+      notSaved("Offline: not saved yet, kept on this device. It will be saved when you're back online.");
       return;
     }
     const data = await response.json().catch(() => ({}));
@@ -168,6 +175,8 @@ if (form) {
       saved(body, savedAs);
       const time = new Date(data.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       setStatus(`Saved at ${time}`, "saved");
+      document.getElementById("offline-banner")?.remove();
+      keepForOffline(); // the copy kept for opening offline now shows this version
     } else if (response.status === 409) {
       showConflict(data);
     } else if (response.status === 423 || response.status === 400) {
@@ -229,12 +238,31 @@ if (form) {
     });
   }
 
+  // The editor opens without a connection too: the service worker keeps this page and its files.
+  if ("serviceWorker" in navigator && form.dataset.serviceWorker && navigator.onLine) {
+    const scope = form.dataset.serviceWorker.replace(/[^/]*$/, "");
+    navigator.serviceWorker.addEventListener("controllerchange", keepForOffline);
+    navigator.serviceWorker.register(form.dataset.serviceWorker, { scope, type: "classic" }).catch(() => {});
+    keepForOffline();
+  }
+
   // After a reload, work kept on this device is restored and sent.
   const item = kept();
+  const offlineNote = navigator.onLine ? "" : " Offline: not saved yet. It will be saved when you're back online.";
+  if (!navigator.onLine) {
+    // Opened from the copy kept on this device (static/js/sw.js): say so until a save gets through.
+    const banner = document.createElement("p");
+    banner.className = "warning";
+    banner.id = "offline-banner";
+    banner.textContent = "You are offline. This is your letter as kept on this device: it is not saved yet. "
+      + "Keep writing; it will be saved when you are back online.";
+    form.before(banner);
+    setStatus("Offline: not saved yet.", "offline");
+  }
   if (item && item.body !== textarea.value) {
     if (item.base === Number(baseInput.value)) {
       textarea.value = item.body;
-      setStatus("Restored your unsaved work from this device.", "offline");
+      setStatus(`Restored your unsaved work from this device.${offlineNote}`, "offline");
       updateCounts();
       save();
     } else {
