@@ -20,5 +20,5 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('assignments') as batch:
-        batch.drop_column('deadline_reason')
+    # Not in batch mode either: copying assignments on SQLite would delete their letters (ON DELETE CASCADE).
+    op.drop_column('assignments', 'deadline_reason')
