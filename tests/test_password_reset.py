@@ -51,7 +51,7 @@ def _without_token(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_a_teacher_resets_their_password_with_the_emailed_link_once(
-        app: Flask, client: FlaskClient, smtp: Inbox, make_teacher, make_app) -> None:  # type: ignore[no-untyped-def]
+        app: Flask, client: FlaskClient, smtp: Inbox, make_teacher) -> None:  # type: ignore[no-untyped-def]
     make_teacher("Ms Ana Rivera", email="rivera@example.org")
     other_device = app.test_client()
     other_device.post("/auth/signin", data={"login": "rivera@example.org", "password": PASSWORD})
