@@ -82,7 +82,7 @@ def test_eml_file_decodes_to_the_right_message(app, client, login, school_world,
     body = message.get_body(("plain",)).get_content()
     assert body.startswith("Estimado Señor Ministro:\n\n")
     assert APPEAL in body
-    assert body.rstrip().endswith("Atentamente,\nZoë M.\nStudent, Colegio San José\nCalle Mayor 5\n28013 Madrid")
+    assert body.rstrip().endswith("Atentamente,\nZoë M.\nStudent, Colegio San José\nCalle Mayor 5\n28013 Madrid\nSpain")  # the country, for post abroad (issue 12)
     assert "Martín" not in body  # the class's signature rule hides the surname
 
 

@@ -236,7 +236,7 @@ def test_keep_the_saved_version_goes_back_to_the_saved_text(world, client, login
     login(world.student)
     client.post(f"/letters/{letter.id}", data={"body": "Saved elsewhere.", "base_version": 2})
     response = client.post(f"/letters/{letter.id}", data={"body": "Mine.", "base_version": 2})
-    assert f'href="/letters/{letter.id}">Keep the saved version</a>' in response.get_data(as_text=True)
+    assert f'href="/letters/{letter.id}">Keep the other version</a>' in response.get_data(as_text=True)
     page = page_text(client.get(f"/letters/{letter.id}"))
     assert re.search(r"<textarea[^>]*>\s*Saved elsewhere.</textarea>", page)
 
@@ -270,7 +270,9 @@ def test_autosave_on_an_old_version_is_refused_with_the_saved_text(world, client
     client.put(f"/letters/{letter.id}/draft", json={"body": "Laptop text.", "base_version": 2})
     response = client.put(f"/letters/{letter.id}/draft", json={"body": "Tablet text.", "base_version": 2})
     assert response.status_code == 409
-    assert response.json == {"conflict": True, "server_body": "Laptop text.", "server_version": 3}
+    assert {k: response.json[k] for k in ("conflict", "server_body", "server_version")} == \
+        {"conflict": True, "server_body": "Laptop text.", "server_version": 3}
+    assert response.json["combined"] == "Laptop text.\n\nTablet text."
     assert fresh(letter.id).body == "Laptop text."
     # Choosing "mine" saves on top of the version the student has now seen.
     chosen = client.put(f"/letters/{letter.id}/draft", json={"body": "Tablet text.", "base_version": 3})

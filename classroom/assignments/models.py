@@ -31,6 +31,8 @@ class Assignment(db.Model):
     due_date: Mapped[date | None] = mapped_column(Date)
     # Set when a teacher assigned a case above the class's band under the school's override policy.
     override_reason: Mapped[str | None] = mapped_column(Text)
+    # Set when a teacher assigned a case whose action deadline had passed (why: e.g. to discuss it).
+    deadline_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

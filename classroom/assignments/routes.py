@@ -74,7 +74,8 @@ def new() -> Response | str:
         assignment = services.create(
             classroom, case, current_user, kinds=form.letter_kinds.data, target_ids=form.target_ids.data or [],
             lesson_slugs=form.lesson_slugs.data or [], instructions=form.instructions.data or "",
-            due=form.due_date.data, override_reason=form.override_reason.data or "", outcome=outcome)
+            due=form.due_date.data, override_reason=form.override_reason.data or "", outcome=outcome,
+            deadline_reason=form.deadline_reason.data or "")
         db.session.commit()
         flash(f"“{case.title}” is assigned to {classroom.name}.", "success")
         for warning in outcome.warnings:
@@ -97,7 +98,7 @@ def show(assignment_id: int) -> str:
     lessons = [library.get(slug) for slug in assignment.lesson_slugs if library.get(slug)]
     context = dict(assignment=assignment, case=case, classroom=classroom, lessons=lessons,
                    band_summary=summary_for(case.student_summaries, classroom.band, case.summary),
-                   kinds=LETTER_KINDS)
+                   kinds=LETTER_KINDS, past_deadline=services.past_deadline_message(case))
     if current_user.is_student:
         from ..letters.forms import StartForm
         from ..letters.models import STATE_LABELS, Letter

@@ -109,7 +109,7 @@ def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: lis
 
 def create(classroom: Classroom, case: Case, teacher: User, *, kinds: list[str], target_ids: list[int],
            lesson_slugs: list[str], instructions: str, due: date | None, override_reason: str,
-           outcome: AssignmentCheck) -> Assignment:
+           outcome: AssignmentCheck, deadline_reason: str = "") -> Assignment:
     """Save an assignment that passed ``check``."""
     assert outcome.ok
     assignment = Assignment(
@@ -117,6 +117,7 @@ def create(classroom: Classroom, case: Case, teacher: User, *, kinds: list[str],
         target_ids=target_ids if "appeal" in kinds else [], lesson_slugs=lesson_slugs,
         instructions=instructions.strip(), due_date=due,
         override_reason=override_reason.strip() if outcome.override_used else None,
+        deadline_reason=deadline_reason.strip() if deadline_passed(case) else None,
         created_by_id=teacher.id)
     db.session.add(assignment)
     db.session.flush()

@@ -5,6 +5,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.widgets import PasswordInput
+
+# A sign-up with a mistake elsewhere keeps the passwords typed (the page is never cached: no-store).
+KEPT_PASSWORD = PasswordInput(hide_value=False)
 
 from ..forms import Form
 from .passwords import password_problems
@@ -14,6 +18,7 @@ from .services import school_by_code
 def check_password_policy(form: FlaskForm, field: PasswordField) -> None:
     """Apply the password policy, naming every problem."""
     personal = [getattr(form, name).data or "" for name in ("name", "email", "username") if hasattr(form, name)]
+    personal += list(getattr(form, "personal", ()))
     if current_user.is_authenticated:
         personal += [current_user.name, current_user.login_name]
     problems = password_problems(field.data or "", tuple(personal))
@@ -48,19 +53,30 @@ class SignUpForm(SchoolFieldsMixin, Form):
                        validators=[DataRequired("Enter your name."), Length(max=120)])
     email = StringField("Email", validators=[DataRequired("Enter your email."), Email("Enter a valid email address."), Length(max=254)])
     password = PasswordField("Password", description="At least 8 characters; not a common password.",
-                             validators=[DataRequired("Choose a password."), check_password_policy])
-    confirm = PasswordField("Repeat the password", validators=[DataRequired("Repeat the password."), EqualTo("password", "The two passwords don't match.")])
+                             widget=KEPT_PASSWORD, validators=[DataRequired("Choose a password."), check_password_policy])
+    confirm = PasswordField("Repeat the password", widget=KEPT_PASSWORD,
+                            validators=[DataRequired("Repeat the password."), EqualTo("password", "The two passwords don't match.")])
+    # No default: a teacher who fills in one part of the form has said which it is (see validate).
     school_choice = RadioField(
         "Your school",
         choices={"join": "My school is already here: I have a school code", "create": "I'm the first teacher from my school"},
-        default="join",
-        validators=[DataRequired("Choose how to add your school.")])
+        validators=[Optional()])
     school_code = StringField("School code", description="Ask a colleague: it is on their school page.",
                               validators=[Optional(), Length(max=20)])
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
-        """Ask for a code when joining, for school details when creating."""
+        """Ask for a code when joining, for school details when creating.
+
+        Without a choice, the part filled in decides; with neither (or both) filled in, ask.
+        """
+        if not self.school_choice.raw_data:
+            code = bool((self.school_code.data or "").strip())
+            details = any((f.data or "").strip() for f in (self.school_name, self.school_address, self.school_country))
+            self.school_choice.data = "join" if code and not details else "create" if details and not code else None
         ok = super().validate(extra_validators)
+        if self.school_choice.data is None:
+            self.school_choice.errors = ["Choose how to add your school: with a school code, or as its first teacher."]
+            return False
         if self.school_choice.data == "join":
             if not (self.school_code.data or "").strip():
                 self.school_code.errors.append("Enter the school code.")
@@ -82,6 +98,23 @@ class ChangePasswordForm(Form):
     """Change one's own password."""
 
     current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
+    password = PasswordField("New password", description="At least 8 characters; not a common password.",
+                             validators=[DataRequired("Choose a new password."), check_password_policy])
+    confirm = PasswordField("Repeat the new password", validators=[DataRequired("Repeat the new password."), EqualTo("password", "The two passwords don't match.")])
+
+
+class ForgotPasswordForm(Form):
+    """A teacher asks for a reset link."""
+
+    email = StringField("Your email", filters=[lambda value: value.strip() if isinstance(value, str) else value],
+                        validators=[DataRequired("Enter your email."),
+                                    Email("Enter a valid email address."), Length(max=254)])
+
+
+class ResetPasswordForm(Form):
+    """A new password, chosen through an emailed link; ``personal`` holds the account's name and email."""
+
+    personal: tuple[str, ...] = ()
     password = PasswordField("New password", description="At least 8 characters; not a common password.",
                              validators=[DataRequired("Choose a new password."), check_password_policy])
     confirm = PasswordField("Repeat the new password", validators=[DataRequired("Repeat the new password."), EqualTo("password", "The two passwords don't match.")])

@@ -46,6 +46,18 @@ class School(db.Model):
         """The postal address as a list of non-empty lines."""
         return [line.strip() for line in self.address.splitlines() if line.strip()]
 
+    @property
+    def sender_lines(self) -> list[str]:
+        """The address under the school's name on letters: without the name again (the address
+        hint invites typing it as the first line) and ending with the country, for post abroad."""
+        lines = self.address_lines
+        if lines and lines[0].casefold() == self.name.strip().casefold():
+            lines = lines[1:]
+        country = self.country.strip()
+        if country and not (lines and lines[-1].casefold() == country.casefold()):
+            lines = [*lines, country]
+        return lines
+
 
 class User(UserMixin, db.Model):
     """A teacher (signs in with email) or a student (signs in with a username, no email).

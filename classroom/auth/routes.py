@@ -9,9 +9,10 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db, limiter
 from ..inputs import is_single_line
+from . import reset as password_reset
 from . import services
 from . import signup as teacher_signup
-from .forms import ChangePasswordForm, SignInForm, SignUpForm
+from .forms import ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm, SignInForm, SignUpForm
 from .passwords import verify_password
 from .session import sign_in, sign_out
 
@@ -106,3 +107,32 @@ def password() -> Response | str:
             flash("Your password is changed. Other devices are signed out.", "success")
             return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form)
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot() -> str:
+    """A teacher asks for a reset link; the answer is the same whether or not the email has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        email = services.normalise_email(form.email.data)
+        password_reset.send_link(email)
+        return render_template("auth/forgot_sent.html", email=email, minutes=password_reset.LINK_MINUTES)
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def reset(token: str) -> Response | str | tuple[str, int]:
+    """The emailed link: choose a new password, then be signed in (other devices are signed out)."""
+    user = password_reset.account_for(token)
+    if user is None:
+        return render_template("auth/reset_failed.html"), 404
+    form = ResetPasswordForm()
+    form.personal = (user.name, user.email or "")
+    if form.validate_on_submit():
+        password_reset.reset(user, form.password.data)
+        sign_in(user)
+        flash("Your password is changed. Other devices are signed out.", "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/reset.html", form=form, email=user.email)

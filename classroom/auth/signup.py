@@ -47,8 +47,8 @@ def register(name: str, email: str, password: str, school: dict[str, Any]) -> No
     existing = services.find_account(email) if "@" in email else None
     if existing is not None and (existing.role != "teacher" or existing.email_confirmed_at is not None):
         hash_password(password)  # as long as the other branch takes: the timing tells nothing either
-        _send(existing.email or email, "auth/email_exists.txt", "You already have an account",
-              name=existing.name, signin=_site_url("auth.signin"))
+        send_email(existing.email or email, "auth/email_exists.txt", "You already have an account",
+                   name=existing.name, signin=site_url("auth.signin"))
         return
     target_school = _school(school)
     if existing is None:
@@ -58,8 +58,8 @@ def register(name: str, email: str, password: str, school: dict[str, Any]) -> No
         user.name, user.school = name.strip(), target_school
         user.password_hash = hash_password(password)
     db.session.commit()
-    _send(user.email or email, "auth/email_confirm.txt", "Confirm your email to finish signing up",
-          name=user.name, link=_site_url("auth.confirm", token=confirmation_token(user)), days=LINK_DAYS)
+    send_email(user.email or email, "auth/email_confirm.txt", "Confirm your email to finish signing up",
+               name=user.name, link=site_url("auth.confirm", token=confirmation_token(user)), days=LINK_DAYS)
 
 
 def _school(choice: dict[str, Any]) -> School | None:
@@ -83,20 +83,21 @@ def confirm(token: str) -> User | None:
     return user
 
 
-def _site_url(endpoint: str, **values: Any) -> str:
+def site_url(endpoint: str, **values: Any) -> str:
+    """An absolute link for an email (the site's public address, not the request's Host)."""
     return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
-def _send(to: str, template: str, subject: str, **context: Any) -> None:
+def send_email(to: str, template: str, subject: str, **context: Any) -> None:
     """Send one email; a mail failure is logged and never changes the page the person sees."""
     from flask_mailman import EmailMessage
 
     body = render_template(template, **context)
     if not current_app.config.get("MAIL_SERVER") and not current_app.testing:
-        current_app.logger.warning("No mail server: a sign-up email was not sent "
+        current_app.logger.warning("No mail server: an account email was not sent "
                                    "(confirm a teacher with `flask confirm-teacher EMAIL`).")
         return
     try:
         EmailMessage(subject=f"Write for Rights: {subject}", body=body, to=[to]).send()
     except (smtplib.SMTPException, OSError) as error:
-        current_app.logger.warning("Sign-up email not sent: %s", error)
+        current_app.logger.warning("Account email not sent: %s", error)

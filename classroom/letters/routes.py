@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -14,7 +14,7 @@ from ..cases.readability import summary_for
 from ..extensions import db
 from ..inputs import JsonProblem, id_or_none, parse_json, small_int
 from ..printing.services import letter_wording
-from . import safety, services, states
+from . import conflicts, offline, safety, services, states
 from .feedback import anchored_comments, highlight
 from .forms import LanguageForm, LetterForm, StartForm, SubmitForm
 from .languages import english_name, official_languages, reads_phrase
@@ -42,7 +42,8 @@ def _length(kind: str, text: str, page_size: str) -> dict[str, object]:
             "fraction": safety.page_fraction(text, page_kind, page_size)}
 
 
-def editor_context(letter: Letter, form: LetterForm | None = None, conflict: dict | None = None) -> dict:  # type: ignore[type-arg]
+def editor_context(letter: Letter, form: LetterForm | None = None,
+                   conflict: conflicts.Conflict | None = None) -> dict:  # type: ignore[type-arg]
     """Everything the editor page shows."""
     from ..network.student_news import for_letter
 
@@ -112,10 +113,25 @@ def start() -> Response:
 
 @bp.get("/<int:letter_id>")
 @role_required("student")
-def edit(letter_id: int) -> str:
-    """The editor (read-only once submitted or approved)."""
+def edit(letter_id: int) -> Response:
+    """The editor (read-only once submitted or approved).
+
+    It names its owner (an opaque value) for the service worker, which keeps editor pages of
+    one account only (static/js/sw.js).
+    """
     letter = access.authored_letter_or_404(letter_id)
-    return render_template("letters/edit.html", **editor_context(letter))
+    response = make_response(render_template("letters/edit.html", **editor_context(letter)))
+    response.headers["X-Editor-Owner"] = offline.owner_key(current_user)
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """The editor's service worker, served here so that its scope is /letters/ (and no wider)."""
+    response = current_app.send_static_file("js/sw.js")
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    response.headers["Cache-Control"] = "no-cache"  # a new version is picked up on the next visit
+    return response
 
 
 @bp.post("/<int:letter_id>")
@@ -146,7 +162,7 @@ def _save_posted(letter: Letter) -> Response | tuple[str, int] | None:
         flash(str(error), "error")
         return redirect(url_for("letters.edit", letter_id=letter.id))
     if not result.saved:
-        conflict = {"server_body": result.body, "server_version": result.version}
+        conflict = conflicts.compare(result.body, form.body.data or "", result.version)
         form.base_version.data = result.version
         return render_template("letters/edit.html", **editor_context(letter, form, conflict)), 409
     db.session.commit()
@@ -200,7 +216,7 @@ def _autosave_checked(letter_id: int, data: Any) -> tuple[Response, int]:
     except services.LetterError as error:
         return jsonify({"error": str(error), "state": letter.state}), 423
     if not result.saved:
-        return jsonify({"conflict": True, "server_body": result.body, "server_version": result.version}), 409
+        return jsonify(conflicts.compare(result.body, data["body"], result.version).as_json()), 409
     db.session.commit()
     return jsonify({"version": result.version, "saved_at": result.saved_at}), 200
 

@@ -55,7 +55,7 @@ def text(letter: Letter) -> str:
     salutation = languages.salutation(language, target.language if target else None,
                                       target.salutation if target else None)
     closing = closing_for(language)
-    sign_off = "\n".join([closing, sign_as(letter), f"Student, {school.name}", *school.address_lines])
+    sign_off = "\n".join([closing, sign_as(letter), f"Student, {school.name}", *school.sender_lines])
     return f"{salutation}\n\n{letter.body.strip()}\n\n{sign_off}\n"
 
 

@@ -103,7 +103,7 @@ def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
     language = letter_language(letter)
     salutation, closing = letter_wording(letter)  # a card's "salutation" is its heading
     common = dict(
-        school_name=school.name, school_address=tuple(school.address_lines),
+        school_name=school.name, school_address=tuple(school.sender_lines),
         date_text=date_text(when, date_locale(language, school.locale)), language=language, closing=closing,
         body=letter.body, signature=sign_as(letter), signature_note=f"Student, {school.name}",
         page_size=school.page_size, draft=is_draft, case_reference=case.ua_number,

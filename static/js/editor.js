@@ -74,38 +74,56 @@ if (form) {
   };
 
   // --- conflict --------------------------------------------------------------------------
-  const showConflict = (serverBody, serverVersion) => {
+  // The server compares the two versions (a word diff) and sends both with the differences
+  // marked, already escaped, and the two combined; the student keeps one or combines them.
+  const showConflict = (data) => {
     conflicted = true;
-    setStatus("Changed somewhere else: choose which version to keep.", "conflict");
-    let box = document.getElementById("live-conflict");
-    if (!box) {
-      box = document.createElement("section");
-      box.id = "live-conflict";
-      box.className = "panel conflict";
-      box.setAttribute("role", "alert");
-      box.innerHTML = `<h2>This letter was changed somewhere else</h2>
-        <p>It was saved in another tab or on another device. Nothing is lost: choose which version to keep.</p>
-        <div class="two-col"><div><h3>Saved version</h3><pre class="letter-text" data-role="server"></pre>
-        <button type="button" class="button" data-choice="server">Keep the saved version</button></div>
-        <div><h3>Your version</h3><pre class="letter-text" data-role="mine"></pre>
-        <button type="button" class="button primary" data-choice="mine">Keep my version</button></div></div>`;
-      form.before(box);
-    }
-    box.querySelector('[data-role="server"]').textContent = serverBody;
-    box.querySelector('[data-role="mine"]').textContent = textarea.value;
+    const mineThen = textarea.value;
+    setStatus("Not saved: this letter was changed somewhere else. Choose which version to keep.", "conflict");
+    document.getElementById("live-conflict")?.remove();
+    const box = document.createElement("section");
+    box.id = "live-conflict";
+    box.className = "panel conflict";
+    box.setAttribute("aria-labelledby", "live-conflict-heading");
+    box.innerHTML = `<h2 id="live-conflict-heading" tabindex="-1">This letter was changed somewhere else</h2>
+      <p>It was saved in another tab or on another device. Nothing is lost. Here are both versions;
+        <mark>marked</mark> words are only in that version. Keep one, or combine both and tidy up the letter.</p>
+      <div class="two-col">
+        <div><h3 id="live-other-heading">The other version (saved)</h3>
+          <div class="letter-text conflict-text" role="region" aria-labelledby="live-other-heading" tabindex="0" data-role="other"></div>
+          <button type="button" class="button" data-choice="other">Keep the other version</button></div>
+        <div><h3 id="live-mine-heading">Your version (not saved yet)</h3>
+          <div class="letter-text conflict-text" role="region" aria-labelledby="live-mine-heading" tabindex="0" data-role="mine"></div>
+          <button type="button" class="button primary" data-choice="mine">Keep my version</button></div>
+      </div>
+      <p><button type="button" class="button" data-choice="both">Combine both</button>
+        <span class="hint">Both texts in one letter, for you to tidy up.</span></p>`;
+    box.querySelector('[data-role="other"]').innerHTML = data.other_html;
+    box.querySelector('[data-role="mine"]').innerHTML = data.mine_html;
+    form.before(box);
     box.onclick = (event) => {
       const choice = event.target.dataset.choice;
       if (!choice) return;
-      baseInput.value = serverVersion;
-      if (choice === "server") textarea.value = serverBody;
+      baseInput.value = data.server_version;
+      if (choice === "other") textarea.value = data.server_body;
+      // Typed on after the box opened: the combined text of then would lose it, so both go in whole.
+      else if (choice === "both") textarea.value = textarea.value === mineThen ? data.combined : `${data.server_body}\n\n${textarea.value}`;
       box.remove();
       conflicted = false;
       updateCounts();
       keep();
       save();
+      textarea.focus();
     };
-    box.querySelector("button").focus();
+    box.querySelector("h2").focus();
   };
+
+  // --- kept for opening offline (static/js/sw.js) ----------------------------------------
+  function keepForOffline() {
+    const assets = [...document.querySelectorAll('link[rel="stylesheet"], link[rel="icon"], script[src]')]
+      .map((element) => element.href || element.src);
+    navigator.serviceWorker?.controller?.postMessage({ type: "refresh", path: location.pathname, assets });
+  }
 
   // --- saving ----------------------------------------------------------------------------
   const save = () => {
@@ -140,7 +158,7 @@ if (form) {
       });
     } catch {
       // No answer: offline, or the connection dropped.
-      notSaved("Offline: kept on this device. It will be saved when you're back online.");
+      notSaved("Offline: not saved yet, kept on this device. It will be saved when you're back online.");
       return;
     }
     const data = await response.json().catch(() => ({}));
@@ -157,8 +175,10 @@ if (form) {
       saved(body, savedAs);
       const time = new Date(data.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       setStatus(`Saved at ${time}`, "saved");
+      document.getElementById("offline-banner")?.remove();
+      keepForOffline(); // the copy kept for opening offline now shows this version
     } else if (response.status === 409) {
-      showConflict(data.server_body, data.server_version);
+      showConflict(data);
     } else if (response.status === 423 || response.status === 400) {
       setStatus(data.error || "This letter can't be saved now.", "error");
     } else if (response.redirected || response.status === 401 || response.status === 403) {
@@ -182,6 +202,7 @@ if (form) {
   textarea.addEventListener("input", () => {
     updateCounts();
     keep();
+    if (conflicted) return; // nothing is saved until the student chooses: the status line keeps saying so
     setStatus(navigator.onLine ? "Typing…" : "Offline: kept on this device.", navigator.onLine ? "typing" : "offline");
     clearTimeout(timer);
     timer = setTimeout(save, DELAY_MS);
@@ -201,8 +222,8 @@ if (form) {
     await flush();
     if (!kept() && !conflicted) form.requestSubmit(button);
     else if (conflicted) {
-      setStatus("Choose which version to keep first, then go on.", "conflict");
-      document.querySelector("#live-conflict button")?.focus();
+      setStatus("Not saved: choose which version to keep first, then go on.", "conflict");
+      document.querySelector("#live-conflict h2")?.focus();
     }
   });
 
@@ -217,18 +238,39 @@ if (form) {
     });
   }
 
+  // The editor opens without a connection too: the service worker keeps this page and its files.
+  if ("serviceWorker" in navigator && form.dataset.serviceWorker && navigator.onLine) {
+    const scope = form.dataset.serviceWorker.replace(/[^/]*$/, "");
+    navigator.serviceWorker.addEventListener("controllerchange", keepForOffline);
+    navigator.serviceWorker.register(form.dataset.serviceWorker, { scope, type: "classic" }).catch(() => {});
+    keepForOffline();
+  }
+
   // After a reload, work kept on this device is restored and sent.
   const item = kept();
+  const offlineNote = navigator.onLine ? "" : " Offline: not saved yet. It will be saved when you're back online.";
+  if (!navigator.onLine) {
+    // Opened from the copy kept on this device (static/js/sw.js): say so until a save gets through.
+    const banner = document.createElement("p");
+    banner.className = "warning";
+    banner.id = "offline-banner";
+    banner.textContent = "You are offline. This is your letter as kept on this device: it is not saved yet. "
+      + "Keep writing; it will be saved when you are back online.";
+    form.before(banner);
+    setStatus("Offline: not saved yet.", "offline");
+  }
   if (item && item.body !== textarea.value) {
     if (item.base === Number(baseInput.value)) {
       textarea.value = item.body;
-      setStatus("Restored your unsaved work from this device.", "offline");
+      setStatus(`Restored your unsaved work from this device.${offlineNote}`, "offline");
       updateCounts();
       save();
     } else {
-      const serverBody = textarea.value;
+      // Kept on top of an older version: send it as it was based, and the server answers with the conflict.
       textarea.value = item.body;
-      showConflict(serverBody, Number(baseInput.value));
+      baseInput.value = item.base;
+      updateCounts();
+      save();
     }
   } else if (item) {
     localStorage.removeItem(storageKey);

@@ -37,3 +37,13 @@ const summary = document.querySelector(".error-summary");
 if (summary) {
   summary.focus();
 }
+
+// The letter editor's offline copies (static/js/sw.js) belong to whoever is signed in: they go
+// when someone signs out, and on any page seen signed out (a shared Chromebook's next child).
+const signOut = document.querySelector('form[action$="/auth/signout"]');
+const forgetOfflineCopies = () => ("caches" in window ? caches.delete("w4r-editor") : Promise.resolve()).catch(() => {});
+if (!signOut) forgetOfflineCopies();
+signOut?.addEventListener("submit", (event) => {
+  event.preventDefault();
+  forgetOfflineCopies().finally(() => signOut.submit());
+});

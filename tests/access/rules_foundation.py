@@ -18,6 +18,8 @@ RULES = {
         Case("POST", "/auth/class/{code_a}/{student}", ALL, {"password": "wrong-password-1"}),
         Case("GET", "/auth/class/{code_a}/{other_student}", set()),  # another class's child: not offered
     ],
+    "auth.forgot": [Case("GET", "/auth/forgot", ALL), Case("POST", "/auth/forgot", ALL)],
+    "auth.reset": [Case("GET", "/auth/reset/not-a-token", set()), Case("POST", "/auth/reset/not-a-token", set())],  # a bad link works for nobody
     "auth.signout": [Case("POST", "/auth/signout", ALL)],
     "auth.password": [Case("GET", "/auth/password", ALL - {"anon"}), Case("POST", "/auth/password", ALL - {"anon"})],
     "schools.show": [Case("GET", "/schools/mine", STAFF), Case("POST", "/schools/mine", STAFF)],

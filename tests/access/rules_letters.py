@@ -1,5 +1,5 @@
 """Access rules of letters (students, their own only) and review (the class's teachers)."""
-from .table import TEACHERS_A, Case
+from .table import ALL, TEACHERS_A, Case
 
 AUTHOR = {"student"}
 
@@ -12,6 +12,7 @@ RULES = {
         Case("GET", "/letters/{letter_a}", AUTHOR),
         Case("GET", "/letters/{letter_b}", {"other_student"}),
     ],
+    "letters.service_worker": [Case("GET", "/letters/sw.js", ALL)],  # a script; the pages it keeps are checked above
     "letters.save": [Case("POST", "/letters/{letter_a}", AUTHOR, {"body": "Hello", "base_version": "1"})],
     "letters.autosave": [
         Case("PUT", "/letters/{letter_a}/draft", AUTHOR, json={"body": "Hello", "base_version": 1}),

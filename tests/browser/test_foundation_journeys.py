@@ -64,7 +64,7 @@ def test_signup_mistakes_are_shown_beside_fields(page: Page, a11y: A11y) -> None
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("alert")).to_contain_text("Please fix these first")
     expect(page.locator("#password-error")).to_contain_text("too common")
-    expect(page.locator("#school_code-error")).to_contain_text("Enter the school code.")
+    expect(page.locator("#school_choice-error")).to_contain_text("Choose how to add your school")  # nothing was chosen for them
     expect(page.get_by_label("Password", exact=True)).to_have_attribute("aria-invalid", "true")
     a11y.check(page)
 

@@ -241,18 +241,18 @@ def test_a_second_tab_never_overwrites_silently(page: Page, a11y: A11y, world: S
     letter_box(page).fill("Written in the first tab, then changed.")
     expect(status(page)).to_have_text(SAVED)
     letter_box(second).fill("Written in the second tab.")
-    alert = second.get_by_role("alert")
-    expect(alert).to_contain_text("This letter was changed somewhere else")
-    expect(alert).to_contain_text("Written in the first tab, then changed.")
-    expect(alert).to_contain_text("Written in the second tab.")
-    expect(status(second)).to_contain_text("choose which version to keep")
-    # Keyboard users land on the choice.
-    expect(second.get_by_role("button", name="Keep the saved version")).to_be_focused()
+    box = second.locator("#live-conflict")
+    expect(box).to_contain_text("This letter was changed somewhere else")
+    expect(second.get_by_role("region", name="The other version (saved)")).to_have_text("Written in the first tab, then changed.")
+    expect(second.get_by_role("region", name="Your version (not saved yet)")).to_have_text("Written in the second tab.")
+    expect(status(second)).to_contain_text("Choose which version to keep")
+    # Keyboard and screen-reader users land on the box's heading.
+    expect(second.get_by_role("heading", name="This letter was changed somewhere else")).to_be_focused()
     a11y.check(second)
     assert in_db(letter_id).body == "Written in the first tab, then changed.", "no silent overwrite"
     second.get_by_role("button", name="Keep my version").click()
     expect(status(second)).to_have_text(SAVED)
-    expect(second.get_by_role("alert")).to_have_count(0)
+    expect(box).to_have_count(0)
     assert in_db(letter_id).body == "Written in the second tab."
     bodies = db.session.scalars(select(LetterRevision.body).where(LetterRevision.letter_id == letter_id)
                                 .order_by(LetterRevision.version)).all()
