@@ -27,6 +27,7 @@ class Problem:
     line: int | None  # 1-based line in the pasted/uploaded source, None when not tied to a line
     field: str | None  # dotted path, e.g. "targets.0.salutation", "issue_date"
     message: str  # plain language for a teacher
+    warning: bool = False  # the reader was unsure (shown beside the field); it does not stop the import
 
 
 REGIONS: tuple[str, ...] = (
@@ -49,12 +50,12 @@ UA_NUMBER_RE = re.compile(
 
 # Field order of docs/case-format.md; the normalised case keeps it so exports read the same.
 CASE_FIELDS: tuple[str, ...] = (
-    "ua_number", "follows_up", "country", "region", "title", "issue_date", "deadline", "status",
-    "people", "summary", "background", "asks", "model_letter", "targets", "copies_to", "themes",
+    "ua_number", "follows_up", "ai_index", "country", "region", "title", "issue_date", "deadline", "status",
+    "people", "summary", "background", "asks", "model_letter", "targets", "copies_to", "copies_to_note", "themes",
     "student_summaries", "rating", "timeline", "thanks",
 )
 PERSON_FIELDS: tuple[str, ...] = ("name", "pronouns")
-TARGET_FIELDS: tuple[str, ...] = ("name", "title", "salutation", "address", "email", "language", "verify")
+TARGET_FIELDS: tuple[str, ...] = ("name", "title", "salutation", "address", "email", "language", "contacts", "verify")
 EVENT_FIELDS: tuple[str, ...] = ("date", "kind", "text")
 THANKS_FIELDS: tuple[str, ...] = ("quote", "who", "date")
 RATING_FIELDS: tuple[str, ...] = ("expected_band", "expected_notes", "decision")
@@ -63,7 +64,7 @@ DECISION_FIELDS: tuple[str, ...] = ("band", "reason", "by")
 # Column sizes of classroom/cases/models.py: a longer value would fail on PostgreSQL at
 # save time, long after the preview said "ready", so the importer refuses it up front.
 MAX_LENGTHS: dict[str, int] = {
-    "country": 100, "title": 300, "person.name": 300, "target.name": 300, "target.title": 300,
+    "ai_index": 40, "country": 100, "title": 300, "person.name": 300, "target.name": 300, "target.title": 300,
     "target.salutation": 200, "target.email": 254, "theme": 80, "thanks.who": 300, "decision.by": 120,
 }
 
@@ -219,19 +220,20 @@ _TOP_NOUNS: dict[str, str] = {
     "issue_date": "the issue date", "deadline": "the deadline", "status": "the status",
     "people": "the people at risk", "summary": "the summary", "background": "the background",
     "asks": "the asks", "model_letter": "the model letter", "targets": "the targets",
-    "copies_to": "the copies-to list", "themes": "the themes",
+    "copies_to": "the copies-to list", "copies_to_note": "the copies-to instruction",
+    "ai_index": "the AI Index", "themes": "the themes",
     "student_summaries": "the student summaries", "rating": "the rating",
     "timeline": "the timeline", "thanks": "the messages of thanks",
 }
 _ITEM_NOUNS: dict[str, str] = {
     "people": "person", "asks": "ask", "targets": "target", "copies_to": "copies-to entry",
     "themes": "theme", "timeline": "timeline entry", "thanks": "message of thanks",
-    "address": "address line", "expected_notes": "expected note",
+    "address": "address line", "expected_notes": "expected note", "contacts": "contact line",
 }
 _SUB_NOUNS: dict[str, str] = {
     "name": "the name", "pronouns": "the pronouns", "title": "the title",
     "salutation": "the salutation", "address": "the address", "email": "the email address",
-    "language": "the preferred language", "verify": "the 'verify' setting", "date": "the date",
+    "language": "the preferred language", "contacts": "the contact lines", "verify": "the 'verify' setting", "date": "the date",
     "kind": "the kind", "text": "the text", "quote": "the quote", "who": "the sender",
     "expected_band": "the expected band", "expected_notes": "the expected notes",
     "decision": "the decision", "band": "the band", "reason": "the reason", "by": "the decision-maker's name",
@@ -464,6 +466,7 @@ class _Checker:
         out["follows_up"] = self.ua_number(data, "follows_up", required=False)
         if out["follows_up"] and out["follows_up"] == out["ua_number"]:
             self.report("follows_up", f"A case cannot follow up itself ({out['ua_number']}).")
+        out["ai_index"] = self.text(data, "ai_index", "ai_index", required=False, max_length=MAX_LENGTHS["ai_index"])
         out["country"] = self.text(data, "country", "country", required=True, max_length=MAX_LENGTHS["country"])
         out["region"] = self.region(data)
         out["title"] = self.text(data, "title", "title", required=True, max_length=MAX_LENGTHS["title"])
@@ -479,6 +482,8 @@ class _Checker:
         # Copies go to an embassy or a second office alongside the letter; nobody writes
         # them a letter of their own, so they need no salutation.
         out["copies_to"] = self.targets(data, "copies_to", salutation_required=False)
+        # "Copies to diplomatic representatives of X accredited to your country": an instruction, never an address.
+        out["copies_to_note"] = self.text(data, "copies_to_note", "copies_to_note", required=False)
         themes = self.text_items(data, "themes", "themes", "a list of tags", MAX_LENGTHS["theme"])
         out["themes"] = list(dict.fromkeys(themes)) if themes is not None else None
         out["student_summaries"] = self.student_summaries(data)
@@ -560,6 +565,8 @@ class _Checker:
                 "address": self.address(target, f"{path}.address"),
                 "email": self.email(target, f"{path}.email"),
                 "language": self.language(target, f"{path}.language"),
+                "contacts": self.text_items(target, "contacts", f"{path}.contacts", "a list of contact lines",
+                                            single_line=True) or [],
                 "verify": self.flag(target, "verify", f"{path}.verify"),
             }
             raw_email = target.get("email")
@@ -597,7 +604,8 @@ class _Checker:
         value = self.text(target, "language", path, required=False, single_line=True)
         if value is None:
             return None
-        code = language_code(value)
+        # "Spanish, English": Urgent Actions list the preferred language first.
+        code = language_code(re.split(r"\s*(?:,|/|;|\bor\b)\s*", value)[0])
         if code is None:
             self.report(path, f"'{value}' is not a language name or a language tag (such as Spanish or es).")
         return code

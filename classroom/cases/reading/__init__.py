@@ -1,0 +1,99 @@
+"""Reading a pasted Urgent Action into a case: one reader per published family, one shared core.
+
+``read_case(text) -> Reading`` is the entry point:
+
+- ``reading.family``: which layout was recognised (see FAMILIES);
+- ``reading.case``: the case in the shape of docs/case-format.md, values as read (dates as
+  ISO text), before ``schema.validate`` checks and normalises it;
+- ``reading.problems``: ``Problem(line, field, message, warning)``; the readers only warn
+  (the reader was unsure, or a field is missing), ``validate`` adds the blocking ones;
+- ``reading.unused``: ``(line, text)`` for every non-blank line no field took;
+- ``reading.fields``: the ledger, source line -> the field it went into.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from . import document_2013, followup, plain_text, template_2020, usa_web
+from .core import Reading, Source
+from .labelled import parse_text
+
+FAMILIES: dict[str, str] = {
+    "plain_text": "Plain-text Urgent Action (1990s to 2012)",
+    "followup": "Follow-up (Further information / Update / Victory)",
+    "document_2013": "Case-sheet document (2013 to 2019)",
+    "template_2020": "Labelled template (2020 onwards)",
+    "usa_web": "Amnesty USA web page",
+    "labelled": "Labelled sections (docs/case-format.md)",
+}
+_READERS: dict[str, Callable[[Source], None]] = {
+    "plain_text": plain_text.read, "followup": followup.read, "document_2013": document_2013.read,
+    "template_2020": template_2020.read, "usa_web": usa_web.read,
+}
+_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("template_2020", re.compile(r"^\s*URGENT ACTION (?:TITLE|TYPE AND NUMBER)\s*:", re.MULTILINE | re.IGNORECASE)),
+    ("followup", re.compile(r"^\s*Further information on UA\b", re.MULTILINE | re.IGNORECASE)),
+    ("usa_web", re.compile(r"^\s*Urgent Action\b.*\([^():]+:\s*UA\s*\d{1,4}\.\d{2}\)\s*$"
+                           r"|^\s*[A-Za-z]+\.? \d{1,2}, \d{4}\s*[•·|]\s*Urgent Action\s*$", re.MULTILINE | re.IGNORECASE)),
+    ("followup", re.compile(r"^\s*Urgent Action (?:Update|Victory)\b", re.MULTILINE | re.IGNORECASE)),
+    ("document_2013", re.compile(r"^\s*UA\s*:\s*\d{1,4}/\d{2}\s+Index\s*:", re.MULTILINE | re.IGNORECASE)),
+    ("plain_text", re.compile(r"^\s*UA\s*\d{1,4}\s*/\s*\d{2}\b.*$(?s:.*)^\s*(?:PLEASE SEND APPEALS|RECOMMENDED ACTION"
+                              r"|PLEASE WRITE IMMEDIATELY)", re.MULTILINE | re.IGNORECASE)),
+)
+
+
+# Labels only the form of docs/case-format.md uses; two of them make a paste that form.
+_LABELLED_RE = re.compile(r"^\s*(?:people at risk|summary|targets|themes|timeline|status|model letter|region|title"
+                          r"|country|we demand|ua number)\b\s*:?", re.MULTILINE | re.IGNORECASE)
+
+
+def detect_family(text: str) -> str:
+    """The family whose signs ``text`` shows first in the order above; "labelled" otherwise."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    if len(_LABELLED_RE.findall(text)) >= 2 and not _SIGNS[0][1].search(text):
+        return "labelled"
+    for family, sign in _SIGNS:
+        if sign.search(text):
+            return family
+    return "labelled"
+
+
+def read_case(text: str) -> Reading:
+    """Read ``text`` with its family's reader; every non-blank line ends in a field or in ``unused``."""
+    family = detect_family(text)
+    if family == "labelled":
+        return _read_labelled(text)
+    source = Source(text)
+    _READERS[family](source)
+    for index, target in enumerate(source.case.get("targets") or []):
+        if not target.get("salutation"):
+            source.missing(f"targets.{index}.salutation",
+                           f"Target {index + 1} has no salutation (a 'Salutation:' or 'Dear …' line).")
+    _drop_empty(source.case)
+    return source.finish(family)
+
+
+def _drop_empty(case: dict) -> None:
+    """Leave out what the source did not give, so validate says "missing" rather than "empty"."""
+    for key in [k for k, v in case.items() if v is None]:
+        del case[key]
+    for key in ("targets", "copies_to"):
+        for target in case.get(key) or []:
+            for name in [k for k, v in target.items() if v in (None, [])]:
+                del target[name]
+
+
+def _read_labelled(text: str) -> Reading:
+    """The labelled form: its reader reports stray lines as problems, so every line is in a field."""
+    parsed = parse_text(text)
+    firsts = sorted((line, path) for path, line in parsed.lines.items() if "." not in path)
+    fields: dict[int, str] = {}
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    current = "header"
+    for number, line in enumerate(lines, start=1):
+        while firsts and firsts[0][0] <= number:
+            current = firsts.pop(0)[1]
+        if line.strip():
+            fields[number] = current
+    return Reading("labelled", parsed.data, parsed.problems, [], fields, parsed.lines)
