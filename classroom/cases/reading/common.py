@@ -10,7 +10,7 @@ from .targets import read_copies, read_targets
 
 # "in Spanish or your own language", "in Arabic, English or your own language"
 _WRITE_IN_RE = re.compile(r"\bin ([A-Z][a-z]+)(?:\s*,\s*[A-Z][a-z]+)*(?:,)?\s+or (?:in )?your own language", re.IGNORECASE)
-_GENDER = {"f": "she/her", "m": "he/him", "female": "she/her", "male": "he/him"}
+_GENDER = {"f": "she/her", "m": "he/him", "female": "she/her", "male": "he/him", "both": "group"}
 
 
 def language_in(text: str) -> str | None:
@@ -74,7 +74,7 @@ def read_people(source: Source, lines: list[Line], path: str = "people") -> None
 def read_gender(source: Source, line: Line, value: str) -> None:
     """ "Gender m/f: f" (or "both", "all m") sets the pronouns of the people read so far."""
     source.take(line, "people")
-    marks = value.lower().replace("all", "").split()
+    marks = re.split(r"[\s,/]+", value.lower().replace("all", "").strip())
     people = source.case.get("people") or []
     if len(marks) == 1 and marks[0] in _GENDER:
         for one in people:

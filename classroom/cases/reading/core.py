@@ -24,7 +24,7 @@ _FURNITURE_RE = re.compile(
     r"|amnesty\s+international(?:\s+(?:ltd|is|publications))?\b.*\bpage\s+\d+.*"
     r"|www\.amnesty\.org|amnesty\.org)$", re.IGNORECASE)
 _HYPHEN_END_RE = re.compile(r"[A-Za-zÀ-ÿ]-$")
-_BULLET_RE = re.compile(r"^(?:[-*•‣◦▪●–—]+\s*|\d{1,2}[.)]\s+|\(\d{1,2}\)\s*)")
+_BULLET_RE = re.compile(r"^(?:[-*•‣◦▪●–—\uf0b7\uf0a7\uf076\uf0d8➢]+\s*|\d{1,2}[.)]\s+|\(\d{1,2}\)\s*)")
 _DATE_RE = re.compile(rf"(?<![\w/])({DATE_PREFIX_PATTERN})(?![\w/])")
 _UA_RE = re.compile(r"\bUA\s*[:#]?\s*(\d{1,4})\s*([/.])\s*(\d{2})\b", re.IGNORECASE)
 _AI_INDEX_RE = re.compile(r"\b(AFR|AMR|ASA|EUR|MDE|ACT|IOR|POL)\s*(\d{2})\s*/\s*(\d{3,4})\s*/\s*(\d{4})\b")
@@ -118,6 +118,7 @@ class Reading:
     unused: list[tuple[int, str]] = field(default_factory=list)
     fields: dict[int, str] = field(default_factory=dict)  # source line -> field (the ledger)
     lines: dict[str, int] = field(default_factory=dict)  # field path -> first line (for validate's messages)
+    conflicts: list[tuple[int, str, str]] = field(default_factory=list)  # a line taken twice: always a reader bug
 
 
 class Source:
@@ -134,7 +135,9 @@ class Source:
         widths = sorted(len(line.text) for line in self.lines)
         self.width = widths[len(widths) * 3 // 4] if widths else 0
         gaps = [line.gap for line in self.lines[1:]]
-        self.double_spaced = bool(gaps) and sum(1 for g in gaps if g >= 1) >= 0.8 * len(gaps)
+        # Blank lines between every line (a browser paste) or none at all (PDF text): blank lines
+        # don't mark paragraphs, so sentence ends on short lines do (see sentence_break).
+        self.double_spaced = bool(gaps) and (sum(1 for g in gaps if g >= 1) >= 0.8 * len(gaps) or not any(gaps))
 
     # recording
 
@@ -162,7 +165,7 @@ class Source:
     def finish(self, family: str) -> Reading:
         """The reading: the case plus the ledger's view of every line."""
         return Reading(family, self.case, sorted(self.problems, key=lambda p: (p.line or 0)),
-                       self.ledger.unused(), dict(self.ledger.fields), dict(self.where))
+                       self.ledger.unused(), dict(self.ledger.fields), dict(self.where), list(self.ledger.conflicts))
 
 
 # --- values ------------------------------------------------------------------------------
@@ -240,6 +243,14 @@ def sentence_break(source: Source, previous: Line, line: Line) -> bool:
     return ends and (len(previous.text) < 0.8 * source.width or len(previous.text) > 200)
 
 
+def first_paragraph(source: Source, lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """The lines of the first paragraph, and the rest."""
+    for index in range(1, len(lines)):
+        if sentence_break(source, lines[index - 1], lines[index]):
+            return lines[:index], lines[index:]
+    return lines, []
+
+
 def prose(source: Source, lines: list[Line], path: str, *, keep_breaks: bool = False) -> str:
     """Take ``lines`` for ``path`` and join them into paragraphs separated by blank lines."""
     paragraphs: list[list[str]] = []
@@ -264,4 +275,4 @@ def asks(source: Source, lines: list[Line]) -> list[str]:
         else:
             result.append(text)
         source.take(line, f"asks.{len(result) - 1}")
-    return [text[:1].upper() + text[1:] for text in result]
+    return [(text[:1].upper() + text[1:]).rstrip(";, ").removesuffix(" and").rstrip(";, ") for text in result]

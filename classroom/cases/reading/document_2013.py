@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 
 from .common import language_in, read_asks, read_copies_section, read_deadline_heading, read_gender, read_people, read_target_section
-from .core import INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua, prose
+from .core import (INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua,
+                   first_paragraph, prose)
 from .sections import by_name, heading_re, split
 
 HEADINGS = [
-    ("heading", heading_re(r"URGENT ACTION\s*$")),
+    ("heading", heading_re(r"URGENT ACTION(?: UPDATE| VICTORY)?\s*$")),
+    ("no_further", heading_re(r"NO FURTHER ACTION IS (?:REQUESTED|NEEDED)")),  # the follow-up reader's line
     ("targets", heading_re(r"PLEASE SEND APPEALS BEFORE .*TO\s*:?\s*$")),
     ("asks", heading_re(r"PLEASE WRITE IMMEDIATELY\b|TAKE ACTION\s*:|WRITE A LETTER\b")),
     ("copies", heading_re(r"(?:AND\s+|ALSO SEND\s+)?COPIES(?:\s+TO)?\s*:?(?P<rest>.*)$")),
@@ -33,7 +35,7 @@ HEADINGS = [
     ("reference", heading_re(r"(?:FURTHER INFORMATION ON\s+)?UA\s*:?\s*\d{1,4}\s*[/.]\s*\d{2}\b.*INDEX")),
 ]
 _PLACEHOLDER_RE = re.compile(r"^Name\s+Address 1\b", re.IGNORECASE)
-_FU_COUNTRY_RE = re.compile(r"Index:\s*\S+\s+\S+\s+(?P<country>.+?)\s+(?:Issue\s+)?Date:", re.IGNORECASE)
+_FU_COUNTRY_RE = re.compile(r"Index:\s*\S+\s+\S+\s+(?P<country>(?!Issue\b).+?)\s+(?:Issue\s+)?Date:", re.IGNORECASE)
 
 
 def _reference(source: Source, line: Line) -> None:
@@ -76,9 +78,10 @@ def read(source: Source) -> None:
     else:
         source.missing("title", "No headline was found under 'URGENT ACTION'.", after=lead.heading)
     if story:
-        source.case["summary"] = prose(source, story[:1], "summary")
-        if story[1:]:
-            source.case["background"] = prose(source, story[1:], "background")
+        first, rest = first_paragraph(source, story)
+        source.case["summary"] = prose(source, first, "summary")
+        if rest:
+            source.case["background"] = prose(source, rest, "background")
     else:
         source.missing("summary", "No lead paragraph was found under the headline.", after=lead.heading)
     language = None

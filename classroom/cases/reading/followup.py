@@ -18,7 +18,7 @@ _NO_FURTHER_RE = re.compile(r"^no further action is (?:requested|needed)", re.IG
 
 def read(source: Source) -> None:
     """Read the follow-up in its layout, then set the status from what the text says."""
-    document = any(line.key == "URGENT ACTION" for line in source.lines) and any(
+    document = any(line.key.startswith("URGENT ACTION") and len(line.key) < 24 for line in source.lines) and any(
         line.key.startswith("ADDITIONAL INFORMATION") for line in source.lines)
     if document:
         document_2013.read(source)

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 
 from .common import language_in, read_asks, read_copies_section, read_deadline_heading, read_people, read_target_section
-from .core import (INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua, prose,
-                   sentence_break)
+from .core import (INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua, first_paragraph,
+                   prose)
 from .sections import by_name, heading_re, split
 
 HEADINGS = [
@@ -26,11 +26,14 @@ HEADINGS = [
     ("asks", heading_re(r"RECOMMENDED ACTIONS?\b|PLEASE WRITE IMMEDIATELY\b|PLEASE SEND APPEALS TO ARRIVE\b")),
     ("copies", heading_re(r"(?:AND\s+|ALSO SEND\s+)?COPIES(?:\s+TO)?\s*:?(?P<rest>.*)$")),
     ("background", heading_re(r"BACKGROUND INFORMATION\s*:?\s*$")),
-    ("closing", heading_re(r"PLEASE SEND APPEALS IMMEDIATELY|PLEASE CHECK WITH|CHECK WITH THE INTERNATIONAL")),
+    ("no_further", heading_re(r"NO FURTHER ACTION IS (?:REQUESTED|NEEDED)")),  # the follow-up reader's line
+    ("closing", heading_re(r"PLEASE SEND APPEALS IMMEDIATELY|PLEASE SEND APPEALS BEFORE\b|PLEASE CHECK WITH"
+                           r"|CHECK WITH THE INTERNATIONAL")),
 ]
 _UA_LINE_RE = re.compile(r"^UA\s*:?\s*\d{1,4}\s*[/.]\s*\d{2}\b\s*(?P<rest>.*)$", re.IGNORECASE)
 _FURTHER_RE = re.compile(r"^Further information on UA\b", re.IGNORECASE)
-_COUNTRY_RE = re.compile(r"^(?P<country>[A-Z][A-Z'.()/-]+(?: [A-Z][A-Z'.()/-]+)*)(?::|\s{2,})\s*(?P<rest>.*)$")
+# "MEXICO   Rosa Elvira Campos (f)", "SUDAN: Amal ...", "RUSSIAN FEDERATION Irina ..." (columns lost in a paste).
+_COUNTRY_RE = re.compile(r"^(?P<country>[A-Z][A-Z'.()/-]+(?: [A-Z][A-Z'.()/-]+)*)(?::\s*|\s+(?=[A-Z][a-z])|$)(?P<rest>.*)$")
 _DATE_ONLY_RE = re.compile(r"^\d{1,2}\s+[A-Za-z]+\s+\d{4}$")
 _CONCERN_SPLIT_RE = re.compile(r"\s+[-–—]\s+")
 
@@ -89,14 +92,10 @@ def read(source: Source, *, followup: bool = False) -> None:
         source.take(backgrounds[0].heading, "background")
         source.case["background"] = prose(source, backgrounds[0].lines, "background")
     elif story:
-        first = [story[0]]
-        for line in story[1:]:
-            if sentence_break(source, first[-1], line):
-                break
-            first.append(line)
+        first, rest = first_paragraph(source, story)
         source.case["summary"] = prose(source, first, "summary")
-        if story[len(first):]:
-            source.case["background"] = prose(source, story[len(first):], "background")
+        if rest:
+            source.case["background"] = prose(source, rest, "background")
     if not story:
         source.missing("summary", "No story was found under the header.", after=sections[0].lines[-1]
                        if sections[0].lines else None)

@@ -19,9 +19,11 @@ class Section:
     @property
     def rest(self) -> str:
         """The heading line's text after the heading words (the "rest" group), or ""."""
-        if self.match is None or "rest" not in self.match.re.groupindex:
+        if self.match is None or self.heading is None or "rest" not in self.match.re.groupindex:
             return ""
-        return (self.match["rest"] or "").strip()
+        start = self.match.start("rest")
+        # Matched on the text with straight quotes (same length): cut the original, curly quotes and all.
+        return self.heading.text[start:].strip() if start >= 0 else ""
 
 
 def heading_re(pattern: str) -> re.Pattern[str]:

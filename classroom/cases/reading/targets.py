@@ -15,14 +15,14 @@ from ..schema import language_code
 from .core import Line, Source, no_value
 
 _LABEL_RE = re.compile(
-    r"^(?P<label>salutation|e-?mail|fax|tel(?:ephone)?|phone|twitter|x|facebook|instagram|website|web"
+    r"^(?P<label>salutation|e-?mail|fax|telegrams?|telex|tel(?:ephone)?|phone|twitter|x|facebook|instagram|website|web"
     r"|preferred language|language)\s*:\s*(?P<value>.*)$", re.IGNORECASE)
-_CONTACT = frozenset({"fax", "tel", "telephone", "phone", "twitter", "x", "facebook", "instagram", "website", "web"})
+_CONTACT = frozenset({"fax", "telegram", "telegrams", "telex", "tel", "telephone", "phone", "twitter", "x", "facebook", "instagram", "website", "web"})
 _EMAIL_RE = re.compile(r"^(?:mailto:)?[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _HANDLE_RE = re.compile(r"^@\w{1,30}$")
 _HONORIFIC_RE = re.compile(
     r"^(?:mr|mrs|ms|miss|mx|dr|prof|lic|licda|licdo|ing|sr|sra|srta|don|doña|h\.\s?e|his excellency"
-    r"|her excellency|hon|the hon(?:ou?rable)?|judge|justice|sheikh|shaikh|general|gen|col|colonel)\b\.?\s+\S",
+    r"|her excellency|hon|the hon(?:ou?rable)?|counsell?or|ambassador|judge|justice|sheikh|shaikh|general|gen|col|colonel)\b\.?\s+\S",
     re.IGNORECASE)
 _OFFICE_RE = re.compile(
     r"\b(?:minister|ministry|governor|president|attorney|prosecutor|director|secretary|head|chief|commissioner"
@@ -36,7 +36,7 @@ _DESCRIPTION_RE = re.compile(r"representatives?|accredited|your country|embass(?
 
 
 def split_blocks(source: Source, lines: list[Line]) -> list[list[Line]]:
-    """One list of lines per official: a blank line (in single-spaced text) or a salutation ends a block."""
+    """One list of lines per official: a blank line (in single-spaced text) or labelled lines end a block."""
     blocks: list[list[Line]] = []
     closed = True
     for line in lines:
@@ -46,7 +46,8 @@ def split_blocks(source: Source, lines: list[Line]) -> list[list[Line]]:
         if new or not blocks:
             blocks.append([])
         blocks[-1].append(line)
-        closed = bool(labelled and labelled["label"].lower() == "salutation") or line.text.lower().startswith("dear ")
+        # Labelled lines (Fax, Email, Twitter, Salutation) close a block: the next unlabelled line is a new official.
+        closed = bool(labelled) or line.text.lower().startswith("dear ")
     return [block for block in blocks if block]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .common import read_asks, read_copies_section, read_deadline_heading, read_people
-from .core import Line, Source, country_name, find_date, find_ua, prose
+from .core import Line, Source, country_name, find_date, find_ua, first_paragraph, prose
 from .letter import letter_lines, read_letter
 from .sections import by_name, heading_re, split
 
@@ -32,6 +32,7 @@ HEADINGS = [
     ("letter", heading_re(r"SAMPLE LETTER\s*:?\s*$")),
     ("deadline", heading_re(r"PLEASE TAKE ACTION BEFORE\b|TAKE ACTION BEFORE\b|PLEASE ACT BEFORE\b")),
     ("background", heading_re(r"ADDITIONAL INFORMATION\s*:?\s*$")),
+    ("no_further", heading_re(r"NO FURTHER ACTION IS (?:REQUESTED|NEEDED)")),
     ("name", heading_re(r"NAMES?\s*:(?P<rest>.*)$")),
     ("pronouns", heading_re(r"(?:GENDER|PRONOUNS?)\s*:(?P<rest>.*)$")),
 ]
@@ -54,9 +55,10 @@ def read(source: Source) -> None:
             story.insert(0, line)
             break
     if story:
-        source.case["summary"] = prose(source, story[:1], "summary")
-        if story[1:]:
-            source.case["background"] = prose(source, story[1:], "background")
+        first, rest = first_paragraph(source, story)
+        source.case["summary"] = prose(source, first, "summary")
+        if rest:
+            source.case["background"] = prose(source, rest, "background")
     else:
         source.missing("summary", "No story was found under the headline.")
     for section in by_name(sections, "action"):
@@ -84,6 +86,8 @@ def read(source: Source) -> None:
         source.case["background"] = "\n\n".join(p for p in (source.case.get("background"), text) if p)
     for section in by_name(sections, "name"):
         read_people(source, [Line(section.heading.no, section.rest, section.heading.nos)])
+    for section in by_name(sections, "no_further"):
+        source.take(section.heading, "status")
     for section in by_name(sections, "pronouns"):
         source.take(section.heading, "people")
         for one in source.case.get("people") or []:
