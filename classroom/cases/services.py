@@ -25,18 +25,20 @@ def _target_dict(target: Target) -> dict[str, Any]:
     """A target in the case-file shape."""
     return {"name": target.name, "title": target.title, "salutation": target.salutation,
             "address": target.address_lines, "email": target.email, "language": target.language,
-            "verify": target.verify}
+            "contacts": target.contact_lines, "verify": target.verify}
 
 
 def case_to_dict(case: Case) -> dict[str, Any]:
     """The case in the shape of docs/case-format.md (what export writes and import reads)."""
     data: dict[str, Any] = {
-        "ua_number": case.ua_number, "follows_up": case.follows_up, "country": case.country,
+        "ua_number": case.ua_number, "follows_up": case.follows_up, "ai_index": case.ai_index or None,
+        "country": case.country,
         "region": case.region, "title": case.title, "issue_date": case.issue_date, "deadline": case.deadline,
         "status": case.status, "people": [dict(p) for p in case.people], "summary": case.summary,
         "background": case.background, "asks": list(case.asks), "model_letter": case.model_letter,
         "targets": [_target_dict(t) for t in case.letter_targets],
         "copies_to": [_target_dict(t) for t in case.copies_to],
+        "copies_to_note": case.copies_to_note or None,
         "themes": case.themes, "student_summaries": dict(case.student_summaries),
         "timeline": [{"date": e.date, "kind": e.kind, "text": e.text} for e in case.events],
         "thanks": [{"quote": t.quote, "who": t.who, "date": t.date} for t in case.thanks],
@@ -71,6 +73,7 @@ def _sync_targets(case: Case, role: str, items: Sequence[Mapping[str, Any]]) -> 
         target.email = item.get("email") or None
         target.language = item.get("language") or "en"
         target.verify = bool(item.get("verify"))
+        target.contacts = "\n".join(item.get("contacts") or [])
     for stale in existing[len(items):]:
         case.targets.remove(stale)
 
@@ -85,6 +88,8 @@ def apply_data(case: Case, data: Mapping[str, Any]) -> None:
     case.background = data.get("background") or ""
     case.asks = list(data.get("asks") or [])
     case.model_letter = data.get("model_letter") or ""
+    case.ai_index = data.get("ai_index") or ""
+    case.copies_to_note = data.get("copies_to_note") or ""
     case.student_summaries = {k: v for k, v in (data.get("student_summaries") or {}).items() if v}
     _sync_targets(case, "target", data.get("targets") or [])
     _sync_targets(case, "copy", data.get("copies_to") or [])
