@@ -32,29 +32,35 @@ _READERS: dict[str, Callable[[Source], None]] = {
     "template_2020": template_2020.read, "usa_web": usa_web.read,
 }
 _SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("template_2020", re.compile(r"^\s*URGENT ACTION (?:TITLE|TYPE AND NUMBER)\s*:", re.MULTILINE | re.IGNORECASE)),
-    ("followup", re.compile(r"^\s*Further information on UA\b", re.MULTILINE | re.IGNORECASE)),
-    ("usa_web", re.compile(r"^\s*Urgent Action\b.*\([^():]+:\s*UA\s*\d{1,4}\.\d{2}\)\s*$"
-                           r"|^\s*[A-Za-z]+\.? \d{1,2}, \d{4}\s*[•·|]\s*Urgent Action\s*$", re.MULTILINE | re.IGNORECASE)),
-    ("followup", re.compile(r"^\s*Urgent Action (?:Update|Victory)\b", re.MULTILINE | re.IGNORECASE)),
-    ("document_2013", re.compile(r"^\s*UA\s*:\s*\d{1,4}/\d{2}\s+Index\s*:", re.MULTILINE | re.IGNORECASE)),
-    ("plain_text", re.compile(r"^\s*UA\s*\d{1,4}\s*/\s*\d{2}\b.*$(?s:.*)^\s*(?:PLEASE SEND APPEALS|RECOMMENDED ACTION"
-                              r"|PLEASE WRITE IMMEDIATELY)", re.MULTILINE | re.IGNORECASE)),
+    ("template_2020", re.compile(r"^URGENT ACTION (?:TITLE|TYPE AND NUMBER)\s*:", re.IGNORECASE)),
+    ("followup", re.compile(r"^Further information on UA\b", re.IGNORECASE)),
+    ("usa_web", re.compile(r"^Urgent Action\b.*\([^():]+:\s*UA\s*\d{1,4}\.\d{2}\)\s*$"
+                           r"|^[A-Za-z]+\.? \d{1,2}, \d{4}\s*[•·|]\s*Urgent Action\s*$", re.IGNORECASE)),
+    ("followup", re.compile(r"^Urgent Action (?:Update|Victory)\b", re.IGNORECASE)),
+    ("document_2013", re.compile(r"^UA\s*:\s*\d{1,4}/\d{2}\s+Index\s*:", re.IGNORECASE)),
+    ("plain_text", re.compile(r"^UA\s*\d{1,4}\s*/\s*\d{2}\b", re.IGNORECASE)),
 )
+# A plain-text UA also has its action heading (checked apart: one pattern spanning both would
+# rescan the text from every UA line, quadratic in a paste of many such lines).
+_PLAIN_ACTION_RE = re.compile(r"^(?:PLEASE SEND APPEALS|RECOMMENDED ACTION|PLEASE WRITE IMMEDIATELY)",
+                              re.MULTILINE | re.IGNORECASE)
 
 
 # Labels only the form of docs/case-format.md uses; two of them make a paste that form.
-_LABELLED_RE = re.compile(r"^\s*(?:people at risk|summary|targets|themes|timeline|status|model letter|region|title"
-                          r"|country|we demand|ua number)\b\s*:?", re.MULTILINE | re.IGNORECASE)
+_LABELLED_RE = re.compile(r"^(?:people at risk|summary|targets|themes|timeline|status|model letter|region|title"
+                          r"|country|we demand|ua number)\b\s*:?", re.IGNORECASE)
 
 
 def detect_family(text: str) -> str:
     """The family whose signs ``text`` shows first in the order above; "labelled" otherwise."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    if len(_LABELLED_RE.findall(text)) >= 2 and not _SIGNS[0][1].search(text):
+    # Line by line with match(): a MULTILINE search would try every character of a 100 kB paste.
+    lines = [line.strip() for line in text.replace("\u00a0", " ").splitlines() if line.strip()]
+    template = any(_SIGNS[0][1].match(line) for line in lines)
+    if not template and sum(1 for line in lines if _LABELLED_RE.match(line)) >= 2:
         return "labelled"
     for family, sign in _SIGNS:
-        if sign.search(text):
+        if any(sign.match(line) for line in lines) and (
+                family != "plain_text" or any(_PLAIN_ACTION_RE.match(line) for line in lines)):
             return family
     return "labelled"
 

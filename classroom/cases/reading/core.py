@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..schema import DATE_PREFIX_PATTERN, DateFormatError, ImpossibleDateError, Problem, normalise_ua_number, parse_date
@@ -45,12 +46,12 @@ class Line:
     gap: int = 0  # blank lines just before it
     furniture: bool = False  # a page header, footer or page number
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """The line with runs of spaces collapsed."""
+        """The line with runs of spaces collapsed (computed once the line is complete)."""
         return " ".join(self.raw.split())
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Upper case, straight quotes: what labels are matched against."""
         return self.text.replace("’", "'").replace("‘", "'").upper()
@@ -71,7 +72,8 @@ def clean_lines(source: str) -> list[Line]:
             previous.raw = previous.raw[:-1] + text
             previous.nos += (number,)
             continue
-        lines.append(Line(number, text, (number,), gap, bool(_FURNITURE_RE.match(" ".join(text.split())))))
+        furniture = len(text) < 80 and bool(_FURNITURE_RE.match(" ".join(text.split())))
+        lines.append(Line(number, text, (number,), gap, furniture))
         gap = 0
     # A repeated "URGENT ACTION" heading on a later page is furniture too.
     seen: set[str] = set()
