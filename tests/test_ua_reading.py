@@ -184,3 +184,15 @@ def test_a_hyphenated_line_break_is_joined_and_both_lines_are_in_the_field() -> 
 
 def test_every_family_has_a_name_for_the_preview() -> None:
     assert set(FAMILIES) >= {"plain_text", "followup", "document_2013", "template_2020", "usa_web", "labelled"}
+
+
+def test_the_import_result_as_json_has_the_case_the_problems_and_the_unused_lines() -> None:
+    result = read_source((CORPUS / "template-2-update.txt").read_text(encoding="utf-8"), "ua.txt")
+    data = result.as_json()
+    assert data["case"]["ua_number"] == "118/21" and data["case"]["issue_date"] == "2022-08-03"
+    assert data["family"] == "template_2020"
+    assert {"line": 19, "field": "asks", "warning": True,
+            "message": "The asks were taken from the model letter's 'I urge you…' sentences; check them."} \
+        in data["problems"]
+    assert data["unused"] == [{"line": 38, "text": "LINK TO PREVIOUS UA: "
+                                                   "https://www.amnesty.org/en/documents/amr23/0000/2021/en/"}]

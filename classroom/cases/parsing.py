@@ -397,6 +397,20 @@ class Imported:
         """The problems that stop the import (warnings do not)."""
         return [p for p in self.problems if not p.warning]
 
+    def as_json(self) -> dict[str, Any]:
+        """``{"case", "problems": [{"line", "field", "message", "warning"}], "unused": [{"line", "text"}]}``.
+
+        The case is the normalised one when it can be saved, else the case as read; dates as ISO text.
+        """
+        case = self.case if self.case is not None else self.read
+        return {
+            "case": json.loads(json.dumps(case, default=str)) if isinstance(case, dict) else None,
+            "family": self.family,
+            "problems": [{"line": p.line, "field": p.field, "message": p.message, "warning": p.warning}
+                         for p in self.problems],
+            "unused": [{"line": line, "text": text} for line, text in self.unused],
+        }
+
 
 def read_source(source: str, filename: str | None = None) -> Imported:
     """Size limit, empty input, format, reading and validation, keeping warnings and unused lines."""
