@@ -196,3 +196,28 @@ def test_the_import_result_as_json_has_the_case_the_problems_and_the_unused_line
         in data["problems"]
     assert data["unused"] == [{"line": 38, "text": "LINK TO PREVIOUS UA: "
                                                    "https://www.amnesty.org/en/documents/amr23/0000/2021/en/"}]
+
+
+def test_a_whole_listing_page_gives_its_first_action_and_lists_the_rest_as_not_used() -> None:
+    """As the seed (the Amnesty USA Urgent Action Network page): site text and several actions pasted at once."""
+    reading = read_case((CORPUS / "web-5-listing-page.txt").read_text(encoding="utf-8"))
+    assert (reading.case["title"], reading.case["country"], reading.case["ua_number"], reading.case["status"]) == (
+        "Poet Freed After Six Months", "Kenya", "UA 77.20", "victory")
+    assert reading.case["summary"].startswith("Poet and teacher Wanjiru Achieng Otieno was released")
+    unused = dict(reading.unused)
+    assert unused[1] == "Stand with people whose rights are in danger today."
+    assert unused[23] == "Urgent Action: Fishermen Held Incommunicado (Sri Lanka: UA 133.20)"
+    several = next(p for p in reading.problems if p.field == "title")
+    assert several.line == 13
+    assert several.message == ("This text holds 3 Urgent Actions (headlines on lines 13, 23, 29); only the first "
+                               "was read. Paste one Urgent Action at a time.")
+    before = next(p for p in reading.problems if p.field == "summary")
+    assert before.message == ("The 5 lines before line 11 are not part of the Urgent Action (the page around it) "
+                              "and were not used.")
+
+
+def test_a_required_field_no_line_gave_is_reported_as_missing() -> None:
+    text = (CORPUS / "web-2-update-asks.txt").read_text(encoding="utf-8").replace(
+        "Names: Zhou Weiming, Lin Xiaodan\n", "")
+    problem = next(p for p in read_case(text).problems if p.field == "people")
+    assert problem.message == "No line gave the people at risk. No line looked like it."

@@ -46,6 +46,9 @@ _PLAIN_ACTION_RE = re.compile(r"^(?:PLEASE SEND APPEALS|RECOMMENDED ACTION|PLEAS
                               re.MULTILINE | re.IGNORECASE)
 
 
+# What every case needs (docs/case-format.md); a reader that found no line for one says so.
+_REQUIRED = {"ua_number": "the UA number", "title": "the title", "country": "the country",
+             "issue_date": "the issue date", "people": "the people at risk", "summary": "the summary"}
 # Labels only the form of docs/case-format.md uses; two of them make a paste that form.
 _LABELLED_RE = re.compile(r"^(?:people at risk|summary|targets|themes|timeline|status|model letter|region|title"
                           r"|country|we demand|ua number)\b\s*:?", re.IGNORECASE)
@@ -72,6 +75,10 @@ def read_case(text: str) -> Reading:
         return _read_labelled(text)
     source = Source(text)
     _READERS[family](source)
+    said = {problem.field for problem in source.problems}
+    for key, noun in _REQUIRED.items():
+        if not source.case.get(key) and key not in said:
+            source.missing(key, f"No line gave {noun}.")
     for index, target in enumerate(source.case.get("targets") or []):
         if not target.get("salutation"):
             source.missing(f"targets.{index}.salutation",

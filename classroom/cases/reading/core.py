@@ -211,7 +211,7 @@ def no_value(text: str) -> bool:
 def country_name(text: str) -> str:
     """ "MEXICO" -> "Mexico"; a name already in mixed case stays as written."""
     text = text.strip().strip(":").strip()
-    if not text.isupper():
+    if not text.isupper() or len(text) <= 3:  # "Mexico" as written; "USA", "UK", "DRC" stay acronyms
         return text
     small = {"and", "of", "the", "de"}
     words = [w.capitalize() if i == 0 or w.lower() not in small else w.lower()

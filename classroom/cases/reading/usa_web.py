@@ -38,9 +38,35 @@ HEADINGS = [
 ]
 
 
+def _one_action(source: Source) -> list[Line]:
+    """The lines of the first Urgent Action: from its date line (or headline) to the next one's.
+
+    A whole listing page pasted ("Browse Urgent Actions": several date lines and headlines,
+    with the site's menus around them) gives its first action; the page text before it and the
+    other actions stay in the not-used list, and a warning says so.
+    """
+    lines = source.lines
+    heads = [i for i, line in enumerate(lines) if HEADLINE_RE.match(line.text)]
+    if not heads:
+        return lines
+    def start_of(head: int) -> int:
+        return head - 1 if head > 0 and DATELINE_RE.match(lines[head - 1].text) else head
+    first = start_of(heads[0])
+    end = start_of(heads[1]) if len(heads) > 1 else len(lines)
+    if len(heads) > 1:
+        others = ", ".join(str(lines[i].no) for i in heads[1:4]) + (" …" if len(heads) > 4 else "")
+        source.warn(lines[heads[0]], "title", f"This text holds {len(heads)} Urgent Actions (headlines on lines "
+                                              f"{lines[heads[0]].no}, {others}); only the first was read. "
+                                              "Paste one Urgent Action at a time.")
+    if first > 0:
+        source.warn(lines[first], "summary", f"The {first} lines before line {lines[first].no} are not part of "
+                                             "the Urgent Action (the page around it) and were not used.")
+    return lines[first:end]
+
+
 def read(source: Source) -> None:
     """Fill ``source.case`` from an Amnesty USA page."""
-    sections = split(source.lines, HEADINGS)
+    sections = split(_one_action(source), HEADINGS)
     story = list(sections[0].lines)
     while story:
         line = story.pop(0)
