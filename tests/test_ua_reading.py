@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from classroom.cases.parsing import read_source
@@ -221,3 +223,34 @@ def test_a_required_field_no_line_gave_is_reported_as_missing() -> None:
         "Names: Zhou Weiming, Lin Xiaodan\n", "")
     problem = next(p for p in read_case(text).problems if p.field == "people")
     assert problem.message == "No line gave the people at risk. No line looked like it."
+
+
+# --- any text: no crash, the ledger holds ---------------------------------------------------------
+
+ALL_LINES = sorted({line for path in FIXTURES for line in path.read_text(encoding="utf-8").splitlines()})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(ALL_LINES), st.text(max_size=60)), max_size=60))
+def test_any_mix_of_real_lines_reads_without_error_and_keeps_the_ledger(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    reading = read_case(text)
+    result = read_source(text, "paste.txt")
+    assert reading.conflicts == []
+    non_blank = {n for n, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)
+                 if line.translate({0xa0: " ", 0x200b: None, 0xfeff: None, 0xad: None}).strip()}
+    if reading.family != "labelled":
+        assert {n for n, _ in reading.unused} | set(reading.fields) == non_blank
+    assert all(isinstance(p.message, str) and p.message for p in result.problems)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(FIXTURES), st.sets(st.integers(min_value=0, max_value=80), max_size=12))
+def test_a_fixture_with_lines_missing_reads_without_error_and_keeps_the_ledger(path: Path, drop: set[int]) -> None:
+    lines = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+    text = "\n".join(line for index, line in enumerate(lines) if index not in drop)
+    reading = read_case(text)
+    read_source(text, path.name)
+    assert reading.conflicts == []
+    non_blank = {n for n, line in enumerate(text.split("\n"), start=1) if line.replace("\u00a0", " ").strip()}
+    assert {n for n, _ in reading.unused} | set(reading.fields) == non_blank

@@ -45,6 +45,7 @@ class Line:
     nos: tuple[int, ...]  # every source line it is made of
     gap: int = 0  # blank lines just before it
     furniture: bool = False  # a page header, footer or page number
+    parts: tuple[str, ...] = ()  # the source lines' own text (for the not-used list)
 
     @cached_property
     def text(self) -> str:
@@ -71,9 +72,10 @@ def clean_lines(source: str) -> list[Line]:
         if previous and gap == 0 and _HYPHEN_END_RE.search(previous.raw) and text[:1].islower():
             previous.raw = previous.raw[:-1] + text
             previous.nos += (number,)
+            previous.parts += (text,)
             continue
         furniture = len(text) < 80 and bool(_FURNITURE_RE.match(" ".join(text.split())))
-        lines.append(Line(number, text, (number,), gap, furniture))
+        lines.append(Line(number, text, (number,), gap, furniture, (text,)))
         gap = 0
     # A repeated "URGENT ACTION" heading on a later page is furniture too.
     seen: set[str] = set()
@@ -106,8 +108,9 @@ class Ledger:
         return line.no in self.fields
 
     def unused(self) -> list[tuple[int, str]]:
-        """Lines no field took, with their numbers."""
-        return [(line.no, line.text) for line in self.lines if line.no not in self.fields]
+        """Lines no field took, with their numbers (each source line of a hyphen-joined pair on its own)."""
+        return [(number, " ".join(part.split())) for line in self.lines if line.no not in self.fields
+                for number, part in zip(line.nos, line.parts or (line.text,), strict=False)]
 
 
 @dataclass
