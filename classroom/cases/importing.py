@@ -15,7 +15,7 @@ from .forms import ImportForm
 from .parsing import read_source
 from .rating import Rating, rate_case
 from .reading import FAMILIES
-from .schema import MAX_SOURCE_BYTES, Problem
+from .schema import MAX_SOURCE_BYTES, Problem, is_storable_case
 from .services import ua_number_taken
 
 UPLOAD_TYPES = (".txt", ".yaml", ".yml", ".json", ".md")
@@ -85,8 +85,9 @@ def preview(source: str, filename: str | None, owner: User | None) -> Preview:
 
 
 def _as_read(case: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A case that can't be saved yet, shown only when it is a mapping (a broken YAML file is not)."""
-    return case if isinstance(case, dict) and case else None
+    """A case that can't be saved yet, shown only when it is a mapping (a broken YAML file is not)
+    whose every character can be shown (a JSON "\\ud800" escape can't be written into a page)."""
+    return case if isinstance(case, dict) and case and is_storable_case(case) else None
 
 
 def _line_of(source: str, needle: str) -> int | None:

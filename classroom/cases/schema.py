@@ -769,6 +769,11 @@ def _unstorable_path(data: Any) -> str | None:
     return None
 
 
+def is_storable_case(data: Any) -> bool:
+    """True when no key or text in ``data`` has a NUL or a lone surrogate (it can then be shown and stored)."""
+    return _unstorable_path(data) is None
+
+
 def validate(data: Mapping[str, Any],
              lines: Mapping[str, int] | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Check ``data`` against docs/case-format.md and return (normalised case, problems).
