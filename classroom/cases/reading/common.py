@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..schema import language_code
+from ..languages import language_code
 from .core import Line, Source, asks, find_date, person
 from .sections import Section
 from .targets import read_copies, read_targets

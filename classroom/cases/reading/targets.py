@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..schema import language_code
+from ..languages import preferred_language
 from .core import Line, Source, no_value
 
 _LABEL_RE = re.compile(
@@ -72,7 +72,7 @@ def read_block(source: Source, block: list[Line], path: str, language: str | Non
                     target["contacts"].append(line.text)
             else:
                 source.take(line, f"{path}.language")
-                code = language_code(re.split(r"\s*(?:,|/|;|\bor\b)\s*", value)[0]) if value else None
+                code = preferred_language(value) if value else None
                 if code is None:
                     source.warn(line, f"{path}.language", f"'{value}' is not a language the importer knows; "
                                                           "write a language name such as Spanish.")

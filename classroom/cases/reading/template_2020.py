@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ..schema import language_code
+from ..languages import preferred_language
 from .common import read_deadline_heading, read_people
 from .core import INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua, no_value, prose
 from .letter import letter_lines, read_letter
@@ -82,7 +82,7 @@ def read(source: Source) -> None:
     language = None
     for section in by_name(sections, "language"):
         source.take(section.heading, "targets.language")
-        language = language_code(re.split(r"\s*[,/;]\s*", section.rest)[0]) if section.rest else None
+        language = preferred_language(section.rest) if section.rest else None
         for line in section.lines:
             if _LANGUAGE_NOTE_RE.match(line.text):
                 source.take(line, "targets.language")
