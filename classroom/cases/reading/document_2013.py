@@ -20,7 +20,9 @@ import re
 from .common import language_in, read_asks, read_copies_section, read_deadline_heading, read_gender, read_people, read_target_section
 from .core import (INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua,
                    first_paragraph, prose)
+from .letter import letter_lines, read_letter
 from .sections import by_name, heading_re, split
+from .targets import read_targets
 
 HEADINGS = [
     ("heading", heading_re(r"URGENT ACTION(?: UPDATE| VICTORY)?\s*$")),
@@ -87,7 +89,15 @@ def read(source: Source) -> None:
     language = None
     for section in by_name(sections, "asks"):
         language = language_in(section.heading.text) or language
-        read_asks(source, section)
+        letter_at = next((i for i, line in enumerate(section.lines) if line.text.lower().startswith("dear ")), None)
+        if letter_at is None:
+            read_asks(source, section)
+            continue
+        # 2017-2019: "TAKE ACTION: WRITE AN APPEAL ... OR USE THIS MODEL LETTER", the official, then the letter.
+        source.take(section.heading, "model_letter")
+        source.case["targets"] = read_targets(source, section.lines[:letter_at], "targets", language)
+        letter, _after = letter_lines(section.lines[letter_at:])
+        read_letter(source, letter, derive_asks=True)
     for section in by_name(sections, "targets"):
         read_target_section(source, section, language)
     for section in by_name(sections, "copies"):
