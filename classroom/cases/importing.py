@@ -1,34 +1,49 @@
-"""The import page's two steps: read what was pasted or uploaded, then preview it.
+"""The import's steps, shared by the web page and ``flask cases import``: read what was pasted or
+uploaded, preview it, and save it on acceptance.
 
-Nothing is stored between preview and acceptance: the accepted text is parsed again,
-so an app server never needs another server's memory.
+Nothing is stored between preview and acceptance: the accepted text is read again, so an app
+server never needs another server's memory. The reader (``parsing.parse``) turns text into a
+case; this module adds what needs the library: one UA, one case (``ua_numbers``), follow-ups
+that join the case they follow (``followups``), and a warning when the deadline has passed.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..auth.models import User
+from ..clock import today
+from .followups import Reference, attach, attach_problem, find_reference
 from .forms import ImportForm
+from .models import Case
 from .parsing import parse
+from .pdf_upload import MAX_PDF_BYTES, PdfProblem, pdf_text
 from .rating import Rating, rate_case
-from .schema import MAX_SOURCE_BYTES, Problem
-from .services import ua_number_taken
+from .schema import MAX_SOURCE_BYTES, Problem, format_date
+from .services import create_case, find_case_by_ua
+from .ua_numbers import ua_key
 
-UPLOAD_TYPES = (".txt", ".yaml", ".yml", ".json", ".md")
+UPLOAD_TYPES = (".txt", ".yaml", ".yml", ".json", ".md", ".pdf")
 
 
 @dataclass
 class Preview:
-    """What the import would save, or every problem that stops it."""
+    """What the import would save (or attach), every problem that stops it, and warnings that don't."""
 
     data: dict[str, Any] | None
     problems: list[Problem] = field(default_factory=list)
     rating: Rating | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    # Lines of the source no field took, as (line, text), when the reader reports them.
+    unused: list[tuple[int, str]] = field(default_factory=list)
+    # A follow-up of a case already in the library joins that case's timeline instead.
+    attach_to: Case | None = None
+    reference: Reference | None = None
 
     @property
     def ok(self) -> bool:
-        """True when the case can be saved as it is."""
+        """True when the case can be saved (or attached) as it is."""
         return self.data is not None and not self.problems
 
 
@@ -36,35 +51,121 @@ def read_submission(form: ImportForm) -> tuple[str, str | None, str | None]:
     """The submitted text and file name, or a message when the upload can't be read."""
     upload = form.upload.data
     if upload and getattr(upload, "filename", ""):
-        filename = upload.filename
-        if not filename.lower().endswith(UPLOAD_TYPES):
-            return "", filename, "Upload a .txt, .yaml or .json file."
-        raw = upload.read(MAX_SOURCE_BYTES + 1)
-        if len(raw) > MAX_SOURCE_BYTES:
-            return "", filename, f"The file is larger than {MAX_SOURCE_BYTES // 1000} kB. Split it or shorten it."
         try:
-            return raw.decode("utf-8-sig"), filename, None
-        except UnicodeDecodeError:
-            return "", filename, "The file isn't UTF-8 text. Save it as UTF-8 and upload it again."
+            return _read_upload(upload)
+        finally:
+            upload.close()  # a large upload is a temporary file: close it now, not at garbage collection
     return (form.source.data or "").replace("\r\n", "\n"), form.filename.data or None, None
 
 
+def _read_upload(upload: Any) -> tuple[str, str | None, str | None]:
+    """An uploaded file's text (a PDF's extracted text) and name, or a message."""
+    filename = upload.filename
+    if not filename.lower().endswith(UPLOAD_TYPES):
+        return "", filename, "Upload a .pdf, .txt, .yaml or .json file."
+    if filename.lower().endswith(".pdf"):
+        return read_pdf(upload.read(MAX_PDF_BYTES + 1), filename)
+    raw = upload.read(MAX_SOURCE_BYTES + 1)
+    if len(raw) > MAX_SOURCE_BYTES:
+        return "", filename, f"The file is larger than {MAX_SOURCE_BYTES // 1000} kB. Split it or shorten it."
+    try:
+        return raw.decode("utf-8-sig"), filename, None
+    except UnicodeDecodeError:
+        return "", filename, "The file isn't UTF-8 text. Save it as UTF-8 and upload it again."
+
+
+def read_pdf(raw: bytes, filename: str) -> tuple[str, str | None, str | None]:
+    """The text of an uploaded PDF, named as a .txt so the text reader reads it, or a message."""
+    try:
+        text = pdf_text(raw)
+    except PdfProblem as problem:
+        return "", filename, f"{filename}: {problem}"
+    return text, filename.rsplit(".", 1)[0] + ".txt", None
+
+
+def read(source: str, filename: str | None) -> tuple[dict[str, Any] | None, list[Problem], list[tuple[int, str]]]:
+    """The reader's case, problems and unused lines (the one place that calls the reader)."""
+    result = parse(source, filename)
+    data, problems = result[0], result[1]
+    unused = list(result[2]) if len(result) > 2 else []  # a reader with a ledger returns its unused lines
+    return data, list(problems), unused
+
+
 def preview(source: str, filename: str | None, owner: User | None) -> Preview:
-    """Parse and validate; add the library's own checks (duplicate UA number)."""
-    data, problems = parse(source, filename)
+    """Read and check; add the library's own checks (same UA, follow-up, passed deadline)."""
+    data, problems, unused = read(source, filename)
     if data is None or problems:
-        return Preview(None, problems)
-    if ua_number_taken(data["ua_number"], owner):
-        line = _line_of(source, data["ua_number"])
-        return Preview(None, [Problem(line, "ua_number",
-                                      f"{data['ua_number']} is already in the library. Open it there instead of importing it again.")])
-    return Preview(data, [], rate_case(data))
+        return Preview(None, problems, unused=unused)
+    reference = find_reference(source, data)
+    original = find_case_by_ua(reference.ua_number, owner) if reference else None
+    if reference and original is not None:
+        problem = attach_problem(original, data, reference)
+        if problem:
+            return Preview(None, [problem], unused=unused)
+        return Preview(data, [], rate_case(data), unused=unused, attach_to=original, reference=reference)
+    problem = duplicate_problem(data, source, owner)
+    if problem:
+        return Preview(None, [problem], unused=unused)
+    return Preview(data, [], rate_case(data), warnings=warnings(data, source), unused=unused, reference=reference)
 
 
-def _line_of(source: str, needle: str) -> int | None:
-    """The first line of ``source`` containing ``needle``."""
-    digits = needle.replace("UA", "").strip()
+def duplicate_problem(data: dict[str, Any], source: str | None, owner: User | None,
+                      editing: Case | None = None) -> Problem | None:
+    """The one "already in the library" rule, for import and edit: any spelling of the same number."""
+    existing = find_case_by_ua(data["ua_number"], owner)
+    if existing is None or existing is editing:
+        return None
+    where = "in your private cases" if existing.owner_id is not None else "in the library"
+    return Problem(_line_of_ua(source, data["ua_number"]), "ua_number",
+                   f"{data['ua_number']} is already {where}: {existing.ua_number} “{existing.title}”. "
+                   "Open it there instead of importing it again.")
+
+
+def warnings(data: dict[str, Any], source: str) -> list[Problem]:
+    """What the curator should know but that does not stop the import."""
+    deadline = data.get("deadline")
+    if deadline is not None and deadline < today():
+        line = _line_of_date(source, deadline)
+        return [Problem(line, "deadline",
+                        f"The deadline, {format_date(deadline)}, has passed. The case can be saved, but the library "
+                        "will list it as “Deadline passed”, not “Action needed”.")]
+    return []
+
+
+def save(result: Preview, *, by: User | None, owner: User | None, published: bool = True) -> tuple[Case, str]:
+    """Save an accepted preview: a new case, or a timeline entry on the case it follows up."""
+    assert result.ok and result.data is not None
+    if result.attach_to is not None and result.reference is not None:
+        event = attach(result.attach_to, result.data, result.reference, by)
+        return result.attach_to, (f"The follow-up was added to the timeline of {result.attach_to.ua_number} "
+                                  f"“{result.attach_to.title}” as {'an' if event.kind == 'update' else 'a'} {event.kind}.")
+    case = create_case(result.data, created_by=by, owner=owner, published=published or owner is not None)
+    where = "to your private cases" if owner else "to the library" if case.published else "as a draft (only curators see it)"
+    return case, f"{case.ua_number} “{case.title}” was added {where}."
+
+
+def _line_of_ua(source: str | None, ua_number: str) -> int | None:
+    """The first line of ``source`` naming this UA number in any spelling."""
+    key = ua_key(ua_number)
+    for number, line in enumerate((source or "").splitlines(), start=1):
+        for token in _candidates(line):
+            if ua_key(token) == key:
+                return number
+    return None
+
+
+def _candidates(line: str) -> list[str]:
+    """Pieces of a line that may be a UA number ("UA 104/09", "104.09")."""
+    return [m.group(0) for m in re.finditer(r"(?:UA(?![a-z])\s*:?\s*)?\d{1,4}\s*[./]\s*\d{2,4}", line, re.IGNORECASE)]
+
+
+def _line_of_date(source: str, when: Any) -> int | None:
+    """The first line of ``source`` that writes this date (ISO, "3 September 2020" or "September 3, 2020")."""
+    month = format_date(when).split()[1]
+    spellings = (when.isoformat(), format_date(when), f"{month} {when.day}", f"{month[:3]} {when.day}",
+                 f"{when.day} {month[:3]}", f"{when.day:02d} {month}")
     for number, line in enumerate(source.splitlines(), start=1):
-        if digits and digits in line:
+        folded = " ".join(line.split()).lower()
+        if any(s.lower() in folded for s in spellings):
             return number
     return None
