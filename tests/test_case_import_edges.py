@@ -160,6 +160,19 @@ def test_a_follow_up_of_a_case_not_in_the_library_becomes_its_own_case(client: F
     assert (case.ua_number, case.follows_up, case.events) == ("UA 130.20", "122/20", [])
 
 
+def test_a_teachers_follow_up_joins_their_own_private_case_but_never_a_public_one(curator: User, teacher: User) -> None:
+    public = services.create_case(case_data(ua_number="UA 122.20", issue_date=date(2020, 7, 23)), created_by=curator)
+    result = importing.preview(FOLLOW_UP, None, owner=teacher)
+    assert result.ok and result.attach_to is None  # imported as the teacher's own private case instead
+    case, _message = importing.save(result, by=teacher, owner=teacher)
+    assert case.owner_id == teacher.id and public.events == []
+    mine = services.create_case(case_data(ua_number="UA 7.20", issue_date=date(2020, 7, 1)), created_by=teacher,
+                                owner=teacher)
+    own = importing.preview(FOLLOW_UP.replace("UA 122/20", "UA 7/20").replace("UA 130.20", "UA 131.20"), None,
+                            owner=teacher)
+    assert own.attach_to is mine
+
+
 def test_a_teachers_follow_up_does_not_join_another_teachers_private_case(
         client: FlaskClient, teacher: User, make_teacher: Any) -> None:
     other = make_teacher(name="Mr Other", email="other@example.org")

@@ -98,6 +98,8 @@ def preview(source: str, filename: str | None, owner: User | None) -> Preview:
         return Preview(None, problems, unused=unused)
     reference = find_reference(source, data)
     original = find_case_by_ua(reference.ua_number, owner) if reference else None
+    if original is not None and original.owner_id is None and owner is not None:
+        original = None  # a teacher's private import never writes on a public case's timeline (curators do)
     if reference and original is not None:
         problem = attach_problem(original, data, reference)
         if problem:
