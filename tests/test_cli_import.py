@@ -114,3 +114,18 @@ def test_a_missing_file_is_named(runner: Any, tmp_path: Path) -> None:
     result = runner.invoke(args=["cases", "import", str(tmp_path / "nope.txt")])
     assert result.exit_code == 1
     assert f"{tmp_path / 'nope.txt'}: can't be opened (No such file or directory)." in result.output
+
+
+def test_unused_lines_of_a_reader_with_a_ledger_are_shown(runner: Any, tmp_path: Path, client: Any, curator: Any,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # The contract for the ledger reader: parse() may return (case, problems, [(line, text), ...]).
+    from classroom.cases import importing
+
+    reader = importing.parse
+    monkeypatch.setattr(importing, "parse", lambda source, name=None: (*reader(source, name), [(3, "Gender m/f: m")]))
+    answer = json.loads(runner.invoke(args=["cases", "import", "--json", write(tmp_path, "ua.txt", PASTE)]).stdout)
+    assert answer["unused"] == [{"line": 3, "text": "Gender m/f: m"}]
+    text = runner.invoke(args=["cases", "import", write(tmp_path, "ua.txt", PASTE)]).stdout
+    assert "Not used, line 3: Gender m/f: m" in text
+    page = client.post("/cases/import", data={"source": PASTE}).get_data(as_text=True)
+    assert "1 line was not used" in page and "<strong>Line 3:</strong> Gender m/f: m" in page
