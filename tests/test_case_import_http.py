@@ -161,7 +161,8 @@ def test_duplicate_ua_number_is_refused_with_its_line(client: FlaskClient, curat
     response = paste(client, PASTE, accept=True)
     assert response.status_code == 200
     assert problems_on(response.get_data(as_text=True)) == [
-        "Line 1: UA 122.20 is already in the library. Open it there instead of importing it again."]
+        "Line 1: UA 122.20 is already in the library: UA 122.20 “Student journalist detained”. "
+        "Open it there instead of importing it again."]
     assert row_counts() == before
 
 
@@ -202,7 +203,7 @@ def test_broken_file_lists_its_problem_and_saves_nothing(name: str, client: Flas
 
 
 UNREADABLE_UPLOADS = {
-    "file of another type": (b"%PDF-1.4", "case.pdf", "Upload a .txt, .yaml or .json file."),
+    "file of another type": (b"GIF89a", "case.gif", "Upload a .pdf, .txt, .yaml or .json file."),
     "file not in UTF-8": ("Title: Café".encode("latin-1"), "case.txt",
                           "The file isn't UTF-8 text. Save it as UTF-8 and upload it again."),
     "file over the size limit": (b"x" * (MAX_SOURCE_BYTES + 1), "case.txt",
@@ -226,7 +227,8 @@ def test_teacher_private_duplicate_is_refused_too(client: FlaskClient, teacher: 
     before = row_counts()
     response = paste(client, PASTE)
     assert response.status_code == 200
-    assert problems_on(response.get_data(as_text=True))[0].startswith("Line 1: UA 122.20 is already in the library.")
+    assert problems_on(response.get_data(as_text=True))[0].startswith(
+        "Line 1: UA 122.20 is already in your private cases: UA 122.20 “Anti-Corruption Activists Must be Released”.")
     assert row_counts() == before
 
 

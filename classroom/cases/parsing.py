@@ -433,14 +433,14 @@ def read_source(source: str, filename: str | None = None) -> Imported:
         unused, family = [], fmt
     if not parsed.data and parsed.problems:
         # unreadable: a list of "missing" fields would only confuse
-        return Imported(None, _ordered(parsed.problems), unused, family, parsed.data)
+        return Imported(None, in_line_order(parsed.problems), unused, family, parsed.data)
     normalised, problems = validate(parsed.data, parsed.lines)
     # A field the reader already complained about (a repeated key, an unsupported YAML
     # tag) would only come back from validate as "missing": say it once.
     read_fields = {p.field for p in parsed.problems if p.field and not p.warning}
     problems = [p for p in problems
                 if not any(p.field == f or (p.field or "").startswith(f + ".") for f in read_fields)]
-    problems = _ordered(parsed.problems + problems)
+    problems = in_line_order(parsed.problems + problems)
     blocking = any(not p.warning for p in problems)
     return Imported(None if blocking else normalised, problems, unused, family, parsed.data)
 
@@ -454,7 +454,7 @@ def parse(source: str, filename: str | None = None) -> tuple[dict[str, Any] | No
     return result.case, result.blocking
 
 
-def _ordered(problems: list[Problem]) -> list[Problem]:
+def in_line_order(problems: list[Problem]) -> list[Problem]:
     """Problems without repeats, those about the whole case first, then by line."""
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=lambda p: -1 if p.line is None else p.line)

@@ -15,6 +15,7 @@ from ..clock import today, utcnow
 from ..extensions import db
 from .models import BandDecision, Case, CaseEvent, CaseTheme, CaseThanks, Target
 from .rating import Rating, rate_case
+from .ua_numbers import ua_key
 
 STARTER_EDITORS = "Starter library editors"
 
@@ -199,14 +200,31 @@ def update_case(case: Case, data: Mapping[str, Any], by: User | None = None) -> 
     db.session.flush()
 
 
-def ua_number_taken(ua_number: str, owner: User | None = None) -> bool:
-    """A public case (or, for a private import, one of the owner's) already has this UA number."""
-    query = select(Case.id).where(Case.ua_number == ua_number)
+def find_case_by_ua(ua_number: str, owner: User | None = None) -> Case | None:
+    """The case with this UA number in any spelling (``ua_numbers.ua_key``) that ``owner`` would collide with.
+
+    A public case counts for everyone; for a private import (``owner`` given) the owner's own
+    private cases count too. The oldest match wins, so a follow-up finds the first case.
+    """
+    key = ua_key(ua_number)
+    if key is None:
+        return None
+    number = key.split("/")[0]
+    # Spellings differ ("UA 104.09", "104/09"), so SQL narrows by the digits and ua_key decides.
+    query = select(Case).where(Case.ua_number.contains(number, autoescape=True))
     if owner is None:
         query = query.where(Case.owner_id.is_(None))
     else:
         query = query.where(or_(Case.owner_id.is_(None), Case.owner_id == owner.id))
-    return db.session.scalar(query.limit(1)) is not None
+    for case in db.session.scalars(query.order_by(Case.id)):
+        if ua_key(case.ua_number) == key:
+            return case
+    return None
+
+
+def ua_number_taken(ua_number: str, owner: User | None = None) -> bool:
+    """A public case (or, for a private import, one of the owner's) already has this UA number, in any spelling."""
+    return find_case_by_ua(ua_number, owner) is not None
 
 
 # --- band decisions, timeline, thanks ---------------------------------------------
@@ -328,6 +346,8 @@ def search(viewer: User, *, words: str = "", band: str | None = None, status: st
         query = query.where(Case.min_band.in_(suitable))
     if status:
         query = query.where(Case.status == status)
+    if status == "action":  # "Action needed" leaves out the calls whose deadline passed (deadline_passed)
+        query = query.where(or_(Case.deadline.is_(None), Case.deadline >= today()))
     if country:
         query = query.where(Case.country == country)
     if theme:
