@@ -35,7 +35,12 @@ SHEET_RIGHT = """<p><b>TAKE ACTION:</b> write immediately in Spanish or your own
 <ul><li>Urging the authorities to reveal where Teodor Vasquil is held.</li>
 <li>Calling on them to protect his family from reprisals.</li></ul>
 <p>PLEASE SEND APPEALS BEFORE 14 APRIL 2017 TO:</p>
-<p>Minister of the Interior<br>Sra. Irenea Castaluz<br>Avenida Central 100<br>Ciudad Capital</p>"""
+<p>Minister of the Interior<br>Sra. Irenea Castaluz<br>Avenida Central 100<br>Ciudad Capital<br>
+Salutation: Dear Minister</p>"""
+# The second page of a sheet: background, then the person's name and gender as the sheets print them.
+SHEET_MORE = """<p style="page-break-before: always">ADDITIONAL INFORMATION</p>
+<p>The quarry dispute has lasted since 2012 and several organisers have been threatened.</p>
+<p>Name: Teodor Vasquil<br>Gender m/f: m</p>"""
 
 
 def case_sheet(*, right_first: bool = False, pages: int = 2) -> bytes:
@@ -43,8 +48,8 @@ def case_sheet(*, right_first: bool = False, pages: int = 2) -> bytes:
     left = f'<div style="order: 1">{SHEET_LEFT}</div>'
     right = f'<div style="order: 2">{SHEET_RIGHT}</div>'
     columns = f'<div class="cols">{right + left if right_first else left + right}</div>'
-    more = "".join(f'<p style="page-break-before: always">ADDITIONAL INFORMATION {n}: the quarry dispute '
-                   "has lasted since 2012 and several organisers have been threatened.</p>" for n in range(2, pages + 1))
+    more = SHEET_MORE + "".join(f'<p style="page-break-before: always">Note {n}: further pages of the sheet.</p>'
+                                for n in range(3, pages + 1))
     body = (f"<h1>URGENT ACTION</h1><h2>ORGANISER MISSING AFTER ARMY RAID</h2>"
             f"<p>The whereabouts of a land-rights organiser are unknown since soldiers took him.</p>{columns}{more}")
     return draw(body, header="UA: 41/17 Index: AMR 99/1234/2017 Valdoria Date: 3 March 2017",
@@ -56,7 +61,12 @@ def case_sheet(*, right_first: bool = False, pages: int = 2) -> bytes:
 TEMPLATE = """<p>URGENT ACTION TITLE: HEALTH WORKER JAILED FOR A POST</p>
 <p>PUBLICATION DATE: 9 February 2022</p>
 <p>URGENT ACTION TYPE AND NUMBER: First UA 12/22</p>
-<p>TARGET'S CONTACT DETAILS</p><p>Prosecutor General Hamid Orlev<br>12 Justice Square, Nordhaven</p>
+<p>AI INDEX: EUR 98/5555/2022</p>
+<p>COUNTRY: Nordland</p>
+<p>Nurse Lise Armand was sentenced to eight months in prison on 1 February 2022 for a social-media
+post about shortages of medicine at her hospital. She is a prisoner of conscience.</p>
+<p>TAKE ACTION: WRITE AN APPEAL IN YOUR OWN WORDS OR USE THIS MODEL LETTER</p>
+<p>TARGET'S CONTACT DETAILS</p><p>Prosecutor General Hamid Orlev<br>12 Justice Square<br>Nordhaven</p>
 <p>Dear Prosecutor General,</p>
 <p>I am writing to express my concern about nurse Lise Armand, who was imprisoned after a
 social-media post about shortages at her hospital. I urge you to release her.</p>
@@ -74,11 +84,13 @@ def template_2020() -> bytes:
 
 # --- a plain-text UA of the 1990s–2012 in a typewriter face ----------------------------------
 
-PLAIN = """UA 104/09   Fear for safety
+PLAIN = """PUBLIC                        AI Index: AMR 97/022/2009
+
+UA 104/09   Fear for safety
 
 MERIDIA      Paulo Ravenna (m), journalist
 
-AI Index: AMR 97/022/2009   14 May 2009
+14 May 2009
 
 Journalist Paulo Ravenna has received death threats after he reported on the con-
 struction contracts of the port authority.

@@ -3,7 +3,7 @@
 Each family reader (plain_text, followup, document_2013, template_2020, usa_web) walks
 the same ``Source``: the pasted text cut into non-blank ``Line``s after the clean-up a
 browser or PDF paste needs (Windows line ends, non-breaking spaces, words hyphenated
-across lines, page headers and footers). A reader *takes* each line it uses for a field
+across lines, an appeals heading wrapped by a narrow column, page headers and footers). A reader *takes* each line it uses for a field
 through the ``Ledger``; a line nobody took is reported as "not used" with its number.
 So the rule "every line ends in exactly one field or in the not-used list" is kept in
 one place, and a test checks it for every fixture.
@@ -25,6 +25,10 @@ _FURNITURE_RE = re.compile(
     r"|amnesty\s+international(?:\s+(?:ltd|is|publications))?\b.*\bpage\s+\d+.*"
     r"|www\.amnesty\.org|amnesty\.org)$", re.IGNORECASE)
 _HYPHEN_END_RE = re.compile(r"[A-Za-zÀ-ÿ]-$")
+# The appeals heading wrapped by a narrow PDF column ("PLEASE SEND APPEALS BEFORE 14 APRIL" then
+# "2017 TO:") is one heading: the second line is only the end of a date and "TO:".
+_HEADING_START_RE = re.compile(r"^PLEASE SEND APPEALS BEFORE\b(?!.*\bTO\s*:?\s*$)", re.IGNORECASE)
+_HEADING_END_RE = re.compile(r"^(?:[A-Za-z]+\s+)?(?:\d{1,2}\s+)?(?:[A-Za-z]+\s+)?(?:\d{4}\s+)?TO\s*:\s*$", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^(?:[-*•‣◦▪●–—\uf0b7\uf0a7\uf076\uf0d8➢]+\s*|\d{1,2}[.)]\s+|\(\d{1,2}\)\s*)")
 _DATE_RE = re.compile(rf"(?<![\w/])({DATE_PREFIX_PATTERN})(?![\w/])")
 _UA_RE = re.compile(r"\bUA\s*[:#]?\s*(\d{1,4})\s*([/.])\s*(\d{2})\b", re.IGNORECASE)
@@ -71,6 +75,11 @@ def clean_lines(source: str) -> list[Line]:
         previous = lines[-1] if lines else None
         if previous and gap == 0 and _HYPHEN_END_RE.search(previous.raw) and text[:1].islower():
             previous.raw = previous.raw[:-1] + text
+            previous.nos += (number,)
+            previous.parts += (text,)
+            continue
+        if previous and gap == 0 and _HEADING_START_RE.match(previous.raw) and _HEADING_END_RE.match(text):
+            previous.raw = f"{previous.raw} {text}"
             previous.nos += (number,)
             previous.parts += (text,)
             continue
