@@ -38,7 +38,9 @@ def test_curator_previews_a_pdf_text_sees_unused_lines_corrects_the_yaml_and_sav
     expect(unused).to_contain_text("5 lines not used")
     expect(unused).to_contain_text("Line 20: Page 1 of 2")
     expect(unused).to_contain_text("Line 30: RADIO HOST THREATENED AFTER BROADCAST")
-    expect(page.locator("#warnings")).to_contain_text("Line 22: Line 22 was read as the official's name")
+    warnings = page.locator("#warnings")  # one panel: the reader's checks and the passed deadline, by line
+    expect(warnings).to_contain_text("Line 11: The deadline, 24 April 2015, has passed.")
+    expect(warnings).to_contain_text("Line 22: Line 22 was read as the official's name")
     # Nothing overflows the page at 1366 px: long address and YAML lines wrap.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 1366
     a11y.check(page)
