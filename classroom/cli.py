@@ -85,6 +85,37 @@ def load_cases_command(folder: str | None) -> None:
         raise click.exceptions.Exit(1)
 
 
+@cases_group.command("import")
+@click.argument("path")
+@click.option("--json", "as_json", is_flag=True, help="Print the preview as one JSON object.")
+@click.option("--yes", is_flag=True, help="Save the case (or the follow-up) when nothing blocks it.")
+@click.option("--draft", is_flag=True, help="With --yes: save as a draft only curators see.")
+def import_case_command(path: str, as_json: bool, yes: bool, draft: bool) -> None:
+    """Preview an Urgent Action (.txt, .yaml, .json or .pdf; - for stdin); save it only with --yes.
+
+    Exit status 0 when the case can be (or was) saved, 1 when problems block it.
+    """
+    from .cases import import_cli, importing
+
+    try:
+        source, filename = import_cli.read_path(path)
+    except import_cli.SourceProblem as problem:
+        raise click.ClickException(str(problem)) from None
+    result = importing.preview(source, filename, owner=None)
+    click.echo(import_cli.as_json(result) if as_json else import_cli.as_text(result))
+    if not result.ok:
+        if not as_json:
+            click.echo("Nothing was saved: fix the problems above and run the command again.", err=True)
+        raise click.exceptions.Exit(1)
+    if not yes:
+        if not as_json:
+            click.echo("Nothing was saved (a preview). Run again with --yes to save it.", err=True)
+        return
+    _case, message = importing.save(result, by=None, owner=None, published=not draft)
+    db.session.commit()
+    click.echo(message, err=as_json)
+
+
 @click.group("lessons")
 def lessons_group() -> None:
     """Lesson plans."""

@@ -53,7 +53,7 @@ def test_edit_cannot_take_another_cases_number(client: FlaskClient, make_teacher
     db.session.commit()
     login(curator)
     page = client.post(f"/cases/{case.id}/edit", data={"source": _yaml(case).replace("UA 1.26", "UA 9.26")})
-    assert "UA 9.26 is already in the library." in page.get_data(as_text=True)
+    assert "UA 9.26 is already in the library: UA 9.26 “Student journalist detained”." in page.get_data(as_text=True)
     assert db.session.get(Case, case.id).ua_number == "UA 1.26"
 
 

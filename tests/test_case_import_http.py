@@ -10,6 +10,7 @@ import html
 import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -160,7 +161,8 @@ def test_duplicate_ua_number_is_refused_with_its_line(client: FlaskClient, curat
     response = paste(client, PASTE, accept=True)
     assert response.status_code == 200
     assert problems_on(response.get_data(as_text=True)) == [
-        "Line 1: UA 122.20 is already in the library. Open it there instead of importing it again."]
+        "Line 1: UA 122.20 is already in the library: UA 122.20 “Student journalist detained”. "
+        "Open it there instead of importing it again."]
     assert row_counts() == before
 
 
@@ -201,7 +203,7 @@ def test_broken_file_lists_its_problem_and_saves_nothing(name: str, client: Flas
 
 
 UNREADABLE_UPLOADS = {
-    "file of another type": (b"%PDF-1.4", "case.pdf", "Upload a .txt, .yaml or .json file."),
+    "file of another type": (b"GIF89a", "case.gif", "Upload a .pdf, .txt, .yaml or .json file."),
     "file not in UTF-8": ("Title: Café".encode("latin-1"), "case.txt",
                           "The file isn't UTF-8 text. Save it as UTF-8 and upload it again."),
     "file over the size limit": (b"x" * (MAX_SOURCE_BYTES + 1), "case.txt",
@@ -225,7 +227,8 @@ def test_teacher_private_duplicate_is_refused_too(client: FlaskClient, teacher: 
     before = row_counts()
     response = paste(client, PASTE)
     assert response.status_code == 200
-    assert problems_on(response.get_data(as_text=True))[0].startswith("Line 1: UA 122.20 is already in the library.")
+    assert problems_on(response.get_data(as_text=True))[0].startswith(
+        "Line 1: UA 122.20 is already in your private cases: UA 122.20 “Anti-Corruption Activists Must be Released”.")
     assert row_counts() == before
 
 
@@ -361,3 +364,61 @@ def test_export_then_import_gives_back_every_starter_case(client: FlaskClient, c
         again = db.session.scalar(select(Case).where(Case.ua_number == ua_number, Case.owner_id.is_(None)))
         assert services.case_to_dict(again) == before, ua_number
     assert row_counts()["cases"] == 13
+
+
+# --- real Urgent Actions (tests/data/ua) --------------------------------------------------------
+
+UA_CORPUS = Path(__file__).parent / "data" / "ua"
+
+
+def test_a_real_layout_previews_every_recipient_block_the_warnings_and_the_unused_lines(
+        client: FlaskClient, curator: User) -> None:
+    before = row_counts()
+    page = html.unescape(paste(client, (UA_CORPUS / "document-2-pdf-page-furniture.txt").read_text()).get_data(
+        as_text=True))
+    assert "Preview: 55/15 RADIO HOST THREATENED AFTER BROADCAST" in page
+    assert "Read as: Case-sheet document (2013 to 2019)." in page
+    card = re.search(r'data-recipient="target-1">(.*?)</div>', page, re.DOTALL)
+    assert card is not None
+    for part in ("Sr. Ricardo Palma Villanueva", "Minister of the Interior", "Plaza 30 de Agosto 150, San Isidro",
+                 "Lima 27, Peru", "Dear Minister/Señor Ministro", "despacho@mininter-pe.example.org",
+                 "<dd>es</dd>", "Twitter: @mininter_pe_demo"):
+        assert part in card.group(1), part
+    assert "Instruction for the school (not an address): Diplomatic representatives accredited" in page
+    assert "<strong>Line 16:</strong> The country 'Peru' was taken from the last address line of target 1" in page
+    unused = re.search(r'<ul class="unused-lines">(.*?)</ul>', page, re.DOTALL)
+    assert unused is not None
+    assert "<strong>Line 20:</strong> Page 1 of 2" in unused.group(1)
+    assert "<strong>Line 37:</strong> Page 2 of 2" in unused.group(1)
+    assert row_counts() == before
+
+
+def test_the_curator_corrects_the_yaml_previews_again_and_saves_what_was_shown(
+        client: FlaskClient, curator: User) -> None:
+    page = paste(client, (UA_CORPUS / "plain-3-two-targets-twitter.txt").read_text()).get_data(as_text=True)
+    editor = re.search(r'<textarea id="case-yaml" name="source"[^>]*>(.*?)</textarea>', page, re.DOTALL)
+    assert editor is not None
+    corrected = html.unescape(editor.group(1)).replace("title: Prisoners of conscience",
+                                                      "title: Students held after a sit-in")
+    page = html.unescape(client.post("/cases/import", data={"source": corrected, "filename": "case.yaml"})
+                         .get_data(as_text=True))
+    assert "Preview: 212/11 Students held after a sit-in" in page
+    assert db.session.scalar(select(func.count(Case.id))) == 0
+    response = client.post("/cases/import", data={"source": corrected, "filename": "case.yaml", "accept": "1"})
+    assert response.status_code == 302
+    case = db.session.scalar(select(Case))
+    assert (case.title, case.ai_index, case.country) == ("Students held after a sit-in", "AFR 54/008/2011", "Sudan")
+    assert case.letter_targets[0].contact_lines == ["Twitter: @nss_director_sd"]
+    assert [t.name for t in case.copies_to] == ["Ambassador Hassan Yassin Omar"]
+
+
+def test_a_copies_to_instruction_is_saved_as_an_instruction_and_shown_on_the_case(
+        client: FlaskClient, curator: User) -> None:
+    response = paste(client, (UA_CORPUS / "plain-1-classic.txt").read_text(), accept=True)
+    assert response.status_code == 302
+    case = db.session.scalar(select(Case))
+    assert case.copies_to == []
+    assert case.copies_to_note == "Diplomatic representatives of Mexico accredited to your country."
+    assert case.letter_targets[1].email is None  # "Email: (not published)"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Diplomatic representatives of Mexico accredited to your country." in page

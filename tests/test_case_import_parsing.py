@@ -42,6 +42,7 @@ def only_problem(source: str, filename: str | None = None) -> Problem:
 HONDURAS = {
     "ua_number": "UA 123.20",
     "follows_up": None,
+    "ai_index": None,
     "country": "Honduras",
     "region": "Americas",
     "title": "Indigenous Human Rights Activists Missing",
@@ -74,16 +75,17 @@ HONDURAS = {
         {"name": "Secretary of Security", "title": "Secretaría de Seguridad",
          "salutation": "Estimado Señor Secretario:",
          "address": ["Secretaría de Seguridad", "Tegucigalpa", "Honduras"],
-         "email": "security@example.org", "language": "es", "verify": False},
+         "email": "security@example.org", "language": "es", "contacts": [], "verify": False},
         {"name": "Attorney General", "title": "Ministerio Público", "salutation": "Estimado Señor Fiscal General:",
          "address": ["Ministerio Público", "Colonia Lomas del Guijarro", "Tegucigalpa", "Honduras"],
-         "email": None, "language": "es", "verify": False},
+         "email": None, "language": "es", "contacts": [], "verify": False},
     ],
     "copies_to": [
         {"name": "Embassy of Honduras", "title": None, "salutation": None,
          "address": ["Embassy of Honduras", "Washington, DC", "USA"],
-         "email": "embassy@example.org", "language": None, "verify": False},
+         "email": "embassy@example.org", "language": None, "contacts": [], "verify": False},
     ],
+    "copies_to_note": None,
     "themes": ["Indigenous peoples' rights", "human rights defenders", "enforced disappearance"],
     "student_summaries": {},
     "rating": None,
@@ -119,6 +121,7 @@ def test_text_reader_records_the_line_of_every_field() -> None:
 KELLY = {
     "ua_number": "UA 59.20",
     "follows_up": None,
+    "ai_index": None,
     "country": "USA",
     "region": "Americas",
     "title": "Kelly Gonzalez Aguilar is free",
@@ -135,8 +138,9 @@ KELLY = {
     "targets": [{"name": "Director, Immigration and Customs Enforcement",
                  "title": "US Immigration and Customs Enforcement", "salutation": "Dear Director,",
                  "address": ["500 12th St SW", "Washington, DC 20536", "USA"], "email": None,
-                 "language": "en", "verify": True}],
+                 "language": "en", "contacts": [], "verify": True}],
     "copies_to": [],
+    "copies_to_note": None,
     "themes": ["transgender rights", "asylum", "COVID-19"],
     "student_summaries": {"middle": "Kelly fled danger and asked the USA for safety. She was locked up while she "
                                     "waited. Now she is free."},
@@ -241,7 +245,7 @@ def test_capital_labels_alone_or_without_colon_and_an_unlabelled_target_block() 
     assert data["asks"] == ["Release him"]
     assert data["targets"] == [{"name": "Minister of Interior", "title": None, "salutation": "Dear Minister,",
                                 "address": ["Ministry of Interior", "Erbil"], "email": "minister@example.org",
-                                "language": None, "verify": False}]
+                                "language": None, "contacts": [], "verify": False}]
 
 
 @pytest.mark.parametrize(("field", "label"), [(f, label) for f, labels in TEXT_LABELS.items() for label in labels])
@@ -292,11 +296,11 @@ def test_validate_fills_the_empty_defaults_of_optional_fields() -> None:
                                "issue_date": date(2010, 5, 1), "status": "closed",
                                "people": ["Bobomurod Abdullayev"], "summary": "Released."})
     assert problems == []
-    assert data == {"ua_number": "229/10", "follows_up": None, "country": "Uzbekistan", "region": None,
+    assert data == {"ua_number": "229/10", "follows_up": None, "ai_index": None, "country": "Uzbekistan", "region": None,
                     "title": "Journalist released", "issue_date": date(2010, 5, 1), "deadline": None,
                     "status": "closed", "people": [{"name": "Bobomurod Abdullayev", "pronouns": ""}],
                     "summary": "Released.", "background": None, "asks": [], "model_letter": None, "targets": [],
-                    "copies_to": [], "themes": [], "student_summaries": {}, "rating": None, "timeline": [],
+                    "copies_to": [], "copies_to_note": None, "themes": [], "student_summaries": {}, "rating": None, "timeline": [],
                     "thanks": []}
 
 

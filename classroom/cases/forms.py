@@ -35,7 +35,8 @@ class ImportForm(Form):
 
     source = TextAreaField("Paste the Urgent Action", validators=[Optional()],
                            description="Labelled sections (UA number, Title, Country, Summary, Targets…), or YAML or JSON in the library's format.")
-    upload = FileField("Or upload a .txt, .yaml or .json file")
+    upload = FileField("Or upload a PDF, .txt, .yaml or .json file",
+                       description="The PDF of an Urgent Action as Amnesty publishes it (at most 2 MB and 20 pages).")
     filename = HiddenField()
 
 

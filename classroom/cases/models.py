@@ -23,6 +23,7 @@ class Case(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     ua_number: Mapped[str] = mapped_column(String(20), index=True)
     follows_up: Mapped[str | None] = mapped_column(String(20))
+    ai_index: Mapped[str] = mapped_column(String(40), default="")  # "AMR 41/022/2009"
     country: Mapped[str] = mapped_column(String(100), index=True)
     region: Mapped[str] = mapped_column(String(40), default="")
     title: Mapped[str] = mapped_column(String(300))
@@ -34,6 +35,8 @@ class Case(db.Model):
     background: Mapped[str] = mapped_column(Text, default="")
     asks: Mapped[list[str]] = mapped_column(JSON, default=list)
     model_letter: Mapped[str] = mapped_column(Text, default="")
+    # "Copies to diplomatic representatives of X accredited to your country": shown to schools, never an address.
+    copies_to_note: Mapped[str] = mapped_column(Text, default="")
     student_summaries: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     # What the rule table found: [{"note", "label", "min_band", "phrases": [...]}]
     content_notes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
@@ -128,6 +131,7 @@ class Target(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(20), default="en")
     verify: Mapped[bool] = mapped_column(Boolean, default=False)
+    contacts: Mapped[str] = mapped_column(Text, default="")  # "Fax: ..." and "Twitter: @..." lines, one a line
 
     case: Mapped[Case] = relationship(back_populates="targets")
 
@@ -137,6 +141,11 @@ class Target(db.Model):
     def address_lines(self) -> list[str]:
         """Postal address lines, top to bottom."""
         return [line for line in self.address.splitlines() if line.strip()]
+
+    @property
+    def contact_lines(self) -> list[str]:
+        """Fax, phone and social-media lines as the Urgent Action printed them."""
+        return [line for line in self.contacts.splitlines() if line.strip()]
 
     @property
     def label(self) -> str:

@@ -16,7 +16,6 @@ from ..network import mail
 from ..printing import impact
 from . import importing, services
 from .parsing import parse
-from .schema import Problem
 from .forms import SHOWN_STATUS_LABELS, BandForm, EventForm, FilterForm, ImportForm, ThanksForm
 from .readability import summary_for, summary_grades
 
@@ -106,11 +105,10 @@ def import_case() -> WerkzeugResponse | str:
     form.filename.data = filename or ""
     if preview and preview.ok and request.form.get("accept") == "1":
         publish = private or request.form.get("publish", "1") == "1"
-        case = services.create_case(preview.data, created_by=current_user, owner=current_user if private else None,
-                                    published=publish)
+        case, message = importing.save(preview, by=current_user, owner=current_user if private else None,
+                                       published=publish)
         db.session.commit()
-        where = "to your private cases" if private else "to the library" if publish else "as a draft (only curators see it)"
-        flash(f"{case.ua_number} “{case.title}” was added {where}.", "success")
+        flash(message, "success")
         return redirect(url_for("cases.show", case_id=case.id))
     # 200 even with problems, as the sign-in and sign-up pages do: the page is the answer, and
     # a 4xx document is a console error in the browser (tests/browser fails on those).
@@ -200,9 +198,9 @@ def edit(case_id: int) -> WerkzeugResponse | str:
         return render_template("cases/edit.html", case=case, source=text, problems=[])
     source = (request.form.get("source") or "").replace("\r\n", "\n")
     data, problems = parse(source, "case.yaml")
-    if data is not None and not problems and data["ua_number"] != case.ua_number \
-            and services.ua_number_taken(data["ua_number"], case.owner):
-        problems = [Problem(None, "ua_number", f"{data['ua_number']} is already in the library.")]
+    if data is not None and not problems:
+        duplicate = importing.duplicate_problem(data, source, case.owner, editing=case)
+        problems = [duplicate] if duplicate else []
     if data is None or problems:
         return render_template("cases/edit.html", case=case, source=source, problems=problems)
     services.update_case(case, data, current_user)

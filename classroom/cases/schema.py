@@ -18,6 +18,7 @@ from typing import Any
 
 from ..bands import BAND_KEYS
 from ..inputs import is_mail_address, is_single_line, is_storable, shown
+from .languages import language_code, preferred_language  # noqa: F401 - language_code is part of this module's API
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Problem:
     line: int | None  # 1-based line in the pasted/uploaded source, None when not tied to a line
     field: str | None  # dotted path, e.g. "targets.0.salutation", "issue_date"
     message: str  # plain language for a teacher
+    warning: bool = False  # the reader was unsure (shown beside the field); it does not stop the import
 
 
 REGIONS: tuple[str, ...] = (
@@ -49,12 +51,12 @@ UA_NUMBER_RE = re.compile(
 
 # Field order of docs/case-format.md; the normalised case keeps it so exports read the same.
 CASE_FIELDS: tuple[str, ...] = (
-    "ua_number", "follows_up", "country", "region", "title", "issue_date", "deadline", "status",
-    "people", "summary", "background", "asks", "model_letter", "targets", "copies_to", "themes",
+    "ua_number", "follows_up", "ai_index", "country", "region", "title", "issue_date", "deadline", "status",
+    "people", "summary", "background", "asks", "model_letter", "targets", "copies_to", "copies_to_note", "themes",
     "student_summaries", "rating", "timeline", "thanks",
 )
 PERSON_FIELDS: tuple[str, ...] = ("name", "pronouns")
-TARGET_FIELDS: tuple[str, ...] = ("name", "title", "salutation", "address", "email", "language", "verify")
+TARGET_FIELDS: tuple[str, ...] = ("name", "title", "salutation", "address", "email", "language", "contacts", "verify")
 EVENT_FIELDS: tuple[str, ...] = ("date", "kind", "text")
 THANKS_FIELDS: tuple[str, ...] = ("quote", "who", "date")
 RATING_FIELDS: tuple[str, ...] = ("expected_band", "expected_notes", "decision")
@@ -63,7 +65,7 @@ DECISION_FIELDS: tuple[str, ...] = ("band", "reason", "by")
 # Column sizes of classroom/cases/models.py: a longer value would fail on PostgreSQL at
 # save time, long after the preview said "ready", so the importer refuses it up front.
 MAX_LENGTHS: dict[str, int] = {
-    "country": 100, "title": 300, "person.name": 300, "target.name": 300, "target.title": 300,
+    "ai_index": 40, "country": 100, "title": 300, "person.name": 300, "target.name": 300, "target.title": 300,
     "target.salutation": 200, "target.email": 254, "theme": 80, "thanks.who": 300, "decision.by": 120,
 }
 
@@ -76,47 +78,6 @@ for _number, _name in enumerate(MONTHS, start=1):
     _MONTH_NUMBERS[_name[:3].lower()] = _number
 _MONTH_NUMBERS["sept"] = 9
 
-# Names a curator may write instead of a code ("Preferred language: Spanish"). The list
-# covers the languages Urgent Actions are usually written in; codes are accepted as well.
-LANGUAGE_NAMES: dict[str, str] = {
-    "english": "en", "spanish": "es", "castilian": "es", "russian": "ru", "chinese": "zh",
-    "mandarin": "zh", "simplified chinese": "zh-hans", "traditional chinese": "zh-hant",
-    "cantonese": "yue", "arabic": "ar", "french": "fr", "portuguese": "pt",
-    "brazilian portuguese": "pt-br", "turkish": "tr", "hebrew": "he", "hindi": "hi",
-    "japanese": "ja", "korean": "ko", "german": "de", "greek": "el", "persian": "fa",
-    "farsi": "fa", "dari": "prs", "uzbek": "uz", "italian": "it", "dutch": "nl", "polish": "pl",
-    "ukrainian": "uk", "belarusian": "be", "kazakh": "kk", "kyrgyz": "ky", "tajik": "tg",
-    "turkmen": "tk", "azerbaijani": "az", "azeri": "az", "armenian": "hy", "georgian": "ka",
-    "vietnamese": "vi", "thai": "th", "burmese": "my", "khmer": "km", "lao": "lo",
-    "indonesian": "id", "malay": "ms", "filipino": "fil", "tagalog": "tl", "bengali": "bn",
-    "bangla": "bn", "urdu": "ur", "punjabi": "pa", "tamil": "ta", "nepali": "ne",
-    "sinhala": "si", "swahili": "sw", "amharic": "am", "somali": "so", "hausa": "ha",
-    "yoruba": "yo", "igbo": "ig", "zulu": "zu", "afrikaans": "af", "kurdish": "ku",
-    "pashto": "ps", "hungarian": "hu", "romanian": "ro", "bulgarian": "bg", "serbian": "sr",
-    "croatian": "hr", "bosnian": "bs", "czech": "cs", "slovak": "sk", "slovenian": "sl",
-    "swedish": "sv", "norwegian": "no", "danish": "da", "finnish": "fi", "estonian": "et",
-    "latvian": "lv", "lithuanian": "lt", "albanian": "sq", "macedonian": "mk", "catalan": "ca",
-    "basque": "eu", "galician": "gl", "mongolian": "mn", "tigrinya": "ti",
-    "kinyarwanda": "rw", "malagasy": "mg", "haitian creole": "ht", "quechua": "qu",
-    "guarani": "gn", "uyghur": "ug", "tibetan": "bo", "icelandic": "is", "irish": "ga",
-    "welsh": "cy", "maltese": "mt",
-}
-
-# ISO 639-1: every two-letter primary language subtag. Checking against it catches typos
-# such as "sp" for Spanish, which a pattern alone would let through.
-ISO_639_1: frozenset[str] = frozenset(
-    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv "
-    "cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr "
-    "ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw "
-    "ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv "
-    "ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr "
-    "ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi "
-    "yo za zh zu".split()
-)
-# language[-script][-region][-variant...], compared lower-case. Three-letter primary tags
-# (ISO 639-2/3, e.g. "fil", "yue") are many; they are accepted by shape only.
-_LANGUAGE_TAG_RE = re.compile(
-    r"^(?P<primary>[a-z]{2,3})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z0-9]{5,8}|\d[a-z0-9]{3}))*$")
 _EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _PRONOUNS_GROUP = "group"
 
@@ -188,20 +149,6 @@ def parse_date(text: str) -> date:
     raise DateFormatError(text)
 
 
-def language_code(value: str) -> str | None:
-    """The lower-case BCP 47 tag for a language name or tag ("Spanish", "es", "pt_BR"), else None."""
-    cleaned = " ".join(value.split()).lower()
-    if cleaned in LANGUAGE_NAMES:
-        return LANGUAGE_NAMES[cleaned]
-    tag = cleaned.replace("_", "-")
-    match = _LANGUAGE_TAG_RE.match(tag)
-    if not match or len(tag) > 20:
-        return None
-    if len(match["primary"]) == 2 and match["primary"] not in ISO_639_1:
-        return None
-    return tag
-
-
 def canonical_region(value: str) -> str | None:
     """The region's spelling from REGIONS, matched without regard to case or "&"; else None."""
     wanted = " ".join(value.replace("&", " and ").split()).casefold()
@@ -219,19 +166,20 @@ _TOP_NOUNS: dict[str, str] = {
     "issue_date": "the issue date", "deadline": "the deadline", "status": "the status",
     "people": "the people at risk", "summary": "the summary", "background": "the background",
     "asks": "the asks", "model_letter": "the model letter", "targets": "the targets",
-    "copies_to": "the copies-to list", "themes": "the themes",
+    "copies_to": "the copies-to list", "copies_to_note": "the copies-to instruction",
+    "ai_index": "the AI Index", "themes": "the themes",
     "student_summaries": "the student summaries", "rating": "the rating",
     "timeline": "the timeline", "thanks": "the messages of thanks",
 }
 _ITEM_NOUNS: dict[str, str] = {
     "people": "person", "asks": "ask", "targets": "target", "copies_to": "copies-to entry",
     "themes": "theme", "timeline": "timeline entry", "thanks": "message of thanks",
-    "address": "address line", "expected_notes": "expected note",
+    "address": "address line", "expected_notes": "expected note", "contacts": "contact line",
 }
 _SUB_NOUNS: dict[str, str] = {
     "name": "the name", "pronouns": "the pronouns", "title": "the title",
     "salutation": "the salutation", "address": "the address", "email": "the email address",
-    "language": "the preferred language", "verify": "the 'verify' setting", "date": "the date",
+    "language": "the preferred language", "contacts": "the contact lines", "verify": "the 'verify' setting", "date": "the date",
     "kind": "the kind", "text": "the text", "quote": "the quote", "who": "the sender",
     "expected_band": "the expected band", "expected_notes": "the expected notes",
     "decision": "the decision", "band": "the band", "reason": "the reason", "by": "the decision-maker's name",
@@ -464,6 +412,7 @@ class _Checker:
         out["follows_up"] = self.ua_number(data, "follows_up", required=False)
         if out["follows_up"] and out["follows_up"] == out["ua_number"]:
             self.report("follows_up", f"A case cannot follow up itself ({out['ua_number']}).")
+        out["ai_index"] = self.text(data, "ai_index", "ai_index", required=False, max_length=MAX_LENGTHS["ai_index"])
         out["country"] = self.text(data, "country", "country", required=True, max_length=MAX_LENGTHS["country"])
         out["region"] = self.region(data)
         out["title"] = self.text(data, "title", "title", required=True, max_length=MAX_LENGTHS["title"])
@@ -479,6 +428,8 @@ class _Checker:
         # Copies go to an embassy or a second office alongside the letter; nobody writes
         # them a letter of their own, so they need no salutation.
         out["copies_to"] = self.targets(data, "copies_to", salutation_required=False)
+        # "Copies to diplomatic representatives of X accredited to your country": an instruction, never an address.
+        out["copies_to_note"] = self.text(data, "copies_to_note", "copies_to_note", required=False)
         themes = self.text_items(data, "themes", "themes", "a list of tags", MAX_LENGTHS["theme"])
         out["themes"] = list(dict.fromkeys(themes)) if themes is not None else None
         out["student_summaries"] = self.student_summaries(data)
@@ -560,6 +511,8 @@ class _Checker:
                 "address": self.address(target, f"{path}.address"),
                 "email": self.email(target, f"{path}.email"),
                 "language": self.language(target, f"{path}.language"),
+                "contacts": self.text_items(target, "contacts", f"{path}.contacts", "a list of contact lines",
+                                            single_line=True) or [],
                 "verify": self.flag(target, "verify", f"{path}.verify"),
             }
             raw_email = target.get("email")
@@ -597,7 +550,7 @@ class _Checker:
         value = self.text(target, "language", path, required=False, single_line=True)
         if value is None:
             return None
-        code = language_code(value)
+        code = preferred_language(value)
         if code is None:
             self.report(path, f"'{value}' is not a language name or a language tag (such as Spanish or es).")
         return code
@@ -759,6 +712,11 @@ def _unstorable_path(data: Any) -> str | None:
         elif isinstance(value, (list, tuple)):
             stack.extend((item, f"{path}.{index}" if path else str(index)) for index, item in enumerate(value))
     return None
+
+
+def is_storable_case(data: Any) -> bool:
+    """True when no key or text in ``data`` has a NUL or a lone surrogate (it can then be shown and stored)."""
+    return _unstorable_path(data) is None
 
 
 def validate(data: Mapping[str, Any],

@@ -15,6 +15,7 @@ from ..clock import today, utcnow
 from ..extensions import db
 from .models import BandDecision, Case, CaseEvent, CaseTheme, CaseThanks, Target
 from .rating import Rating, rate_case
+from .ua_numbers import ua_key
 
 STARTER_EDITORS = "Starter library editors"
 
@@ -25,18 +26,20 @@ def _target_dict(target: Target) -> dict[str, Any]:
     """A target in the case-file shape."""
     return {"name": target.name, "title": target.title, "salutation": target.salutation,
             "address": target.address_lines, "email": target.email, "language": target.language,
-            "verify": target.verify}
+            "contacts": target.contact_lines, "verify": target.verify}
 
 
 def case_to_dict(case: Case) -> dict[str, Any]:
     """The case in the shape of docs/case-format.md (what export writes and import reads)."""
     data: dict[str, Any] = {
-        "ua_number": case.ua_number, "follows_up": case.follows_up, "country": case.country,
+        "ua_number": case.ua_number, "follows_up": case.follows_up, "ai_index": case.ai_index or None,
+        "country": case.country,
         "region": case.region, "title": case.title, "issue_date": case.issue_date, "deadline": case.deadline,
         "status": case.status, "people": [dict(p) for p in case.people], "summary": case.summary,
         "background": case.background, "asks": list(case.asks), "model_letter": case.model_letter,
         "targets": [_target_dict(t) for t in case.letter_targets],
         "copies_to": [_target_dict(t) for t in case.copies_to],
+        "copies_to_note": case.copies_to_note or None,
         "themes": case.themes, "student_summaries": dict(case.student_summaries),
         "timeline": [{"date": e.date, "kind": e.kind, "text": e.text} for e in case.events],
         "thanks": [{"quote": t.quote, "who": t.who, "date": t.date} for t in case.thanks],
@@ -71,6 +74,7 @@ def _sync_targets(case: Case, role: str, items: Sequence[Mapping[str, Any]]) -> 
         target.email = item.get("email") or None
         target.language = item.get("language") or "en"
         target.verify = bool(item.get("verify"))
+        target.contacts = "\n".join(item.get("contacts") or [])
     for stale in existing[len(items):]:
         case.targets.remove(stale)
 
@@ -85,6 +89,8 @@ def apply_data(case: Case, data: Mapping[str, Any]) -> None:
     case.background = data.get("background") or ""
     case.asks = list(data.get("asks") or [])
     case.model_letter = data.get("model_letter") or ""
+    case.ai_index = data.get("ai_index") or ""
+    case.copies_to_note = data.get("copies_to_note") or ""
     case.student_summaries = {k: v for k, v in (data.get("student_summaries") or {}).items() if v}
     _sync_targets(case, "target", data.get("targets") or [])
     _sync_targets(case, "copy", data.get("copies_to") or [])
@@ -194,14 +200,31 @@ def update_case(case: Case, data: Mapping[str, Any], by: User | None = None) -> 
     db.session.flush()
 
 
-def ua_number_taken(ua_number: str, owner: User | None = None) -> bool:
-    """A public case (or, for a private import, one of the owner's) already has this UA number."""
-    query = select(Case.id).where(Case.ua_number == ua_number)
+def find_case_by_ua(ua_number: str, owner: User | None = None) -> Case | None:
+    """The case with this UA number in any spelling (``ua_numbers.ua_key``) that ``owner`` would collide with.
+
+    A public case counts for everyone; for a private import (``owner`` given) the owner's own
+    private cases count too. The oldest match wins, so a follow-up finds the first case.
+    """
+    key = ua_key(ua_number)
+    if key is None:
+        return None
+    number = key.split("/")[0]
+    # Spellings differ ("UA 104.09", "104/09"), so SQL narrows by the digits and ua_key decides.
+    query = select(Case).where(Case.ua_number.contains(number, autoescape=True))
     if owner is None:
         query = query.where(Case.owner_id.is_(None))
     else:
         query = query.where(or_(Case.owner_id.is_(None), Case.owner_id == owner.id))
-    return db.session.scalar(query.limit(1)) is not None
+    for case in db.session.scalars(query.order_by(Case.id)):
+        if ua_key(case.ua_number) == key:
+            return case
+    return None
+
+
+def ua_number_taken(ua_number: str, owner: User | None = None) -> bool:
+    """A public case (or, for a private import, one of the owner's) already has this UA number, in any spelling."""
+    return find_case_by_ua(ua_number, owner) is not None
 
 
 # --- band decisions, timeline, thanks ---------------------------------------------
@@ -323,6 +346,8 @@ def search(viewer: User, *, words: str = "", band: str | None = None, status: st
         query = query.where(Case.min_band.in_(suitable))
     if status:
         query = query.where(Case.status == status)
+    if status == "action":  # "Action needed" leaves out the calls whose deadline passed (deadline_passed)
+        query = query.where(or_(Case.deadline.is_(None), Case.deadline >= today()))
     if country:
         query = query.where(Case.country == country)
     if theme:

@@ -4,12 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
 from ..datafiles import data_path
 from ..extensions import db
 from . import services
-from .models import Case
 from .parsing import parse
 
 
@@ -31,7 +28,7 @@ def load_library(folder: Path | None = None) -> LoadReport:
         if data is None or problems:
             report.problems[path.name] = [f"line {p.line}: {p.message}" if p.line else p.message for p in problems]
             continue
-        case = db.session.scalar(select(Case).where(Case.ua_number == data["ua_number"], Case.owner_id.is_(None)))
+        case = services.find_case_by_ua(data["ua_number"])
         if case is None:
             services.create_case(data, created_by=None, source="starter")
             report.created.append(data["ua_number"])

@@ -5,7 +5,7 @@ rest the family name (María García López → María / García López), writte
 which shows every existing name exactly as before. A one-word name is a given name.
 
 Revision ID: 0012_given_family_names
-Revises: 0010_letter_language
+Revises: 0011_case_reading_fields
 """
 from alembic import op
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_given_family_names'
-down_revision = '0010_letter_language'
+down_revision = '0011_case_reading_fields'
 branch_labels = None
 depends_on = None
 
