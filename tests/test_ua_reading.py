@@ -254,3 +254,19 @@ def test_a_fixture_with_lines_missing_reads_without_error_and_keeps_the_ledger(p
     assert reading.conflicts == []
     non_blank = {n for n, line in enumerate(text.split("\n"), start=1) if line.replace("\u00a0", " ").strip()}
     assert {n for n, _ in reading.unused} | set(reading.fields) == non_blank
+
+
+def test_lines_a_narrow_column_wrapped_read_as_the_one_line_they_are() -> None:
+    # As a PDF's column gives them: the lead-in, names list, reference line and closing each wrapped.
+    text = (CORPUS / "document-1-classic.txt").read_text(encoding="utf-8")
+    wrapped = (text.replace("in Arabic, English or your own language:", "in Arabic, English\nor your own language:")
+               .replace("Name: Amira Haddad", "Names: Amira Haddad, Laila\nSamir")
+               .replace("Issue Date: 1 May 2014", "Issue\nDate: 1 May 2014")
+               .replace("Salutation Salutation", "Salutation\nSalutation"))
+    reading = read_case(wrapped)
+    want = expected(CORPUS / "document-1-classic.txt")["case"]
+    assert reading.case["targets"][0]["language"] == "ar" and reading.case["asks"] == want["asks"]
+    assert reading.case["issue_date"] == "2014-05-01"
+    assert reading.case["copies_to_note"] == want["copies_to_note"]
+    assert [p["name"] for p in reading.case["people"]] == ["Amira Haddad", "Laila Samir"]
+    assert reading.conflicts == []

@@ -29,6 +29,17 @@ _HYPHEN_END_RE = re.compile(r"[A-Za-zÀ-ÿ]-$")
 # "2017 TO:") is one heading: the second line is only the end of a date and "TO:".
 _HEADING_START_RE = re.compile(r"^PLEASE SEND APPEALS BEFORE\b(?!.*\bTO\s*:?\s*$)", re.IGNORECASE)
 _HEADING_END_RE = re.compile(r"^(?:[A-Za-z]+\s+)?(?:\d{1,2}\s+)?(?:[A-Za-z]+\s+)?(?:\d{4}\s+)?TO\s*:\s*$", re.IGNORECASE)
+# Other lines a narrow PDF column wraps that are one line to the readers: the asks' lead-in ("Please
+# write immediately in Arabic, English" then "or your own language:"), the sheet's reference line
+# ("UA: 104/14 Index: MDE 12/021/2014 Issue" then "Date: 1 May 2014"), the closing "Please check with
+# your section office if" then "sending appeals after the above date." and the copies-to placeholder row.
+_LEAD_IN_START_RE = re.compile(r"^(?:PLEASE WRITE IMMEDIATELY|RECOMMENDED ACTION|TAKE ACTION)\b.*[^:]$", re.IGNORECASE)
+_LEAD_IN_END_RE = re.compile(r"^[a-z][^:]{0,40}:$")
+_REFERENCE_START_RE = re.compile(r"^(?:Further information on\s+)?UA\s*:?\s*\d{1,4}\s*[/.]\s*\d{2}\b.*\bIndex\b",
+                                 re.IGNORECASE)
+_CLOSING_START_RE = re.compile(r"^Please check with\b.*[^.]$", re.IGNORECASE)
+_PLACEHOLDER_START_RE = re.compile(r"^Name\s+Address 1\b", re.IGNORECASE)
+_PLACEHOLDER_WORDS = frozenset({"name", "address", "1", "2", "3", "fax", "number", "email", "salutation"})
 _BULLET_RE = re.compile(r"^(?:[-*•‣◦▪●–—\uf0b7\uf0a7\uf076\uf0d8➢]+\s*|\d{1,2}[.)]\s+|\(\d{1,2}\)\s*)")
 _DATE_RE = re.compile(rf"(?<![\w/])({DATE_PREFIX_PATTERN})(?![\w/])")
 _UA_RE = re.compile(r"\bUA\s*[:#]?\s*(\d{1,4})\s*([/.])\s*(\d{2})\b", re.IGNORECASE)
@@ -78,7 +89,8 @@ def clean_lines(source: str) -> list[Line]:
             previous.nos += (number,)
             previous.parts += (text,)
             continue
-        if previous and gap == 0 and _HEADING_START_RE.match(previous.raw) and _HEADING_END_RE.match(text):
+        if previous and gap == 0 and (_HEADING_START_RE.match(previous.raw) and _HEADING_END_RE.match(text)
+                                      or _wrapped(previous.raw, text)):
             previous.raw = f"{previous.raw} {text}"
             previous.nos += (number,)
             previous.parts += (text,)
@@ -93,6 +105,18 @@ def clean_lines(source: str) -> list[Line]:
             line.furniture = True
         seen.add(line.key)
     return lines
+
+
+def _wrapped(previous: str, text: str) -> bool:
+    """Is ``text`` the end of ``previous`` wrapped by a narrow column (see _LEAD_IN_START_RE)?"""
+    if _LEAD_IN_START_RE.match(previous) and _LEAD_IN_END_RE.match(text):
+        return True
+    if _CLOSING_START_RE.match(previous) and re.match(r"^[a-z][^:]{0,80}\.$", text):
+        return True
+    if _REFERENCE_START_RE.match(previous) and find_date(previous.split("Date", 1)[-1]) is None:
+        unfinished = re.search(r"(?:\bIndex:?|\bIssue|\bDate:?.*)$", previous, re.IGNORECASE)
+        return bool(unfinished) and len(text) <= 60 and not _REFERENCE_START_RE.match(text)
+    return bool(_PLACEHOLDER_START_RE.match(previous)) and set(text.lower().split()) <= _PLACEHOLDER_WORDS
 
 
 class Ledger:
@@ -274,6 +298,12 @@ def prose(source: Source, lines: list[Line], path: str, *, keep_breaks: bool = F
         if previous is None or sentence_break(source, previous, line) or (
                 keep_breaks and line.text.lower().startswith(("dear ", "yours", "sincerely"))):
             paragraphs.append([])
+        elif (keep_breaks and len(previous.text) >= 0.7 * source.width
+              and not previous.text.endswith((".", "!", "?", ":", ",", "”", '"'))):
+            # A wide line that stops mid-sentence is one a PDF wrapped, not one the writer broke.
+            paragraphs[-1][-1] += " " + line.text
+            previous = line
+            continue
         paragraphs[-1].append(line.text)
         previous = line
     return "\n\n".join(("\n" if keep_breaks else " ").join(p) for p in paragraphs)

@@ -111,8 +111,16 @@ def read(source: Source) -> None:
         text = prose(source, section.lines, "background")
         source.case["background"] = "\n\n".join(p for p in (source.case.get("background"), text) if p)
     for section in by_name(sections, "name"):
-        read_people(source, [Line(section.heading.no, section.rest, section.heading.nos)])
-        for line in section.lines:
+        lines = section.lines
+        if section.rest:  # "Names: A, B" wrapped by a column: the lines right under it end the list
+            wrapped = 0
+            while wrapped < len(lines) and lines[wrapped].gap == 0:
+                source.take(lines[wrapped], "people")
+                wrapped += 1
+            rest = " ".join([section.rest, *(line.text for line in lines[:wrapped])])
+            read_people(source, [Line(section.heading.no, rest, section.heading.nos)])
+            lines = lines[wrapped:]
+        for line in lines:  # "Names:" then one person a line
             read_people(source, [line])
     for section in by_name(sections, "gender"):
         read_gender(source, section.heading, section.rest)

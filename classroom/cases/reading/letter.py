@@ -36,7 +36,9 @@ def read_letter(source: Source, lines: list[Line], *, derive_asks: bool) -> None
                             f"The salutation of target {index + 1} was taken from the model letter's greeting "
                             f"(line {lines[0].no}); check it.")
     if derive_asks and not source.case.get("asks"):
-        found = [m.group(0).strip() for line in lines for m in _ASK_RE.finditer(line.text)]
+        # Sentence by sentence over whole paragraphs: a PDF may wrap a sentence across lines.
+        paragraphs = [" ".join(p.split()) for p in source.case["model_letter"].split("\n\n")]
+        found = [m.group(0).strip() for paragraph in paragraphs for m in _ASK_RE.finditer(paragraph)]
         if found:
             source.case["asks"] = found
             source.warn(lines[0], "asks", "The asks were taken from the model letter's 'I urge you…' sentences; "
