@@ -3,7 +3,9 @@
 (a) Accuracy over the fixture corpus in tests/data/ua: for each family, how many of the
     fields the reviewed readings expect (every top-level field, and every part of each person
     and each recipient block) the reader gets exactly right, and how many source lines end in
-    a field rather than in the "not used" list.
+    a field rather than in the "not used" list. The ``pdf`` row is the PDF family: text
+    fixtures drawn as the PDFs they were published as (tests/ua_pdf_corpus.py), extracted with
+    ``pdf_text`` and read; each is held to its text fixture's expected case.
 (b) Speed on a paste of the 100 kB limit: a plain-text UA whose story is repeated until the
     text is just under the limit. ``read_case`` and the whole import (``read_source``: reading
     and validation) are timed against a baseline measured in the same run on the same text:
@@ -29,7 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 from classroom.cases.parsing import read_source  # noqa: E402
 from classroom.cases.reading import read_case  # noqa: E402
+from classroom.cases.pdf_upload import pdf_text  # noqa: E402
 from classroom.cases.schema import MAX_SOURCE_BYTES  # noqa: E402
+from tests.ua_pdf_corpus import PDF_FIXTURES, pdf_fixture, source_text  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "ua"
 
@@ -52,16 +56,22 @@ def leaves(value: Any, path: str = "") -> dict[str, Any]:
 def accuracy() -> dict[str, dict[str, int]]:
     """Per family: fields right, fields expected, lines in a field, non-blank lines."""
     table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for path in sorted(CORPUS.glob("*.txt")):
-        want = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
-        reading = read_case(path.read_text(encoding="utf-8"))
-        row = table[want["family"]]
+
+    def score(family: str, text: str, expected_yaml: Path) -> None:
+        want = yaml.safe_load(expected_yaml.read_text(encoding="utf-8"))
+        reading = read_case(text)
+        row = table[family or want["family"]]
         row["fixtures"] += 1
         expected, got = leaves(want["case"]), leaves(reading.case)
         row["expected"] += len(expected)
         row["right"] += sum(1 for key, value in expected.items() if got.get(key) == value)
         row["lines_in_fields"] += len(reading.fields)
         row["lines"] += len(reading.fields) + len(reading.unused)
+
+    for path in sorted(CORPUS.glob("*.txt")):
+        score("", path.read_text(encoding="utf-8"), path.with_suffix(".yaml"))
+    for name in PDF_FIXTURES:
+        score("pdf", pdf_text(pdf_fixture(name)), source_text(name).with_suffix(".yaml"))
     return {family: dict(row) for family, row in table.items()}
 
 
