@@ -9,9 +9,10 @@ reads that accept a key already gone. Several workers share Redis instead, which
 from __future__ import annotations
 
 import bisect
-import time
 
 from limits.storage import MemoryStorage
+
+from . import clock
 
 
 class MemoryCounters(MemoryStorage):
@@ -20,7 +21,7 @@ class MemoryCounters(MemoryStorage):
     STORAGE_SCHEME = ["memory"]
 
     def _MemoryStorage__expire_events(self) -> None:  # the timer's target, named as limits names it
-        now = time.time()
+        now = clock.epoch_seconds()  # the same clock as limits' time.time()
         for key in list(self.events):
             with self.locks[key]:
                 events = self.events.get(key)
