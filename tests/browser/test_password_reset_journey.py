@@ -48,6 +48,7 @@ def test_a_teacher_who_forgot_their_password_chooses_a_new_one(page: Page, a11y:
     a11y.check(page)
 
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
     a11y.check(page)
     page.goto(link)
     expect(page.get_by_role("heading", name="This link doesn't work")).to_be_visible()

@@ -57,6 +57,7 @@ def test_a_late_case_is_marked_and_assigned_only_with_a_reason(page: Page, a11y:
     expect(page.get_by_text(f"deadline passed: {REASON}")).to_be_visible()
     a11y.check(page)
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
     a11y.check(page)
 
     _sign_in(page, a11y, "maya.k")
