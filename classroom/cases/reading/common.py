@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..languages import language_code
-from .core import Line, Source, asks, find_date, person
+from .core import Line, Source, asks, find_date, first_paragraph, person, prose
 from .sections import Section
 from .targets import read_copies, read_targets
 
@@ -84,3 +84,18 @@ def read_gender(source: Source, line: Line, value: str) -> None:
             one["pronouns"] = _GENDER[mark]
     else:
         source.warn(line, "people", f"'{value}' does not say each person's gender; set the pronouns by hand.")
+
+
+def read_story(source: Source, story: list[Line]) -> None:
+    """A story with no headings of its own: its first paragraph is the summary, the rest background."""
+    first, rest = first_paragraph(source, story)
+    source.case["summary"] = prose(source, first, "summary")
+    if rest:
+        source.case["background"] = prose(source, rest, "background")
+
+
+def add_background(source: Source, section: Section) -> None:
+    """A background section, after any background the story already gave (a paragraph apart)."""
+    source.take(section.heading, "background")
+    text = prose(source, section.lines, "background")
+    source.case["background"] = "\n\n".join(p for p in (source.case.get("background"), text) if p)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-from .common import language_in, read_asks, read_copies_section, read_deadline_heading, read_gender, read_people, read_target_section
-from .core import (INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua,
-                   first_paragraph, prose)
+from .common import (add_background, language_in, read_asks, read_copies_section, read_deadline_heading, read_gender,
+                     read_people, read_story, read_target_section)
+from .core import INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua
 from .letter import letter_lines, read_letter
 from .sections import by_name, heading_re, split
 from .targets import read_targets
@@ -80,10 +80,7 @@ def read(source: Source) -> None:
     else:
         source.missing("title", "No headline was found under 'URGENT ACTION'.", after=lead.heading)
     if story:
-        first, rest = first_paragraph(source, story)
-        source.case["summary"] = prose(source, first, "summary")
-        if rest:
-            source.case["background"] = prose(source, rest, "background")
+        read_story(source, story)
     else:
         source.missing("summary", "No lead paragraph was found under the headline.", after=lead.heading)
     language = None
@@ -107,9 +104,7 @@ def read(source: Source) -> None:
     for section in by_name(sections, "closing"):
         read_deadline_heading(source, section.heading)
     for section in by_name(sections, "background"):
-        source.take(section.heading, "background")
-        text = prose(source, section.lines, "background")
-        source.case["background"] = "\n\n".join(p for p in (source.case.get("background"), text) if p)
+        add_background(source, section)
     for section in by_name(sections, "name"):
         lines = section.lines
         if section.rest:  # "Names: A, B" wrapped by a column: the lines right under it end the list

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from .common import language_in, read_asks, read_copies_section, read_deadline_heading, read_people, read_target_section
-from .core import (INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua, first_paragraph,
-                   prose)
+from .common import (language_in, read_asks, read_copies_section, read_deadline_heading, read_people, read_story,
+                     read_target_section)
+from .core import INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua, prose
 from .sections import by_name, heading_re, split
 
 HEADINGS = [
@@ -92,10 +92,7 @@ def read(source: Source, *, followup: bool = False) -> None:
         source.take(backgrounds[0].heading, "background")
         source.case["background"] = prose(source, backgrounds[0].lines, "background")
     elif story:
-        first, rest = first_paragraph(source, story)
-        source.case["summary"] = prose(source, first, "summary")
-        if rest:
-            source.case["background"] = prose(source, rest, "background")
+        read_story(source, story)
     if not story:
         source.missing("summary", "No story was found under the header.", after=sections[0].lines[-1]
                        if sections[0].lines else None)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-from .common import read_asks, read_copies_section, read_deadline_heading, read_people
-from .core import Line, Source, country_name, find_date, find_ua, first_paragraph, prose
+from .common import add_background, read_asks, read_copies_section, read_deadline_heading, read_people, read_story
+from .core import Line, Source, country_name, find_date, find_ua
 from .letter import letter_lines, read_letter
 from .sections import by_name, heading_re, split
 
@@ -81,10 +81,7 @@ def read(source: Source) -> None:
             story.insert(0, line)
             break
     if story:
-        first, rest = first_paragraph(source, story)
-        source.case["summary"] = prose(source, first, "summary")
-        if rest:
-            source.case["background"] = prose(source, rest, "background")
+        read_story(source, story)
     else:
         source.missing("summary", "No story was found under the headline.")
     for section in by_name(sections, "action"):
@@ -107,9 +104,7 @@ def read(source: Source) -> None:
     for section in by_name(sections, "deadline"):
         read_deadline_heading(source, section.heading)
     for section in by_name(sections, "background"):
-        source.take(section.heading, "background")
-        text = prose(source, section.lines, "background")
-        source.case["background"] = "\n\n".join(p for p in (source.case.get("background"), text) if p)
+        add_background(source, section)
     for section in by_name(sections, "name"):
         read_people(source, [Line(section.heading.no, section.rest, section.heading.nos)])
     for section in by_name(sections, "no_further"):
