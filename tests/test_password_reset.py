@@ -4,7 +4,6 @@ and per network address; mail goes through a real SMTP server on loopback."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -15,20 +14,9 @@ from classroom.extensions import db
 
 from .clock import Clock
 from .conftest import PASSWORD
-from .test_alerts import SITE, Inbox, LoopbackController, body_of
+from .test_alerts import SITE, Inbox, body_of, smtp  # noqa: F401 (smtp is a fixture)
 
 NEW = "quiet-lantern-orbit-7"
-
-
-@pytest.fixture
-def smtp() -> Iterator[Inbox]:
-    """A running SMTP server on loopback; its inbox."""
-    inbox = Inbox()
-    controller = LoopbackController(inbox)
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture
