@@ -6,14 +6,14 @@ from types import SimpleNamespace
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page
 
 from classroom.extensions import db
 from classroom.printing import batches
 
 from ..conftest import PASSWORD
 from ..print_world import MINISTER, PROSECUTOR, add_class, add_student, approved, assign, make_case, make_world, write
-from .conftest import A11y, new_page
+from .conftest import A11y, new_page, sign_in
 
 WIDTHS = (320, 390, 768, 1366)
 
@@ -53,16 +53,6 @@ def world(app: Flask) -> SimpleNamespace:
                            draft=draft, done=done, batch=batch, maya=maya, curator=curator)
 
 
-def _sign_in(page: Page, a11y: A11y, login: str) -> None:
-    page.goto("/auth/signin")
-    a11y.check(page)
-    page.get_by_label("Email or username").fill(login)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    a11y.check(page)
-
-
 def _pages(world: SimpleNamespace) -> dict[str, list[str]]:
     """Who sees which pages (the pages the journeys visit)."""
     c, a, case = world.classroom.id, world.assignment.id, world.assignment.case_id
@@ -87,7 +77,7 @@ def test_no_page_scrolls_sideways_from_320_to_1366_px(browser: Browser, live_ser
     for login, paths in _pages(world).items():
         page = new_page(browser, live_server, a11y)
         if login:
-            _sign_in(page, a11y, login)
+            sign_in(page, a11y, login)
         for path in paths:
             page.set_viewport_size({"width": 1366, "height": 768})
             response = page.goto(path)

@@ -8,21 +8,10 @@ from playwright.sync_api import Page, expect
 from classroom.cases import services as cases
 from classroom.extensions import db
 
-from ..conftest import PASSWORD
 from ..factories import case_data
-from .conftest import A11y
+from .conftest import A11y, sign_in
 
 REASON = "We discuss what happened to her in class."
-
-
-def _sign_in(page: Page, a11y: A11y, login: str) -> None:
-    page.goto("/auth/signin")
-    a11y.check(page)
-    page.get_by_label("Email or username").fill(login)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    a11y.check(page)
 
 
 def test_a_late_case_is_marked_and_assigned_only_with_a_reason(page: Page, a11y: A11y, make_teacher, make_class,
@@ -33,7 +22,7 @@ def test_a_late_case_is_marked_and_assigned_only_with_a_reason(page: Page, a11y:
     teacher = make_teacher("Ms Ana Rivera", email="rivera@example.org")
     classroom = make_class(teacher, name="7B", band="middle")
     make_student(classroom, name="Maya Kowalski", username="maya.k")
-    _sign_in(page, a11y, "rivera@example.org")
+    sign_in(page, a11y, "rivera@example.org")
 
     page.goto(f"/cases/?class_id={classroom.id}")
     item = page.locator(".case-item", has_text=case.title)
@@ -60,7 +49,7 @@ def test_a_late_case_is_marked_and_assigned_only_with_a_reason(page: Page, a11y:
     expect(page.get_by_text("You are signed out.")).to_be_visible()
     a11y.check(page)
 
-    _sign_in(page, a11y, "maya.k")
+    sign_in(page, a11y, "maya.k")
     page.get_by_role("link", name=case.title).first.click()
     expect(page.locator("#past-deadline")).to_contain_text("letters may arrive too late")
     expect(page.get_by_text(REASON)).to_have_count(0)
