@@ -280,6 +280,22 @@ def test_autosave_on_an_old_version_is_refused_with_the_saved_text(world, client
     assert [body for _, _, body, _ in revisions_of(letter.id)][-2:] == ["Laptop text.", "Tablet text."]
 
 
+def test_a_retry_of_a_save_whose_answer_was_lost_is_saved_not_a_conflict(world, client, login) -> None:
+    # The browser sent the text, the server saved it, the answer never came back (the connection
+    # dropped): the browser sends the same text again on the old version.
+    letter = write(world.assignment, world.student, "Start.")
+    login(world.student)
+    client.put(f"/letters/{letter.id}/draft", json={"body": "Start. More.", "base_version": 2})
+    retry = client.put(f"/letters/{letter.id}/draft", json={"body": "Start. More.", "base_version": 2})
+    assert (retry.status_code, retry.json["version"]) == (200, 3)
+    assert "saved_at" in retry.json and "conflict" not in retry.json
+    assert len(revisions_of(letter.id)) == 3
+    # The form's Save button takes the same rule.
+    page = client.post(f"/letters/{letter.id}", data={"body": "Start. More.", "base_version": 2})
+    assert "Keep the other version" not in page.get_data(as_text=True)
+    assert fresh(letter.id).version == 3
+
+
 @pytest.mark.parametrize("payload", [None, {"body": "x"}, {"base_version": 1}, {"body": 5, "base_version": 1},
                                      {"body": "x", "base_version": "1"}, {"body": "x", "base_version": True}])
 def test_autosave_needs_text_and_a_version(world, client, login, payload) -> None:

@@ -284,7 +284,9 @@ def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> 
     problem = too_long(body)
     if problem:
         raise LetterError(problem)
-    if body == letter.body and base_version == letter.version:
+    if body == letter.body:
+        # Already the saved text (on any base: the answer to an earlier save of it may have been
+        # lost on the way back to the browser): nothing to write, and nothing to choose between.
         return SaveResult(True, letter.version, letter.body, letter.updated_at.isoformat() + "Z")
     now = _write(db.session.connection(), letter.id, base_version, body, reason)
     if now is None:
@@ -293,6 +295,8 @@ def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> 
         assert fresh is not None
         if fresh.state not in states.EDITABLE_STATES:
             raise LetterError(_not_editable(fresh))
+        if fresh.body == body:
+            return SaveResult(True, fresh.version, fresh.body, fresh.updated_at.isoformat() + "Z")
         return SaveResult(False, fresh.version, fresh.body)
     # The row now holds exactly what the UPDATE wrote: no need to read it back.
     for name, value in (("body", body), ("version", base_version + 1), ("updated_at", now)):

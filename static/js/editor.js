@@ -165,12 +165,9 @@ if (form) {
     // A saved answer is JSON with the new version. Anything else that looks "ok" (a redirect to
     // the sign-in page once the session has ended) saved nothing: keep the text.
     const savedAs = response.ok && !response.redirected && Number.isInteger(data.version) ? data.version : null;
-    if (response.status === 409 && data.server_body === body) {
-      // The last try was saved, but its answer was lost on the way back: not a conflict.
-      baseInput.value = data.server_version;
-      saved(body, data.server_version);
-      setStatus("Saved", "saved");
-    } else if (savedAs !== null) {
+    // (A text the server already has is "saved" on any base version: when the answer to the
+    // last try was lost on the way back, trying again is no conflict.)
+    if (savedAs !== null) {
       baseInput.value = savedAs;
       saved(body, savedAs);
       const time = new Date(data.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
