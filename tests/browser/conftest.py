@@ -7,6 +7,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,6 +15,9 @@ from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 from ..clock import machine_clock_env
 from ..conftest import PASSWORD
@@ -36,13 +40,32 @@ def app_config() -> dict[str, object]:
 def live_server(app: Flask) -> Iterator[str]:
     """Serve the test's app on 127.0.0.1 on a free port; yields the base URL."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
     server.server_close()
+
+
+def _closing(app: Flask) -> WSGIApplication:
+    """The app, with every response closed even when the browser drops the connection halfway.
+
+    Werkzeug's development server leaves the response (e.g. an open static file) to the garbage
+    collector when writing to a closed connection fails, and pytest then reports the unclosed
+    file against whichever test is running. This generator's ``finally`` runs when the server
+    drops it, and closes the response at once.
+    """
+    def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterator[bytes]:
+        response = app(environ, start_response)
+        try:
+            yield from response
+        finally:
+            close = getattr(response, "close", None)
+            if close is not None:
+                close()
+    return serve
 
 
 @pytest.fixture(scope="session")
