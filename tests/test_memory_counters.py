@@ -1,7 +1,11 @@
 """The in-process rate-limit counters survive a key removed while the expiry timer runs."""
 from __future__ import annotations
 
+import threading
 import time
+
+from limits import RateLimitItemPerMinute
+from limits.strategies import FixedWindowRateLimiter
 
 from limits.storage import MemoryStorage, storage_from_string
 
@@ -49,3 +53,48 @@ def test_limits_own_expiry_fails_on_the_same_listing() -> None:
     except KeyError:
         return
     raise AssertionError("limits' MemoryStorage no longer trips on a removed key: MemoryCounters can go")
+
+
+def _storm(storage: MemoryStorage, threads: int = 16, rounds: int = 400) -> list[int]:
+    """Many threads hitting one fresh sign-in limit of 5 at once, over and over: how many got in each round."""
+    limiter = FixedWindowRateLimiter(storage)
+    admitted: list[int] = []
+    for n in range(rounds):
+        item = RateLimitItemPerMinute(5, 15, namespace=f"storm-{n}")
+        start = threading.Barrier(threads)
+        wins: list[bool] = []
+
+        def guess() -> None:
+            start.wait()
+            allowed = limiter.hit(item, "ana")
+            if not allowed:
+                storage.incr(item.key_for("ana"), item.get_expiry(), amount=-1)  # the give-back
+            wins.append(allowed)
+
+        workers = [threading.Thread(target=guess) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        admitted.append(sum(wins))
+    return admitted
+
+
+def test_a_burst_never_gets_more_than_the_limit_through() -> None:
+    storage = MemoryCounters()
+    try:
+        admitted = _storm(storage)
+    finally:
+        storage.timer.cancel()
+    assert max(admitted) == 5 and min(admitted) == 5, sorted(set(admitted))
+
+
+def test_a_give_back_on_an_expired_counter_does_not_go_below_zero() -> None:
+    storage = MemoryCounters()
+    storage.timer.cancel()
+    storage.incr("login-account/ana", expiry=60)
+    storage.expirations["login-account/ana"] = time.time() - 1  # the window ended just now
+    storage.incr("login-account/ana", expiry=60, amount=-1)
+    assert storage.get("login-account/ana") == 0
+    assert storage.incr("login-account/ana", expiry=60) == 1
+
