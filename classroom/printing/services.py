@@ -23,7 +23,7 @@ from ..clock import today, utcnow
 from ..config import PROJECT_ROOT
 from ..extensions import db
 from ..letters import languages
-from ..letters.kinds import KIND_NAMES, PAPER_KINDS
+from ..letters.kinds import KIND_NAMES, PAPER_KINDS, SOCIAL_LIMIT
 from ..letters.models import APPROVED_STATES, Letter
 from ..letters.safety import printed_width
 from ..letters.services import MAX_BODY, MAX_LINES, sign_as, too_long
@@ -159,7 +159,7 @@ def sheet_pdf(letters: list[Letter], heading: str, draft: bool = False) -> bytes
               "signature": sign_as(l), "length": len(l.body),
               "paragraphs": [" ".join(lines) for lines in paragraphs(l.body)]} for l in letters]
     return render_template_pdf("printing/sheet.html", {"items": items, "heading": heading, "school_name": school.name,
-                                                       "draft": draft},
+                                                       "draft": draft, "social_limit": SOCIAL_LIMIT},
                                page_size=school.page_size, stylesheets=("print/sheet.css",))
 
 
