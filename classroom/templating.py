@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from . import bands
 from .access import has_role
-from .cases.services import shown_status
+from .cases.status import shown_status
 
 
 def format_date(value: date | datetime | None) -> str:

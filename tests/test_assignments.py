@@ -12,7 +12,8 @@ from sqlalchemy import select
 from classroom import bands
 from classroom.assignments import services
 from classroom.assignments.models import Assignment
-from classroom.cases.services import add_event, age_gate, create_case, decide_band
+from classroom.cases.age_gate import age_gate
+from classroom.cases.services import add_event, create_case, decide_band
 from classroom.classes.services import archive
 from classroom.clock import today
 from classroom.extensions import db
@@ -48,7 +49,7 @@ def _check(classroom, case, **kwargs):  # type: ignore[no-untyped-def]
     return services.check(classroom, case, **args)
 
 
-# --- the age gate (cases.services.age_gate) ----------------------------------------------
+# --- the age gate (cases.age_gate) -----------------------------------------------------------
 
 def test_age_gate_gives_the_notes_and_phrases_above_the_class_band(hard_case) -> None:
     assert hard_case.min_band == "high"

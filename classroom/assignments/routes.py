@@ -10,7 +10,7 @@ from .. import access
 from ..access import role_required
 from ..inputs import db_id
 from ..cases.readability import summary_for
-from ..cases.services import age_gate
+from ..cases.age_gate import age_gate
 from ..classes.models import ClassTeacher, Classroom
 from ..extensions import db
 from ..lessons.library import default_library

@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..cases.models import Case
-from ..cases.services import GateResult, accepts_letters, age_gate, deadline_passed
+from ..cases.age_gate import GateResult, age_gate
+from ..cases.status import accepts_letters, deadline_passed
 from ..classes.models import Classroom, Enrolment
 from ..clock import today
 from ..extensions import db

@@ -24,7 +24,8 @@ from .pdf_upload import MAX_PDF_BYTES, PdfProblem, pdf_text
 from .rating import Rating, rate_case
 from .reading import FAMILIES
 from .schema import MAX_SOURCE_BYTES, Problem, format_date, is_storable_case
-from .services import create_case, find_case_by_ua
+from .search import find_case_by_ua
+from .services import create_case
 from .ua_numbers import line_of
 
 UPLOAD_TYPES = (".txt", ".yaml", ".yml", ".json", ".md", ".pdf")

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..bands import BAND_KEYS
 from ..inputs import is_mail_address, is_single_line, is_storable, shown
+from .status import EVENT_KINDS, STATUSES
 from .languages import language_code, preferred_language  # noqa: F401 - language_code is part of this module's API
 
 
@@ -38,8 +39,6 @@ REGIONS: tuple[str, ...] = (
     "Europe and Central Asia",
     "Middle East and North Africa",
 )
-STATUSES: tuple[str, ...] = ("action", "update", "victory", "closed")
-EVENT_KINDS: tuple[str, ...] = ("update", "victory", "closed")
 MAX_SOURCE_BYTES = 100_000
 
 # "UA 59.20", "UA59.20", "ua 59.20" and the older "229/10". The year is always two digits;

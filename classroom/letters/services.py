@@ -17,7 +17,7 @@ from ..auth.models import SignInSession, User
 from ..auth.session import token_is_current
 from ..cases.models import Case, Target
 from ..cases.readability import summary_for
-from ..cases.services import status_accepts_letters
+from ..cases.status import status_accepts_letters
 from ..classes.models import Classroom, Enrolment
 from ..classes.services import signature_of
 from ..clock import utcnow
