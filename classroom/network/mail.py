@@ -94,6 +94,16 @@ def held_back_message(held: Sequence[Letter]) -> str:
             f"address.")
 
 
+def without_held(letters: Sequence[Letter]) -> tuple[list[Letter], str | None]:
+    """The letters a batch made with "Hold back" ticked takes: all but those to a country whose
+    post is suspended; or no letters and why, when every approved letter would be held back."""
+    held = suspended_letters(letters)
+    if held and len(held) == len(approved_only(letters)):
+        return [], held_back_message(held)
+    held_ids = {letter.id for letter in held}
+    return [letter for letter in letters if letter.id not in held_ids], None
+
+
 def export_warnings(letters: Sequence[Letter]) -> list[str]:
     """Cover-sheet warnings: how many of the letters to post go to each affected country, and what to do.
 

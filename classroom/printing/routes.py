@@ -163,12 +163,10 @@ def create_batch() -> WerkzeugResponse | tuple[str, int]:
         return render_queue(form, 400)
     letters = batches.queue(school, form.class_ids.data or [], form.assignment_ids.data or [])
     if form.hold_suspended.data:
-        held = mail.suspended_letters(letters)
-        if held and len(held) == len(exports.approved_only(letters)):
-            flash(mail.held_back_message(held), "error")
+        letters, all_held = mail.without_held(letters)
+        if all_held:
+            flash(all_held, "error")
             return redirect(url_for("printing.queue"))
-        held_ids = {letter.id for letter in held}
-        letters = [letter for letter in letters if letter.id not in held_ids]
     try:
         batch = batches.create(school, current_user, letters, form.label.data or "", form.duplex.data)
     except batches.BatchError as error:
