@@ -16,11 +16,10 @@ from functools import cache
 from itertools import product
 
 from ..datafiles import word_list
+from ..paper import PAPERS, check_page_size
 from .kinds import PAPER_KINDS
 
 KINDS = ("phone", "email", "address", "handle", "surname", "insult", "threat", "length")
-LETTER_KINDS = PAPER_KINDS  # the page limit is about paper
-PAGE_SIZES = ("A4", "Letter")
 
 MESSAGES = {
     "phone": "This looks like a phone number. Letters never include phone numbers.",
@@ -405,7 +404,6 @@ def _surname_spans(text: str, surnames: Iterable[str]) -> list[Span]:
 
 # --- length -----------------------------------------------------------------------------
 
-_PAGES_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 # Keep in step with the print templates. Widths are of an average character of running
 # serif text (0.45 em); lines are 1.4 times the type size.
 _LETTER_PT, _CARD_PT = 12.0, 13.0  # cards use slightly larger type
@@ -421,11 +419,10 @@ def layout(kind: str, page_size: str) -> tuple[int, float]:
 
     The editor's live count (static/js/editor.js) wraps text with the same numbers.
     """
-    if kind not in LETTER_KINDS:
-        raise ValueError(f"unknown letter kind {kind!r}; expected one of {LETTER_KINDS}")
-    if page_size.lower() not in _PAGES_MM:
-        raise ValueError(f"unknown page size {page_size!r}; expected one of {PAGE_SIZES}")
-    width, height = _PAGES_MM[page_size.lower()]
+    if kind not in PAPER_KINDS:  # the page limit is about paper
+        raise ValueError(f"unknown letter kind {kind!r}; expected one of {PAPER_KINDS}")
+    paper = PAPERS[check_page_size(page_size)]
+    width, height = paper.width_mm, paper.height_mm
     if kind == "appeal":
         font_mm = _LETTER_PT * 25.4 / 72
         usable_w, usable_h = width - 2 * _APPEAL_MARGIN_MM, height - 2 * _APPEAL_MARGIN_MM

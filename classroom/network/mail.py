@@ -17,7 +17,7 @@ from ..extensions import db
 from ..letters.models import Letter
 from ..printing.exports import approved_only
 from ..templating import format_date
-from .models import MailCondition
+from .models import MAIL_STATUSES, MailCondition
 
 
 # Territory codes that are not destinations for post (unknown region, pseudo-codes).
@@ -161,7 +161,6 @@ def country_check(country: str, names: Sequence[str]) -> tuple[str | None, str |
     return None, f"No country called “{wanted}” is known.{hint} Write it as the cases do, e.g. Honduras."
 
 
-STATUSES = ("suspended", "unreliable")
 NOTE_MAX = 1000
 
 
@@ -189,8 +188,8 @@ def check_entry(country: object, status: object, note: object, since: object,
         found, problem = country_check(country, names)
         if problem:
             problems["country"] = problem
-    if status not in STATUSES:
-        problems["status"] = f"The post is either {' or '.join(STATUSES)}, not “{status}”."
+    if status not in MAIL_STATUSES:
+        problems["status"] = f"The post is either {' or '.join(MAIL_STATUSES)}, not “{status}”."
     if isinstance(since, str):
         try:
             since = date.fromisoformat(since.strip())

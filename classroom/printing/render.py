@@ -28,13 +28,13 @@ from weasyprint import CSS, HTML
 
 from ..config import PROJECT_ROOT
 from ..letters.languages import fill_heading
+from ..paper import PAPERS, check_page_size
 from .direction import auto_direction
 from .documents import (
     CoverSheet,
     LabelSheet,
     LetterDocument,
     check_language,
-    check_page_size,
     text_direction,
 )
 from .fetch import BASE_URL, FETCHER, STATIC_DIR, FetchRefused, StaticFetcher
@@ -46,7 +46,6 @@ __all__ = ["BASE_URL", "FETCHER", "STATIC_DIR", "FetchRefused", "StaticFetcher",
            "join_pdfs", "page_count"]
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
-_PAGE_CLASS = {"A4": "a4", "Letter": "letter"}
 _LABEL_GRID = {"A4": 21, "Letter": 30}  # labels per sheet: L7160 3×7, 5160 3×10
 # C0/C1 control characters other than tab and newline: they have no printed form and
 # some (NUL, form feed) upset the HTML parser or pango.
@@ -103,7 +102,7 @@ def stylesheet(name: str) -> CSS:
 @cache
 def _page_css(page_size: str) -> CSS:
     """The @page size rule; generated from the whitelist, so never user text."""
-    size = {"A4": "A4", "Letter": "letter"}[check_page_size(page_size)]
+    size = PAPERS[check_page_size(page_size)].css
     return CSS(string=f"@page {{ size: {size}; }}", url_fetcher=FETCHER)
 
 
@@ -123,7 +122,7 @@ def render_template_html(template_name: str, context: Mapping[str, Any], page_si
         "lang": language,
         "dir": text_direction(language),
         "page_size": page_size,
-        "page_class": _PAGE_CLASS[page_size],
+        "page_class": page_size.lower(),
     })
 
 
