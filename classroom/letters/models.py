@@ -29,13 +29,15 @@ STATE_LABELS = {
 APPROVED_STATES = ("approved", "printed", "mailed", "emailed", "posted", "called")
 # The letter went out: each kind's sent step (kinds.Kind.sent_steps).
 SENT_STATES = ("mailed", "emailed", "posted", "called")
+# A paper letter that has been through the printer.
+PRINTED_STATES = ("printed", "mailed")
 # A paper letter still on its way by post (an emailed one is not posted as well).
-POSTAL_STATES = ("approved", "printed", "mailed")
+POSTAL_STATES = ("approved", *PRINTED_STATES)
 # The steps counted for impact and kept in anonymous tallies, and the states a letter has
 # passed each one in (a mailed letter was printed; every later state was approved).
 COUNTED_STEPS = {
     "approved": APPROVED_STATES,
-    "printed": ("printed", "mailed"),
+    "printed": PRINTED_STATES,
     "mailed": ("mailed",),
     "emailed": ("emailed",),
     "posted": ("posted",),

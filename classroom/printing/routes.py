@@ -11,7 +11,7 @@ from ..assignments.models import Assignment
 from ..auth.models import School
 from ..classes.exports import slug
 from ..extensions import db, limiter
-from ..letters.models import Letter
+from ..letters.models import APPROVED_STATES, Letter
 from ..network import mail
 from . import batches, exports, services
 from .forms import BatchForm, MarkForm
@@ -56,7 +56,7 @@ def preview(letter_id: int) -> Response:
 def letter_pdf(letter_id: int) -> Response:
     """An approved letter, ready to print (students download their own)."""
     letter = access.readable_letter_or_404(letter_id)
-    access.ensure(letter.state in services.PRINTED_STATES)
+    access.ensure(letter.state in APPROVED_STATES)
     pdf = services.letter_pdf(letter)
     db.session.commit()
     return pdf_response(pdf, f"letter-{letter.id}.pdf", inline=False)
@@ -85,7 +85,7 @@ def export(kind: str, object_id: int) -> str:
     progress = exports.prepare(chosen, budget=CHUNK)
     db.session.commit()
     return render_template("printing/export.html", kind=kind, object_id=object_id, label=label, progress=progress,
-                           skipped=len([l for l in letters if l.state not in services.PRINTED_STATES]), school=school,
+                           skipped=len([l for l in letters if l.state not in APPROVED_STATES]), school=school,
                            sheets=len(exports.approved_sheets(letters)), warnings=mail.export_warnings(chosen))
 
 

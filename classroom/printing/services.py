@@ -31,9 +31,6 @@ from .documents import LetterDocument, is_language_tag
 from .models import PdfCache, PrintBatch, PrintBatchItem
 from .render import page_count, render_letter
 
-PRINTED_STATES = APPROVED_STATES  # printed as final, never as a draft
-
-
 @cache
 def layout_version() -> str:
     """A hash of the letter templates and print stylesheets (part of every cache key)."""
@@ -97,7 +94,7 @@ def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
     assignment = letter.assignment
     case, classroom = assignment.case, assignment.classroom
     school = classroom.school
-    is_draft = letter.state not in PRINTED_STATES if draft is None else draft
+    is_draft = letter.state not in APPROVED_STATES if draft is None else draft  # approved prints as final
     when = (letter.approved_at.date() if letter.approved_at and not is_draft else today())
     target = letter.target
     language = letter_language(letter)
@@ -166,8 +163,8 @@ def sheet_pdf(letters: list[Letter], heading: str, draft: bool = False) -> bytes
 def letter_pdf(letter: Letter) -> bytes:
     """The letter's PDF: the cached print version once approved, else a watermarked draft."""
     if letter.kind in SHEET_KINDS:
-        return sheet_pdf([letter], SHEET_KINDS[letter.kind], draft=letter.state not in PRINTED_STATES)
-    if letter.state in PRINTED_STATES:
+        return sheet_pdf([letter], SHEET_KINDS[letter.kind], draft=letter.state not in APPROVED_STATES)  # final once approved
+    if letter.state in APPROVED_STATES:
         return cached_pdf(letter)[1]
     return draft_pdf(letter)
 
