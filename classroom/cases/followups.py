@@ -23,7 +23,8 @@ from typing import Any
 from ..auth.models import User
 from .models import Case, CaseEvent
 from .reading import FAMILIES
-from .schema import Problem, format_date
+from .case_dates import format_date
+from .case_format import Problem
 from .services import add_event, event_date_problem
 from .status import EVENT_KINDS
 from .ua_numbers import line_of, ua_key

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..schema import DATE_PREFIX_PATTERN, DateFormatError, ImpossibleDateError, Problem, normalise_ua_number, parse_date
+from ..case_dates import DATE_PREFIX_PATTERN, DateFormatError, ImpossibleDateError, parse_date
+from ..case_format import Problem, normalise_ua_number
 
 _SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f\u2002\u2003\u2009\t"}
 _SPACES.update({ord(c): None for c in "\u200b\ufeff\u00ad"})
