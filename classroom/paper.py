@@ -13,11 +13,12 @@ class Paper:
     width_mm: float
     height_mm: float
     css: str  # the CSS ``@page { size: … }`` keyword
+    labels_per_sheet: int  # address labels on a sheet of the common stock for this size
 
 
 PAPERS: dict[str, Paper] = {p.key: p for p in (
-    Paper("A4", "A4", 210.0, 297.0, "A4"),
-    Paper("Letter", "US Letter", 215.9, 279.4, "letter"),
+    Paper("A4", "A4", 210.0, 297.0, "A4", labels_per_sheet=21),  # L7160, 3 × 7
+    Paper("Letter", "US Letter", 215.9, 279.4, "letter", labels_per_sheet=30),  # Avery 5160, 3 × 10
 )}
 PAGE_SIZES: tuple[str, ...] = tuple(PAPERS)
 PAGE_SIZE_CHOICES: dict[str, str] = {key: paper.label for key, paper in PAPERS.items()}

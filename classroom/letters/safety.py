@@ -16,7 +16,7 @@ from functools import cache
 from itertools import product
 
 from ..datafiles import word_list
-from ..paper import PAPERS, check_page_size
+from ..paper import DEFAULT_PAGE_SIZE, PAPERS, check_page_size
 from .kinds import PAPER_KINDS
 
 KINDS = ("phone", "email", "address", "handle", "surname", "insult", "threat", "length")
@@ -461,7 +461,7 @@ def word_count(text: str) -> int:
     return sum(1 for chunk in text.split() if re.search(r"[^\W_]", chunk))
 
 
-def page_fraction(text: str, kind: str = "appeal", page_size: str = "A4") -> float:
+def page_fraction(text: str, kind: str = "appeal", page_size: str = DEFAULT_PAGE_SIZE) -> float:
     """Estimated share of one printed page (or card) the body fills; 1.0 is exactly full."""
     per_line, lines = layout(kind, page_size)
     return _lines_needed(text, per_line) / lines
@@ -510,12 +510,12 @@ def find_spans(text: str, hidden_surnames: Iterable[str] = ()) -> dict[str, list
 
 
 def check_letter(text: str, *, hidden_surnames: Iterable[str] = (), kind: str = "appeal",
-                 page_size: str = "A4") -> list[Flag]:
+                 page_size: str = DEFAULT_PAGE_SIZE) -> list[Flag]:
     """All child-safety flags for a letter body, ordered by kind as in ``KINDS``.
 
     ``hidden_surnames`` are the surnames the class signature rule keeps off letters
     (pass none when the rule shows full names). ``kind`` is "appeal" or "solidarity";
-    ``page_size`` is "A4" or "Letter".
+    ``page_size`` is one of paper.PAGE_SIZES.
     """
     flags = [Flag(kind_, MESSAGES[kind_], tuple(text[a:b] for a, b in spans), tuple(spans))
              for kind_, spans in find_spans(text, hidden_surnames).items() if spans]

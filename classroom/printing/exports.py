@@ -187,4 +187,4 @@ def label_addresses(letters: Sequence[Letter]) -> list[Address]:
 def labels_pdf(letters: Sequence[Letter], page_size: str) -> bytes:
     """The address-label sheet for these letters, in the same order as the export."""
     chosen = sort_for_print(approved_only(letters))
-    return render_labels(LabelSheet(page_size=page_size, addresses=tuple(label_addresses(chosen))))  # type: ignore[arg-type]
+    return render_labels(LabelSheet(page_size=page_size, addresses=tuple(label_addresses(chosen))))

@@ -46,7 +46,6 @@ __all__ = ["BASE_URL", "FETCHER", "STATIC_DIR", "FetchRefused", "StaticFetcher",
            "join_pdfs", "page_count"]
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
-_LABEL_GRID = {"A4": 21, "Letter": 30}  # labels per sheet: L7160 3×7, 5160 3×10
 # C0/C1 control characters other than tab and newline: they have no printed form and
 # some (NUL, form feed) upset the HTML parser or pango.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -245,7 +244,7 @@ def render_cover(sheet: CoverSheet) -> bytes:
 
 def render_labels(sheet: LabelSheet) -> bytes:
     """Address labels, one per address in order, as many sheets as needed."""
-    per_sheet = _LABEL_GRID[sheet.page_size]
+    per_sheet = PAPERS[check_page_size(sheet.page_size)].labels_per_sheet
     labels = [
         {"lines": [clean_text(line) for line in a.lines], "lang": a.language}
         for a in sheet.addresses

@@ -12,6 +12,7 @@ from ..auth.models import School
 from ..classes.exports import slug
 from ..extensions import db, limiter
 from ..letters.models import APPROVED_STATES, Letter
+from ..paper import PAPERS
 from ..network import mail
 from . import batches, exports, services
 from .forms import BatchForm, MarkForm
@@ -86,7 +87,8 @@ def export(kind: str, object_id: int) -> str:
     db.session.commit()
     return render_template("printing/export.html", kind=kind, object_id=object_id, label=label, progress=progress,
                            skipped=len([l for l in letters if l.state not in APPROVED_STATES]), school=school,
-                           sheets=len(exports.approved_sheets(letters)), warnings=mail.export_warnings(chosen))
+                           sheets=len(exports.approved_sheets(letters)), warnings=mail.export_warnings(chosen),
+                           labels_per_sheet=PAPERS[school.page_size].labels_per_sheet)
 
 
 @bp.get("/<any(class, assignment):kind>/<int:object_id>/letters.pdf")
@@ -205,7 +207,7 @@ def batch_labels(batch_id: int) -> Response:
     from .render import render_labels
 
     addresses = exports.label_addresses(batches.batch_letters(found))
-    return pdf_response(render_labels(LabelSheet(page_size=found.school.page_size, addresses=tuple(addresses))),  # type: ignore[arg-type]
+    return pdf_response(render_labels(LabelSheet(page_size=found.school.page_size, addresses=tuple(addresses))),
                         f"batch-{found.id}-labels.pdf", inline=False)
 
 
