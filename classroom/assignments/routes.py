@@ -15,9 +15,9 @@ from ..classes.models import ClassTeacher, Classroom
 from ..extensions import db
 from ..lessons.library import default_library
 from ..lessons.render import case_values, fill, to_html
+from ..letters.kinds import KIND_CHOICES
 from . import services
 from .forms import AssignmentForm
-from .models import LETTER_KINDS
 
 bp = Blueprint("assignments", __name__, url_prefix="/assignments")
 
@@ -94,7 +94,7 @@ def show(assignment_id: int) -> str:
     lessons = [library.get(slug) for slug in assignment.lesson_slugs if library.get(slug)]
     context = dict(assignment=assignment, case=case, classroom=classroom, lessons=lessons,
                    band_summary=summary_for(case.student_summaries, classroom.band, case.summary),
-                   kinds=LETTER_KINDS, past_deadline=services.past_deadline_message(case))
+                   kinds=KIND_CHOICES, past_deadline=services.past_deadline_message(case))
     if current_user.is_student:
         from ..letters.forms import StartForm
         from ..letters.models import STATE_LABELS, Letter

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import bands
 from ..auth.models import User
 from ..cases.models import Case
 from ..cases.age_gate import GateResult, age_gate
@@ -16,9 +17,10 @@ from ..clock import today
 from ..extensions import db
 from ..lessons.library import default_library
 from ..letters.kinds import KIND_CHOICES, OLDER_ONLY_KINDS, SOCIAL_LIMIT
-from .models import OLDER_BANDS, Assignment
+from .models import Assignment
 
 MIN_OVERRIDE_REASON = 15
+OLDER_BANDS = bands.BAND_KEYS[bands.rank("high"):]  # the bands that may write public posts and phone scripts
 # The lessons ticked when a teacher assigns a case to a class of each band (they may untick them).
 DEFAULT_LESSONS = {"elementary": ["solidarity-messages"], "middle": ["writing-an-appeal", "case-discussion"],
                    "high": ["writing-an-appeal", "case-discussion"], "adult": ["writing-an-appeal"]}
