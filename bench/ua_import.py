@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from classroom.cases.parsing import read_source  # noqa: E402
 from classroom.cases.reading import read_case  # noqa: E402
 from classroom.cases.pdf_upload import pdf_text  # noqa: E402
-from classroom.cases.schema import MAX_SOURCE_BYTES  # noqa: E402
+from classroom.cases.case_format import MAX_SOURCE_BYTES  # noqa: E402
 from tests.ua_pdf_corpus import PDF_FIXTURES, pdf_fixture, source_text  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "ua"

@@ -145,13 +145,10 @@ def classes_group() -> None:
 @classes_group.command("purge-expired")
 def purge_expired_command() -> None:
     """Delete the student data of classes archived longer ago than RETENTION_DAYS (run daily from cron)."""
-    from flask import current_app
-
-    from .classes.privacy import purge_expired
+    from .classes.privacy import purge_expired, retention
     from .database import erase_deleted_data
 
-    days = current_app.config["RETENTION_DAYS"]
-    purged = purge_expired(days)
+    purged = purge_expired()
     lines = [f"Class {classroom.id} “{classroom.name}” (archived {classroom.archived_at:%Y-%m-%d}): {removal.summary}."
              for classroom, removal in purged]
     db.session.commit()
@@ -159,7 +156,7 @@ def purge_expired_command() -> None:
         erase_deleted_data()
     for line in lines:
         click.echo(line)
-    click.echo(f"Purged {len(purged)} classes archived more than {days} days ago.")
+    click.echo(f"Purged {len(purged)} classes archived more than {retention().days} days ago.")
 
 
 @click.group("network")

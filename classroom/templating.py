@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from . import bands
 from .access import has_role
-from .cases.services import shown_status
+from .cases.status import accepts_letters, shown_status
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters["band_label"] = bands.label
     app.jinja_env.filters["shown_status"] = shown_status
+    app.jinja_env.globals["accepts_letters"] = accepts_letters
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.globals["has_role"] = has_role

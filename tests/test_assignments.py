@@ -12,12 +12,13 @@ from sqlalchemy import select
 from classroom import bands
 from classroom.assignments import services
 from classroom.assignments.models import Assignment
-from classroom.cases.services import add_event, age_gate, create_case, decide_band
+from classroom.cases.age_gate import age_gate
+from classroom.cases.services import add_event, create_case, decide_band
 from classroom.classes.services import archive
 from classroom.clock import today
 from classroom.extensions import db
 
-from .factories import case_data
+from .factories import TARGET, case_data
 
 HARD_SUMMARY = ("Ana Example was detained. Guards tortured her in custody and she now faces the death penalty.")
 
@@ -48,7 +49,7 @@ def _check(classroom, case, **kwargs):  # type: ignore[no-untyped-def]
     return services.check(classroom, case, **args)
 
 
-# --- the age gate (cases.services.age_gate) ----------------------------------------------
+# --- the age gate (cases.age_gate) -----------------------------------------------------------
 
 def test_age_gate_gives_the_notes_and_phrases_above_the_class_band(hard_case) -> None:
     assert hard_case.min_band == "high"
@@ -341,3 +342,40 @@ def test_student_sees_the_assignment_with_the_summary_for_their_band(app, client
     assert f"/assignments/{assignment.id}/lessons/solidarity-messages" in page
     assert f"/assignments/{assignment.id}/lessons/case-discussion" in page
     assert "Officials" not in page
+
+
+# --- the defaults and choices the assignment pages ask for (assignments.services) ---------
+
+def test_posts_and_phone_scripts_are_offered_to_the_older_bands_only() -> None:
+    assert list(services.kind_choices("middle")) == ["appeal", "solidarity"]
+    assert list(services.kind_choices("elementary")) == ["appeal", "solidarity"]
+    assert list(services.kind_choices("high")) == ["appeal", "solidarity", "social", "phone"]
+    assert list(services.kind_choices("adult")) == ["appeal", "solidarity", "social", "phone"]
+
+
+def test_default_kind_is_an_appeal_unless_the_class_is_young_or_the_case_names_no_official(make_case) -> None:
+    with_officials = make_case()
+    without = make_case(targets=[])
+    assert services.default_kinds("middle", with_officials) == ["appeal"]
+    assert services.default_kinds("elementary", with_officials) == ["solidarity"]
+    assert services.default_kinds("high", without) == ["solidarity"]
+
+
+def test_default_lessons_follow_the_band_and_name_only_lessons_the_library_has(app) -> None:
+    assert services.default_lessons("elementary") == ["solidarity-messages"]
+    assert services.default_lessons("middle") == ["writing-an-appeal", "case-discussion"]
+    assert services.default_lessons("adult") == ["writing-an-appeal"]
+
+
+def test_a_student_may_start_each_asked_kind_once_and_an_appeal_per_allowed_official(make_class, make_case) -> None:
+    case = make_case(targets=[dict(TARGET), {**TARGET, "name": "Prosecutor General", "email": "pg@example.org"}])
+    first, second = case.letter_targets
+    assignment = Assignment(class_id=make_class(band="high").id, case_id=case.id,
+                            letter_kinds=["appeal", "solidarity", "social", "phone"], target_ids=[first.id],
+                            lesson_slugs=[])
+    db.session.add(assignment)
+    db.session.commit()
+    choices = services.start_choices(assignment, set())
+    assert list(choices) == [f"appeal:{first.id}", "solidarity", "social", "phone"]  # not the official left out
+    assert choices["social"] == "A social media post (280 characters)"
+    assert list(services.start_choices(assignment, {("appeal", first.id), ("social", None)})) == ["solidarity", "phone"]

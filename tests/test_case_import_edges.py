@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from classroom.auth.models import User
-from classroom.cases import importing, services
+from classroom.cases import importing, search, services
 from classroom.cases.models import Case
 from classroom.cases.followups import find_reference
 from classroom.cases.ua_numbers import same_ua, ua_key
@@ -243,7 +243,7 @@ def test_action_needed_leaves_out_cases_whose_deadline_passed(client: FlaskClien
     db.session.commit()
 
     def action_needed() -> list[str]:
-        return sorted(c.title for c in services.search(curator, status="action"))
+        return sorted(c.title for c in search.search(curator, status="action"))
 
     assert action_needed() == ["Closing call", "Endless call", "Open call"]
     clock.set("2020-09-04 08:00")

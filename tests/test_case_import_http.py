@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text
 from classroom.auth.models import User
 from classroom.cases import services
 from classroom.cases.models import Case
-from classroom.cases.schema import MAX_SOURCE_BYTES
+from classroom.cases.case_format import MAX_SOURCE_BYTES
 from classroom.cases.starter import load_library
 from classroom.extensions import db
 

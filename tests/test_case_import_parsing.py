@@ -12,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from classroom.cases.parsing import TEXT_LABELS, detect_format, parse, parse_structured, parse_text
-from classroom.cases.schema import (MAX_SOURCE_BYTES, Problem, language_code, normalise_ua_number, parse_date,
-                                    validate)
+from classroom.cases.case_dates import parse_date
+from classroom.cases.case_format import MAX_SOURCE_BYTES, Problem, normalise_ua_number
+from classroom.cases.languages import language_code
+from classroom.cases.schema import validate
 
 IMPORTS = Path(__file__).parent / "data" / "imports"
 BROKEN = IMPORTS / "broken"

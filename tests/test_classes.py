@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections import Counter
 from datetime import date, timedelta
 
 import lxml.html
@@ -15,6 +16,7 @@ from classroom.assignments.models import Assignment
 from classroom.auth.models import User
 from classroom.cases.services import add_event, create_case
 from classroom.classes import services as classes
+from classroom.classes.matrix import Matrix
 from classroom.classes.models import Classroom, ClassTeacher, Enrolment
 from classroom.extensions import db
 from classroom.letters.models import STATE_LABELS, Letter
@@ -429,3 +431,9 @@ def test_csv_exports_never_carry_a_formula(app, client: FlaskClient, make_class,
     assert sorted(row[0] for row in students[1:]) == ["'" + hostile, "'@SUM(1+1)"]
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows + students for cell in row)
     assert hostile.replace('"', "&#34;") in client.get(f"/classes/{classroom.id}").get_data(as_text=True)
+
+
+def test_the_print_button_shows_once_a_letter_is_approved_printed_or_mailed() -> None:
+    for counts, printable in (({"draft": 2, "submitted": 1, "emailed": 3}, False), ({"approved": 1}, True),
+                              ({"printed": 1}, True), ({"mailed": 1, "draft": 1}, True)):
+        assert Matrix([], [], counts=Counter(counts)).has_printable is printable, counts

@@ -11,7 +11,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ from classroom.auth.models import User
 from classroom.cases import services
 from classroom.cases.models import BandDecision, Case
 from classroom.cases.starter import load_library
+from classroom.cases.status import accepts_letters
 from classroom.classes.models import Classroom
 from classroom.datafiles import data_path
 from classroom.extensions import db
@@ -471,7 +472,7 @@ def _saved_example() -> Case:
 def test_curator_adds_update_victory_and_closure_which_set_the_status(library: None, client: FlaskClient,
                                                                     curator: User) -> None:
     case = case_by_number("UA 122.20")
-    assert case.status == "action" and services.accepts_letters(case)
+    assert case.status == "action" and accepts_letters(case)
     steps = [("update", "2020-08-10", "The activists were released on bail."),
              ("victory", "2020-09-01", "All charges were dropped."),
              ("closed", "2020-10-01", "No more letters are needed. Thank you!")]
@@ -482,7 +483,7 @@ def test_curator_adds_update_victory_and_closure_which_set_the_status(library: N
         assert case.status == kind
         assert case.events[-1].created_by_id == curator.id
     assert [(e.kind, e.text) for e in case.events] == [(k, t) for k, _, t in steps]
-    assert not services.accepts_letters(case)
+    assert not accepts_letters(case)
     page = plain(client.get(f"/cases/{case.id}").get_data(as_text=True))
     assert "1 October 2020 Closed No more letters are needed. Thank you!" in page
     assert "Closed" in plain(client.get("/cases/?q=ramallah").get_data(as_text=True))
@@ -497,7 +498,7 @@ def test_a_backdated_update_does_not_reopen_a_closed_case(library: None, client:
     case = case_by_number("UA 122.20")
     assert [e.kind for e in case.events] == ["update", "closed"]
     assert case.status == "closed"
-    assert not services.accepts_letters(case)
+    assert not accepts_letters(case)
 
 
 def test_an_event_before_the_issue_date_is_refused_beside_the_field(library: None, client: FlaskClient,
@@ -513,3 +514,11 @@ def test_an_event_before_the_issue_date_is_refused_beside_the_field(library: Non
     assert '<p class="error" id="text-error">Describe what happened.</p>' in response.get_data(as_text=True)
     case = case_by_number("UA 122.20")
     assert case.status == "action" and case.events == []
+
+
+def test_a_timeline_entry_may_be_dated_from_the_issue_date_on(library: None) -> None:
+    case = case_by_number("UA 122.20")
+    day = timedelta(days=1)
+    assert services.event_date_problem(case, case.issue_date - day) == "The date can't be before the case was issued."
+    assert services.event_date_problem(case, case.issue_date) is None
+    assert services.event_date_problem(case, case.issue_date + day) is None

@@ -306,3 +306,17 @@ def test_a_batch_of_only_held_back_letters_says_why(app, client, login, make_tea
             "post to Kenya is suspended since 1 October 2026.") in page
     assert "There are no approved letters" not in page
     assert db.session.scalars(select(PrintBatch)).all() == []
+
+
+def test_without_held_keeps_all_but_letters_to_suspended_post_and_says_why_when_none_is_left(app, make_teacher,
+                                                                                             honduras_class) -> None:
+    world = honduras_class
+    letters = [world["letter"], world["kenya_letter"]]
+    assert mail.without_held(letters) == (letters, None)  # no condition yet
+    condition("Honduras")
+    assert mail.without_held(letters) == ([world["kenya_letter"]], None)
+    mail.set_condition("Kenya", "unreliable", "", date(2026, 10, 1), None)  # unreliable post is warned of, not held
+    db.session.commit()
+    assert mail.without_held(letters) == ([world["kenya_letter"]], None)
+    kept, why = mail.without_held([world["letter"]])
+    assert kept == [] and why is not None and why.startswith("The one approved letter is held back: post to Honduras")

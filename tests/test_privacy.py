@@ -232,6 +232,16 @@ def test_retention_days_defaults_to_a_year_and_reads_the_environment(app, make_a
     assert make_app(SQLALCHEMY_DATABASE_URI="sqlite://").config["RETENTION_DAYS"] == 30
 
 
+def test_an_archived_class_is_deleted_on_the_retention_period_after_archiving(app, world, clock: Clock) -> None:
+    classroom = world["class"]
+    assert privacy.deletes_on(classroom) is None  # in use: never deleted
+    classroom.archived_at = clock.set("2027-07-20 03:30")
+    assert privacy.deletes_on(classroom) == classroom.archived_at + timedelta(days=365)
+    app.config["RETENTION_DAYS"] = 30
+    assert privacy.retention() == timedelta(days=30)
+    assert privacy.deletes_on(classroom) == classroom.archived_at + timedelta(days=30)
+
+
 def test_purge_expired_command_deletes_only_classes_past_retention(app, runner, world, make_class,
                                                                    make_student, clock: Clock) -> None:
     expired, maya_id = world["class"], world["maya"].id

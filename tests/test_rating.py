@@ -15,15 +15,8 @@ import textstat
 import yaml
 
 from classroom import bands
-from classroom.cases.rating import (
-    Rating,
-    RuleTable,
-    load_rules,
-    parse_rules,
-    rate_case,
-    rate_text,
-    split_example,
-)
+from classroom.cases.content_rules import RuleTable, load_rules, parse_rules, split_example
+from classroom.cases.rating import Rating, rate_case, rate_text
 from classroom.datafiles import data_path
 
 CASES_DIR = data_path("cases")

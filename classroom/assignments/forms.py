@@ -6,7 +6,7 @@ from wtforms.validators import Length, Optional
 
 from ..forms import Form, MultiCheckboxField
 from ..inputs import db_id
-from .models import LETTER_KINDS
+from ..letters.kinds import KIND_CHOICES
 
 
 class AssignmentForm(Form):
@@ -14,7 +14,7 @@ class AssignmentForm(Form):
 
     case_id = HiddenField()
     class_id = SelectField("Class", coerce=db_id, choices={})
-    letter_kinds = MultiCheckboxField("Students may write", choices=LETTER_KINDS)
+    letter_kinds = MultiCheckboxField("Students may write", choices=KIND_CHOICES)
     target_ids = MultiCheckboxField("Officials students may write to", coerce=db_id, choices={})
     lesson_slugs = MultiCheckboxField("Lessons", choices={}, description="Students see the student parts of these lessons.")
     instructions = TextAreaField("Instructions for students", validators=[Optional(), Length(max=2000)])

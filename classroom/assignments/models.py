@@ -10,10 +10,6 @@ from ..cases.models import Case
 from ..classes.models import Classroom
 from ..clock import utcnow
 from ..extensions import db
-from ..letters.kinds import KIND_CHOICES as LETTER_KINDS  # noqa: F401  (re-exported for the assignment form)
-from ..letters.kinds import OLDER_ONLY_KINDS  # noqa: F401  (re-exported: posts and calls are for the older bands)
-
-OLDER_BANDS = ("high", "adult")
 
 
 class Assignment(db.Model):

@@ -10,19 +10,16 @@ from .. import access
 from ..access import role_required
 from ..inputs import db_id
 from ..cases.readability import summary_for
-from ..cases.services import age_gate
+from ..cases.age_gate import age_gate
 from ..classes.models import ClassTeacher, Classroom
 from ..extensions import db
 from ..lessons.library import default_library
 from ..lessons.render import case_values, fill, to_html
+from ..letters.kinds import KIND_CHOICES
 from . import services
 from .forms import AssignmentForm
-from .models import LETTER_KINDS, OLDER_BANDS, OLDER_ONLY_KINDS
 
 bp = Blueprint("assignments", __name__, url_prefix="/assignments")
-
-DEFAULT_LESSONS = {"elementary": ["solidarity-messages"], "middle": ["writing-an-appeal", "case-discussion"],
-                   "high": ["writing-an-appeal", "case-discussion"], "adult": ["writing-an-appeal"]}
 
 
 def _my_active_classes() -> list[Classroom]:
@@ -52,13 +49,12 @@ def new() -> Response | str:
     if request.method == "GET":
         chosen = request.args.get("class_id", type=db_id)
         classroom = next((c for c in classes if c.id == chosen), classes[0])
-        if classroom.band not in OLDER_BANDS:
-            form.letter_kinds.choices = {k: v for k, v in LETTER_KINDS.items() if k not in OLDER_ONLY_KINDS}
+        form.letter_kinds.choices = services.kind_choices(classroom.band)
         form.case_id.data = str(case.id)
         form.class_id.data = classroom.id
-        form.letter_kinds.data = ["solidarity"] if classroom.band == "elementary" or not case.letter_targets else ["appeal"]
+        form.letter_kinds.data = services.default_kinds(classroom.band, case)
         form.target_ids.data = [t.id for t in case.letter_targets]
-        form.lesson_slugs.data = [s for s in DEFAULT_LESSONS[classroom.band] if default_library().get(s)]
+        form.lesson_slugs.data = services.default_lessons(classroom.band)
         from ..network.mail import case_warning
 
         return render_template("assignments/new.html", form=form, case=case, classroom=classroom,
@@ -98,7 +94,7 @@ def show(assignment_id: int) -> str:
     lessons = [library.get(slug) for slug in assignment.lesson_slugs if library.get(slug)]
     context = dict(assignment=assignment, case=case, classroom=classroom, lessons=lessons,
                    band_summary=summary_for(case.student_summaries, classroom.band, case.summary),
-                   kinds=LETTER_KINDS, past_deadline=services.past_deadline_message(case))
+                   kinds=KIND_CHOICES, past_deadline=services.past_deadline_message(case))
     if current_user.is_student:
         from ..letters.forms import StartForm
         from ..letters.models import STATE_LABELS, Letter
@@ -106,16 +102,7 @@ def show(assignment_id: int) -> str:
 
         letters = db.session.scalars(select(Letter).where(
             Letter.assignment_id == assignment.id, Letter.student_id == current_user.id).order_by(Letter.id)).all()
-        started = {(letter.kind, letter.target_id) for letter in letters}
-        choices = {}
-        if "appeal" in assignment.letter_kinds:
-            choices.update({f"appeal:{t.id}": f"A letter to {t.label}" for t in assignment.allowed_targets
-                            if ("appeal", t.id) not in started})
-        if "solidarity" in assignment.letter_kinds and ("solidarity", None) not in started:
-            choices["solidarity"] = f"A message of hope to {case.people_names}"
-        for kind, label in (("social", "A social media post (280 characters)"), ("phone", "A phone call script")):
-            if kind in assignment.letter_kinds and (kind, None) not in started:
-                choices[kind] = label
+        choices = services.start_choices(assignment, {(letter.kind, letter.target_id) for letter in letters})
         start_form = StartForm(assignment_id=str(assignment.id))
         start_form.choice.choices = choices
         if len(choices) == 1:

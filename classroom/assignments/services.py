@@ -7,16 +7,25 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import bands
 from ..auth.models import User
 from ..cases.models import Case
-from ..cases.services import GateResult, accepts_letters, age_gate, deadline_passed
+from ..cases.age_gate import GateResult, age_gate
+from ..cases.status import accepts_letters, deadline_passed
 from ..classes.models import Classroom, Enrolment
 from ..clock import today
 from ..extensions import db
 from ..lessons.library import default_library
-from .models import OLDER_BANDS, OLDER_ONLY_KINDS, Assignment
+from ..letters.kinds import KIND_CHOICES, OLDER_ONLY_KINDS, SOCIAL_LIMIT
+from .models import Assignment
 
 MIN_OVERRIDE_REASON = 15
+OLDER_BANDS = bands.BAND_KEYS[bands.rank("high"):]  # the bands that may write public posts and phone scripts
+# The lessons ticked when a teacher assigns a case to a class of each band (they may untick them).
+DEFAULT_LESSONS = {"elementary": ["solidarity-messages"], "middle": ["writing-an-appeal", "case-discussion"],
+                   "high": ["writing-an-appeal", "case-discussion"], "adult": ["writing-an-appeal"]}
+# How a student picks each kind written once per assignment (appeals are picked per official).
+_START_LABELS = {"social": f"A social media post ({SOCIAL_LIMIT} characters)", "phone": "A phone call script"}
 
 
 @dataclass
@@ -85,7 +94,7 @@ def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: lis
         result.errors["case"] = " ".join(case_problems)
     if not kinds:
         result.errors["letter_kinds"] = "Choose at least one kind of letter."
-    elif any(k in OLDER_ONLY_KINDS for k in kinds) and classroom.band not in OLDER_BANDS:
+    elif any(k in KIND_CHOICES and k not in kind_choices(classroom.band) for k in kinds):
         result.errors["letter_kinds"] = "Social media posts and phone scripts are for high school and older classes."
     valid_targets = {t.id for t in case.letter_targets}
     if "appeal" in kinds:
@@ -105,6 +114,37 @@ def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: lis
     if warning:
         result.warnings.append(warning)
     return result
+
+
+def kind_choices(band: str) -> dict[str, str]:
+    """The kinds of letter a class of this band may be given, as the assignment form offers them:
+    posts and phone scripts are public acts, for the older bands only."""
+    return {k: label for k, label in KIND_CHOICES.items() if band in OLDER_BANDS or k not in OLDER_ONLY_KINDS}
+
+
+def default_kinds(band: str, case: Case) -> list[str]:
+    """The kinds ticked at first: a solidarity message for the youngest or a case with no official, else an appeal."""
+    return ["solidarity"] if band == "elementary" or not case.letter_targets else ["appeal"]
+
+
+def default_lessons(band: str) -> list[str]:
+    """The lessons ticked at first for a class of this band, those the library has."""
+    return [slug for slug in DEFAULT_LESSONS[band] if default_library().get(slug)]
+
+
+def start_choices(assignment: Assignment, started: set[tuple[str, int | None]]) -> dict[str, str]:
+    """What a student may start for the assignment: each kind it asks for (an appeal per allowed
+    official) that they have not started yet; ``started`` holds (kind, target id) of their letters."""
+    choices = {}
+    if "appeal" in assignment.letter_kinds:
+        choices.update({f"appeal:{t.id}": f"A letter to {t.label}" for t in assignment.allowed_targets
+                        if ("appeal", t.id) not in started})
+    if "solidarity" in assignment.letter_kinds and ("solidarity", None) not in started:
+        choices["solidarity"] = f"A message of hope to {assignment.case.people_names}"
+    for kind, label in _START_LABELS.items():
+        if kind in assignment.letter_kinds and (kind, None) not in started:
+            choices[kind] = label
+    return choices
 
 
 def create(classroom: Classroom, case: Case, teacher: User, *, kinds: list[str], target_ids: list[int],

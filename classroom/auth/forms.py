@@ -11,6 +11,7 @@ from wtforms.widgets import PasswordInput
 KEPT_PASSWORD = PasswordInput(hide_value=False)
 
 from ..forms import Form
+from ..paper import DEFAULT_PAGE_SIZE, PAGE_SIZE_CHOICES
 from .passwords import password_problems
 from .services import school_by_code
 
@@ -43,7 +44,7 @@ class SchoolFieldsMixin:
         description="One line per row, as it should appear on an envelope. Letters go out under this address.",
         validators=[Optional(), Length(max=500)])
     school_country = StringField("Country", validators=[Optional(), Length(max=100)])
-    page_size = SelectField("Paper size", choices={"A4": "A4", "Letter": "US Letter"}, default="A4")
+    page_size = SelectField("Paper size", choices=PAGE_SIZE_CHOICES, default=DEFAULT_PAGE_SIZE)
 
 
 class SignUpForm(SchoolFieldsMixin, Form):

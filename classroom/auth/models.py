@@ -9,11 +9,12 @@ from sqlalchemy import false as sa_false
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..checks import one_of
 from ..clock import utcnow
 from ..extensions import db
+from ..paper import DEFAULT_PAGE_SIZE, PAGE_SIZES
 
 ROLES = ("teacher", "student")
-PAGE_SIZES = ("Letter", "A4")
 
 
 def new_token() -> str:
@@ -30,7 +31,7 @@ class School(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(Text)  # postal address lines, one per line
     country: Mapped[str] = mapped_column(String(100))
-    page_size: Mapped[str] = mapped_column(String(10), default="A4")
+    page_size: Mapped[str] = mapped_column(String(10), default=DEFAULT_PAGE_SIZE)
     locale: Mapped[str] = mapped_column(String(20), default="en-GB")
     allow_age_override: Mapped[bool] = mapped_column(Boolean, default=False)
     mailing_allowance_days: Mapped[int] = mapped_column(Integer, default=7)
@@ -39,7 +40,7 @@ class School(db.Model):
 
     members: Mapped[list[User]] = relationship(back_populates="school")
 
-    __table_args__ = (CheckConstraint("page_size IN ('Letter', 'A4')", name="page_size"),)
+    __table_args__ = (one_of("page_size", PAGE_SIZES),)
 
     @property
     def address_lines(self) -> list[str]:
@@ -92,7 +93,7 @@ class User(UserMixin, db.Model):
     school: Mapped[School | None] = relationship(back_populates="members")
 
     __table_args__ = (
-        CheckConstraint("role IN ('teacher', 'student')", name="role"),
+        one_of("role", ROLES),
         CheckConstraint(
             "(role = 'teacher' AND email IS NOT NULL) OR (role = 'student' AND username IS NOT NULL)",
             name="login_name",

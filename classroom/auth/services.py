@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ..clock import utcnow
 from ..extensions import db
+from ..paper import DEFAULT_PAGE_SIZE
 from . import names, throttle
 from .models import School, User, new_token
 from .passwords import hash_password, needs_rehash, spend_verify_time, verify_password
@@ -105,7 +106,7 @@ def username_base(given: str, family: str = "", family_initial: bool = True) -> 
     return base
 
 
-def create_school(name: str, address: str, country: str, page_size: str = "A4",
+def create_school(name: str, address: str, country: str, page_size: str = DEFAULT_PAGE_SIZE,
                   allow_age_override: bool = False, locale: str = "en-GB") -> School:
     """Make a school with a fresh join code."""
     school = School(name=name.strip(), address=address.strip(), country=country.strip(),

@@ -23,13 +23,15 @@ from typing import Any
 from ..auth.models import User
 from .models import Case, CaseEvent
 from .reading import FAMILIES
-from .schema import Problem, format_date
+from .case_dates import format_date
+from .case_format import Problem
+from .services import add_event, event_date_problem
+from .status import EVENT_KINDS
 from .ua_numbers import line_of, ua_key
 
 MAX_EVENT_TEXT = 3000  # the timeline form's limit (forms.EventForm)
 # Layouts Amnesty publishes: their reader says when a text is news on an earlier UA.
 PUBLISHED_FAMILIES = frozenset(FAMILIES) - {"labelled"}
-FOLLOW_UP_STATUSES = ("update", "victory", "closed")
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def find_reference(source: str, data: Mapping[str, Any], family: str) -> Referen
     if isinstance(follows, str) and ua_key(follows):
         return Reference(follows, line_of(source, follows))
     number = data.get("ua_number")
-    if family in PUBLISHED_FAMILIES and data.get("status") in FOLLOW_UP_STATUSES and isinstance(number, str):
+    if family in PUBLISHED_FAMILIES and data.get("status") in EVENT_KINDS and isinstance(number, str):
         return Reference(number, line_of(source, number))
     return None
 
@@ -69,7 +71,7 @@ def attach_problem(case: Case, data: Mapping[str, Any], reference: Reference) ->
     if when is None:
         return Problem(reference.line, "issue_date",
                        f"This follow-up of {case.ua_number} has no date, so it can't be placed on that case's timeline.")
-    if when < case.issue_date:
+    if event_date_problem(case, when):
         return Problem(reference.line, "issue_date",
                        f"This follow-up is dated {format_date(when)}, before {case.ua_number} itself was issued "
                        f"({format_date(case.issue_date)}); check the date or the UA number it names.")
@@ -84,6 +86,4 @@ def attach_problem(case: Case, data: Mapping[str, Any], reference: Reference) ->
 
 def attach(case: Case, data: Mapping[str, Any], reference: Reference, by: User | None) -> CaseEvent:
     """Add the follow-up to ``case``'s timeline; the case's status follows (``services.add_event``)."""
-    from .services import add_event
-
     return add_event(case, data["issue_date"], event_kind(data), event_text(data), by)

@@ -7,11 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import Form
 from .. import bands
-from .models import EVENT_KINDS
-
-STATUS_LABELS = {"action": "Action needed", "update": "Update", "victory": "Victory", "closed": "Closed"}
-# What the library shows (services.shown_status): the statuses, and an action whose deadline passed.
-SHOWN_STATUS_LABELS = {**STATUS_LABELS, "deadline_passed": "Deadline passed"}
+from .status import EVENT_KINDS, STATUS_LABELS
 
 
 class FilterForm(Form):

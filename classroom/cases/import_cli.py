@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from .importing import Preview, read_pdf
 from .pdf_upload import MAX_PDF_BYTES
-from .schema import MAX_SOURCE_BYTES, Problem
+from .case_format import MAX_SOURCE_BYTES, Problem
 
 
 class SourceProblem(ValueError):

@@ -23,8 +23,11 @@ from .parsing import Imported, in_line_order, read_source
 from .pdf_upload import MAX_PDF_BYTES, PdfProblem, pdf_text
 from .rating import Rating, rate_case
 from .reading import FAMILIES
-from .schema import MAX_SOURCE_BYTES, Problem, format_date, is_storable_case
-from .services import create_case, find_case_by_ua
+from .case_dates import format_date
+from .case_format import MAX_SOURCE_BYTES, Problem
+from .schema import is_storable_case
+from .search import find_case_by_ua
+from .services import create_case
 from .ua_numbers import line_of
 
 UPLOAD_TYPES = (".txt", ".yaml", ".yml", ".json", ".md", ".pdf")

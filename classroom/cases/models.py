@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..clock import utcnow
+from ..bands import BAND_KEYS
+from ..checks import one_of
 from ..extensions import db
-
-STATUSES = ("action", "update", "victory", "closed")
-EVENT_KINDS = ("update", "victory", "closed")
+from .status import EVENT_KINDS, STATUSES
 
 
 class Case(db.Model):
@@ -65,8 +65,8 @@ class Case(db.Model):
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
 
     __table_args__ = (
-        CheckConstraint("status IN ('action', 'update', 'victory', 'closed')", name="status"),
-        CheckConstraint("min_band IN ('elementary', 'middle', 'high', 'adult')", name="min_band"),
+        one_of("status", STATUSES),
+        one_of("min_band", BAND_KEYS),
         # One public case per UA number; private imports may repeat one.
         Index("uq_cases_public_ua_number", "ua_number", unique=True,
               sqlite_where=db.text("owner_id IS NULL"), postgresql_where=db.text("owner_id IS NULL")),
@@ -168,7 +168,7 @@ class CaseEvent(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="events")
 
-    __table_args__ = (CheckConstraint("kind IN ('update', 'victory', 'closed')", name="kind"),)
+    __table_args__ = (one_of("kind", EVENT_KINDS),)
 
 
 class CaseTheme(db.Model):

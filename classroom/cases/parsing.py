@@ -27,7 +27,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .reading import Reading, read_case
 from .reading.labelled import TEXT_LABELS, parse_text  # noqa: F401 - the labelled text form, used by tests
 from .reading.parsed import ParsedSource
-from .schema import CASE_FIELDS, MAX_SOURCE_BYTES, Problem, validate
+from .case_format import CASE_FIELDS, MAX_SOURCE_BYTES, Problem
+from .schema import validate
 
 
 # --- format detection ----------------------------------------------------------------

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .schema import MAX_SOURCE_BYTES
+from .case_format import MAX_SOURCE_BYTES
 
 MAX_PDF_BYTES = 2_000_000  # a real UA is 2-4 pages and well under 1 MB; the app refuses any upload over CLASSROOM_MAX_UPLOAD_KB (2 MB) first
 MAX_PDF_PAGES = 20

@@ -14,10 +14,12 @@ from ..classes.services import taught_bands
 from ..extensions import db
 from ..network import mail
 from ..printing import impact
-from . import importing, services
+from . import importing, search, services
+from .age_gate import age_gate
 from .parsing import parse
-from .forms import SHOWN_STATUS_LABELS, BandForm, EventForm, FilterForm, ImportForm, ThanksForm
+from .forms import BandForm, EventForm, FilterForm, ImportForm, ThanksForm
 from .readability import summary_for, summary_grades
+from .status import SHOWN_STATUS_LABELS, accepts_letters
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -45,14 +47,14 @@ def index() -> str:
     defaulted = default_band is not None and "band" not in request.args
     if defaulted:
         form.band.data = default_band
-    facets = services.facets(current_user)
+    facets = search.facets(current_user)
     form.country.choices = {"": "Any country", **{c: c for c in facets["countries"]}}
     form.theme.choices = {"": "Any theme", **{t: t for t in facets["themes"]}}
-    cases = services.search(current_user, words=form.q.data or "", band=form.band.data or None,
+    cases = search.search(current_user, words=form.q.data or "", band=form.band.data or None,
                             status=form.status.data or None, country=form.country.data or None,
                             theme=form.theme.data or None)
     if classroom and not form.status.data:
-        cases = [case for case in cases if services.accepts_letters(case)]  # closed cases can't be assigned
+        cases = [case for case in cases if accepts_letters(case)]  # closed cases can't be assigned
     return render_template("cases/index.html", form=form, cases=cases, classroom=classroom,
                            own_band=default_band if defaulted and classroom is None else None,
                            status_labels=SHOWN_STATUS_LABELS)
@@ -70,7 +72,7 @@ def show(case_id: int) -> str:
         # Empty when no summary is written for the band (or a younger one): the page then says so
         # rather than label the teachers' summary as the class's.
         band_summary=summary_for(case.student_summaries, band, "") if band else None,
-        gate=services.age_gate(case, band) if band else None,
+        gate=age_gate(case, band) if band else None,
         grades=summary_grades(case.student_summaries), status_labels=SHOWN_STATUS_LABELS,
         band_form=BandForm(band=case.min_band), event_form=EventForm(), thanks_form=ThanksForm(),
         can_curate=access.can_curate(current_user) and not case.is_private,
@@ -136,8 +138,9 @@ def add_event(case_id: int) -> WerkzeugResponse | str:
     """A curator records an update, a victory or the closure; the status follows."""
     case = access.curated_case_or_404(case_id)
     form = EventForm()
-    if form.validate_on_submit() and form.date.data < case.issue_date:
-        form.date.errors = ["The date can't be before the case was issued."]
+    problem = services.event_date_problem(case, form.date.data) if form.validate_on_submit() else None
+    if problem:
+        form.date.errors = [problem]
     elif form.validate_on_submit():
         services.add_event(case, form.date.data, form.kind.data, form.text.data, current_user)
         db.session.commit()

@@ -1,4 +1,4 @@
-"""The case-file shape of docs/case-format.md and the rules every imported case must meet.
+"""The rules every imported case must meet (docs/case-format.md), checked by ``validate``.
 
 ``validate`` is the one gate between anything read from outside (a pasted Urgent Action,
 an uploaded YAML or JSON file, a file of the starter library) and the library: it checks
@@ -9,395 +9,26 @@ parser could say where the field was.
 """
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from ..bands import BAND_KEYS
-from ..inputs import is_mail_address, is_single_line, is_storable, shown
-from .languages import language_code, preferred_language  # noqa: F401 - language_code is part of this module's API
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing that stops a case from being imported."""
-
-    line: int | None  # 1-based line in the pasted/uploaded source, None when not tied to a line
-    field: str | None  # dotted path, e.g. "targets.0.salutation", "issue_date"
-    message: str  # plain language for a teacher
-    warning: bool = False  # the reader was unsure (shown beside the field); it does not stop the import
-
-
-REGIONS: tuple[str, ...] = (
-    "Africa",
-    "Americas",
-    "Asia and the Pacific",
-    "Europe and Central Asia",
-    "Middle East and North Africa",
-)
-STATUSES: tuple[str, ...] = ("action", "update", "victory", "closed")
-EVENT_KINDS: tuple[str, ...] = ("update", "victory", "closed")
-MAX_SOURCE_BYTES = 100_000
-
-# "UA 59.20", "UA59.20", "ua 59.20" and the older "229/10". The year is always two digits;
-# the number is at most four digits so that a date such as "24/07/2020" is never taken for one.
-UA_NUMBER_RE = re.compile(
-    r"^\s*(?:UA\s*(?P<number>\d{1,4})\.(?P<year>\d{2})|(?P<old_number>\d{1,4})/(?P<old_year>\d{2}))\s*$",
-    re.IGNORECASE,
-)
-
-# Field order of docs/case-format.md; the normalised case keeps it so exports read the same.
-CASE_FIELDS: tuple[str, ...] = (
-    "ua_number", "follows_up", "ai_index", "country", "region", "title", "issue_date", "deadline", "status",
-    "people", "summary", "background", "asks", "model_letter", "targets", "copies_to", "copies_to_note", "themes",
-    "student_summaries", "rating", "timeline", "thanks",
-)
-PERSON_FIELDS: tuple[str, ...] = ("name", "pronouns")
-TARGET_FIELDS: tuple[str, ...] = ("name", "title", "salutation", "address", "email", "language", "contacts", "verify")
-EVENT_FIELDS: tuple[str, ...] = ("date", "kind", "text")
-THANKS_FIELDS: tuple[str, ...] = ("quote", "who", "date")
-RATING_FIELDS: tuple[str, ...] = ("expected_band", "expected_notes", "decision")
-DECISION_FIELDS: tuple[str, ...] = ("band", "reason", "by")
-
-# Column sizes of classroom/cases/models.py: a longer value would fail on PostgreSQL at
-# save time, long after the preview said "ready", so the importer refuses it up front.
-MAX_LENGTHS: dict[str, int] = {
-    "ai_index": 40, "country": 100, "title": 300, "person.name": 300, "target.name": 300, "target.title": 300,
-    "target.salutation": 200, "target.email": 254, "theme": 80, "thanks.who": 300, "decision.by": 120,
-}
-
-# Written out: calendar.month_name follows the process locale, and these must stay English.
-MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
-                           "September", "October", "November", "December")
-_MONTH_NUMBERS: dict[str, int] = {}
-for _number, _name in enumerate(MONTHS, start=1):
-    _MONTH_NUMBERS[_name.lower()] = _number
-    _MONTH_NUMBERS[_name[:3].lower()] = _number
-_MONTH_NUMBERS["sept"] = 9
+from ..inputs import is_mail_address, is_single_line, is_storable
+from .case_dates import format_date
+from .case_format import (CASE_FIELDS, DECISION_FIELDS, EVENT_FIELDS, MAX_LENGTHS, PERSON_FIELDS, RATING_FIELDS,
+                          REGIONS, TARGET_FIELDS, THANKS_FIELDS, Problem, canonical_region, normalise_ua_number)
+from .field_checks import FieldChecker, cap
+from .languages import preferred_language
+from .status import EVENT_KINDS, STATUSES
 
 _EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _PRONOUNS_GROUP = "group"
 
 
-# --- small public helpers ------------------------------------------------------------
-
-def normalise_ua_number(value: str) -> str | None:
-    """``"UA 59.20"`` for any accepted spelling of a UA number, ``"229/10"`` for the old form, else None."""
-    match = UA_NUMBER_RE.match(value)
-    if not match:
-        return None
-    if match["number"] is not None:
-        # int() drops leading zeros so "UA 059.20" and "UA 59.20" are the same case.
-        return f"UA {int(match['number'])}.{match['year']}"
-    return f"{int(match['old_number'])}/{match['old_year']}"
-
-
-def format_date(value: date) -> str:
-    """A date as teachers read it in messages: ``1 July 2020`` (independent of the server's locale)."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-class DateFormatError(ValueError):
-    """The text is not a date in any form the importer reads."""
-
-
-class ImpossibleDateError(ValueError):
-    """The text has the form of a date but the day does not exist (31 June, 30 February)."""
-
-
-_ORDINAL = r"(?:st|nd|rd|th)?"
-_DATE_FORMS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
-    # Day first, as Urgent Actions write it outside the USA; a US-style 07/24/2020 then
-    # fails as an impossible month rather than silently becoming the wrong day.
-    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), ("d", "m", "y")),
-    (re.compile(rf"^(\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?([A-Za-z]+)\.?,?\s+(\d{{4}})$", re.IGNORECASE), ("d", "M", "y")),
-    (re.compile(rf"^([A-Za-z]+)\.?\s+(\d{{1,2}}){_ORDINAL},?\s+(\d{{4}})$", re.IGNORECASE), ("M", "d", "y")),
-)
-# For the text parser: where a date starts a line ("2020-07-30 victory: ...").
-DATE_PREFIX_PATTERN = (
-    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{4}"
-    rf"|\d{{1,2}}{_ORDINAL}\s+(?:of\s+)?[A-Za-z]+\.?,?\s+\d{{4}}|[A-Za-z]+\.?\s+\d{{1,2}}{_ORDINAL},?\s+\d{{4}}"
-)
-
-
-def parse_date(text: str) -> date:
-    """Read "24 July 2020", "July 24, 2020", "24/07/2020" (day first) or "2020-07-24".
-
-    Raises DateFormatError when the text is not a date at all and ImpossibleDateError when
-    it names a day that does not exist, so the message can say which.
-    """
-    text = " ".join(text.split())
-    for pattern, order in _DATE_FORMS:
-        match = pattern.match(text)
-        if not match:
-            continue
-        parts = dict(zip(order, match.groups(), strict=True))
-        if "M" in parts:
-            month = _MONTH_NUMBERS.get(parts["M"].lower())
-            if month is None:
-                raise DateFormatError(text)
-        else:
-            month = int(parts["m"])
-        try:
-            return date(int(parts["y"]), month, int(parts["d"]))
-        except ValueError as exc:
-            raise ImpossibleDateError(text) from exc
-    raise DateFormatError(text)
-
-
-def canonical_region(value: str) -> str | None:
-    """The region's spelling from REGIONS, matched without regard to case or "&"; else None."""
-    wanted = " ".join(value.replace("&", " and ").split()).casefold()
-    for region in REGIONS:
-        if region.casefold() == wanted:
-            return region
-    return None
-
-
-# --- describing fields in plain words -----------------------------------------------
-
-_TOP_NOUNS: dict[str, str] = {
-    "ua_number": "the UA number", "follows_up": "the UA number this case follows up",
-    "country": "the country", "region": "the region", "title": "the title",
-    "issue_date": "the issue date", "deadline": "the deadline", "status": "the status",
-    "people": "the people at risk", "summary": "the summary", "background": "the background",
-    "asks": "the asks", "model_letter": "the model letter", "targets": "the targets",
-    "copies_to": "the copies-to list", "copies_to_note": "the copies-to instruction",
-    "ai_index": "the AI Index", "themes": "the themes",
-    "student_summaries": "the student summaries", "rating": "the rating",
-    "timeline": "the timeline", "thanks": "the messages of thanks",
-}
-_ITEM_NOUNS: dict[str, str] = {
-    "people": "person", "asks": "ask", "targets": "target", "copies_to": "copies-to entry",
-    "themes": "theme", "timeline": "timeline entry", "thanks": "message of thanks",
-    "address": "address line", "expected_notes": "expected note", "contacts": "contact line",
-}
-_SUB_NOUNS: dict[str, str] = {
-    "name": "the name", "pronouns": "the pronouns", "title": "the title",
-    "salutation": "the salutation", "address": "the address", "email": "the email address",
-    "language": "the preferred language", "contacts": "the contact lines", "verify": "the 'verify' setting", "date": "the date",
-    "kind": "the kind", "text": "the text", "quote": "the quote", "who": "the sender",
-    "expected_band": "the expected band", "expected_notes": "the expected notes",
-    "decision": "the decision", "band": "the band", "reason": "the reason", "by": "the decision-maker's name",
-}
-
-
-# Names people write for a top-level field (often the pasted form's labels), checked before
-# spelling similarity so "headline" suggests "title", not "deadline".
-_KEY_HINTS: dict[str, str] = {
-    "headline": "title", "date": "issue_date", "issued": "issue_date", "date_issued": "issue_date",
-    "ua": "ua_number", "ua_no": "ua_number", "number": "ua_number", "follow_up_to": "follows_up",
-    "further_information_on": "follows_up", "people_at_risk": "people", "person": "people",
-    "names": "people", "name": "people", "recommended_action": "asks", "recommended_actions": "asks",
-    "please_write_to": "targets", "target": "targets", "copies": "copies_to", "tags": "themes",
-    "issues": "themes", "theme": "themes", "sample_letter": "model_letter", "letter": "model_letter",
-    "updates": "timeline", "additional_information": "background", "action_deadline": "deadline",
-}
-
-
-def _cap(text: str) -> str:
-    """Sentence case for a noun phrase that starts a message."""
-    return text[:1].upper() + text[1:]
-
-
-# --- the validator -------------------------------------------------------------------
-
-class _Missing:
-    """Marker for a key that is not in the mapping at all (None is a given, empty value)."""
-
-
-MISSING = _Missing()
-
-
-class _Checker:
+class _Checker(FieldChecker):
     """Walks one case, collecting problems and building the normalised copy."""
-
-    def __init__(self, data: Mapping[str, Any], lines: Mapping[str, int] | None) -> None:
-        """Keep the source mapping and the field -> line map for the problem lines."""
-        self.data = data
-        self.lines = lines or {}
-        self.problems: list[Problem] = []
-
-    # reporting
-
-    def line_for(self, path: str) -> int | None:
-        """Line of ``path`` or, when the field itself is missing, of the nearest enclosing one."""
-        parts = path.split(".")
-        while parts:
-            line = self.lines.get(".".join(parts))
-            if line is not None:
-                return line
-            parts.pop()
-        return None
-
-    def report(self, path: str, message: str, near: str | None = None) -> None:
-        """Record a problem for the field at ``path`` (at the line of ``near`` when ``path`` has none)."""
-        line = self.line_for(path)
-        if line is None and near is not None:
-            line = self.line_for(near)
-        # Messages quote the source; a character that can't be stored can't be shown either.
-        self.problems.append(Problem(line, shown(path), shown(message)))
-
-    def describe(self, path: str) -> str:
-        """A noun phrase for the field: "the salutation of target 2 (Minister of Justice)"."""
-        parts = path.split(".")
-        top = parts[0]
-        if len(parts) == 1:
-            return _TOP_NOUNS.get(top, f"the field '{top}'")
-        if top == "student_summaries":
-            return f"the {parts[1]} student summary"
-        if top == "rating":
-            owner = "the rating decision" if parts[1] == "decision" and len(parts) > 2 else "the rating"
-            leaf = parts[-1]
-            if leaf.isdigit():
-                return f"{_ITEM_NOUNS.get(parts[-2], 'item')} {int(leaf) + 1} of {owner}"
-            return f"{_SUB_NOUNS.get(leaf, repr(leaf))} of {owner}"
-        item = self.item_name(top, int(parts[1])) if parts[1].isdigit() else top
-        if len(parts) == 2:
-            return item
-        if len(parts) == 3:
-            return f"{_SUB_NOUNS.get(parts[2], repr(parts[2]))} of {item}"
-        return f"{_ITEM_NOUNS.get(parts[2], 'item')} {int(parts[3]) + 1} of {item}"
-
-    def item_name(self, top: str, index: int) -> str:
-        """ "target 2 (Minister of Justice)": the number teachers count and, when known, the name."""
-        noun = f"{_ITEM_NOUNS.get(top, 'item')} {index + 1}"
-        items = self.data.get(top)
-        if isinstance(items, Sequence) and not isinstance(items, str) and index < len(items):
-            item = items[index]
-            if isinstance(item, Mapping) and isinstance(item.get("name"), str) and item["name"].strip():
-                return f"{noun} ({item['name'].strip()})"
-        return noun
-
-    # type checks
-
-    @staticmethod
-    def kind_of(value: Any) -> str:
-        """What a value is, in teachers' words (for "should be X, not Y")."""
-        if value is None:
-            return "empty"
-        if isinstance(value, bool):
-            return "true/false"
-        if isinstance(value, (int, float)):
-            return "a number"
-        if isinstance(value, str):
-            return "text"
-        if isinstance(value, Mapping):
-            return "a group of fields"
-        if isinstance(value, (date, datetime)):
-            return "a date"
-        if isinstance(value, Sequence):
-            return "a list"
-        return type(value).__name__
-
-    def wrong_type(self, path: str, expected: str, value: Any) -> None:
-        """Report a value of the wrong kind, saying what was expected."""
-        self.report(path, f"{_cap(self.describe(path))} should be {expected}, not {self.kind_of(value)}.")
-
-    def mapping(self, value: Any, path: str, allowed: Sequence[str], expected: str) -> Mapping[str, Any] | None:
-        """``value`` as a mapping with only ``allowed`` keys reported as known; None if it is not one."""
-        if not isinstance(value, Mapping):
-            self.wrong_type(path, expected, value)
-            return None
-        for key in value:
-            if key not in allowed:
-                self.unknown(f"{path}.{key}" if path else str(key), str(key), allowed, path)
-        return value
-
-    def unknown(self, path: str, key: str, allowed: Sequence[str], owner: str) -> None:
-        """Report an unknown key, with the nearest known name when one is close."""
-        where = f" in {self.describe(owner)}" if owner else ""
-        message = f"Unknown field '{key}'{where}."
-        wanted = re.sub(r"[\s-]+", "_", key.strip().lower())
-        hint = _KEY_HINTS.get(wanted) if not owner else None
-        if hint is None:
-            close = difflib.get_close_matches(wanted, allowed, n=1, cutoff=0.75)
-            hint = close[0] if close else None
-        if hint is not None and hint in allowed:
-            message += f" Did you mean '{hint}'?"
-        self.report(path, message)
-
-    def text(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool,
-             max_length: int | None = None, single_line: bool | None = None) -> str | None:
-        """A stripped string, or None for an absent/empty optional one.
-
-        Short fields (those with a column size) are one line: a line break in a name, title or
-        email would end up in a letter's header or an email's headers.
-        """
-        value = obj.get(key, MISSING)
-        if value is MISSING or value is None:
-            if required:
-                self.report(path, f"{_cap(self.describe(path))} is missing.")
-            return None
-        if not isinstance(value, str):
-            self.wrong_type(path, "text", value)
-            return None
-        value = value.strip()
-        if not value:
-            if required:
-                self.report(path, f"{_cap(self.describe(path))} is empty.")
-            return None
-        if (max_length is not None if single_line is None else single_line) and not is_single_line(value):
-            self.report(path, f"{_cap(self.describe(path))} must be one line, without line breaks or control characters.")
-            return None
-        if max_length is not None and len(value) > max_length:
-            self.report(path, f"{_cap(self.describe(path))} is too long: {len(value)} characters, "
-                              f"and at most {max_length} fit.")
-            return None
-        return value
-
-    def date(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool) -> date | None:
-        """A date from a date object or any text form parse_date reads."""
-        value = obj.get(key, MISSING)
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str) and value.strip():
-            try:
-                return parse_date(value)
-            except ImpossibleDateError:
-                self.report(path, f"{_cap(self.describe(path))} '{value.strip()}' is not a real calendar date.")
-            except DateFormatError:
-                self.report(path, f"{_cap(self.describe(path))} '{value.strip()}' is not a date the importer "
-                                  "can read: write it like 24 July 2020 or 2020-07-24.")
-            return None
-        if value is MISSING or value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                empty = isinstance(value, str)
-                self.report(path, f"{_cap(self.describe(path))} is {'empty' if empty else 'missing'}.")
-            return None
-        self.wrong_type(path, "a date", value)
-        return None
-
-    def items(self, obj: Mapping[str, Any], key: str, path: str, expected: str) -> list[Any] | None:
-        """The list at ``key`` ([] when absent or null); None when it is something else."""
-        value = obj.get(key, MISSING)
-        if value is MISSING or value is None:
-            return []
-        if isinstance(value, str) or isinstance(value, Mapping) or not isinstance(value, Sequence):
-            self.wrong_type(path, expected, value)
-            return None
-        return list(value)
-
-    def text_items(self, obj: Mapping[str, Any], key: str, path: str, expected: str,
-                   max_length: int | None = None, single_line: bool | None = None) -> list[str] | None:
-        """A list of non-empty stripped strings; each bad item is reported on its own."""
-        raw = self.items(obj, key, path, expected)
-        if raw is None:
-            return None
-        result: list[str] = []
-        holder = {str(i): item for i, item in enumerate(raw)}
-        for index in range(len(raw)):
-            text = self.text(holder, str(index), f"{path}.{index}", required=True, max_length=max_length,
-                             single_line=single_line)
-            if text is not None:
-                result.append(text)
-        return result
 
     # the case
 
@@ -518,7 +149,7 @@ class _Checker:
             raw_email = target.get("email")
             has_email = isinstance(raw_email, str) and bool(raw_email.strip())  # a bad one is reported by email()
             if entry["address"] is not None and len(entry["address"]) < 2 and not has_email:
-                self.report(path, f"{_cap(self.item_name(key, index))} needs at least two address lines "
+                self.report(path, f"{cap(self.item_name(key, index))} needs at least two address lines "
                                   "or an email address.")
             result.append(entry)
         return result
@@ -529,7 +160,7 @@ class _Checker:
         if isinstance(value, str):
             lines = [line.strip() for line in value.splitlines() if line.strip()]
             if not all(is_single_line(line) for line in lines):
-                self.report(path, f"{_cap(self.describe(path))} contains control characters; retype that part.")
+                self.report(path, f"{cap(self.describe(path))} contains control characters; retype that part.")
                 return None
             return lines
         return self.text_items(target, "address", path, "a list of address lines", single_line=True)
@@ -732,7 +363,7 @@ def validate(data: Mapping[str, Any],
     broken = _unstorable_path(data)
     if broken is not None:
         # Said without quoting the text: a lone surrogate can't even be shown on the page.
-        checker.report(broken, f"{_cap(checker.describe(broken)) if broken else 'The case'} contains a NUL or a broken "
+        checker.report(broken, f"{cap(checker.describe(broken)) if broken else 'The case'} contains a NUL or a broken "
                                "character (such as an unpaired \\ud800 escape); retype that part.")
         return None, checker.problems
     if not isinstance(data, Mapping):
@@ -743,3 +374,4 @@ def validate(data: Mapping[str, Any],
     if checker.problems:
         return None, checker.problems
     return normalised, []
+

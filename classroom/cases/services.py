@@ -1,21 +1,21 @@
-"""Library rules: saving, rating, searching, the age gate and the timeline."""
+"""Library records: a case saved from its case-file data (and back), rated, its band decisions and timeline.
+
+Finding cases is ``search``, the age gate ``age_gate``, what a status means ``status``.
+"""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
 from .. import bands
 from ..auth.models import User
-from ..clock import today, utcnow
+from ..clock import utcnow
 from ..extensions import db
 from .models import BandDecision, Case, CaseEvent, CaseTheme, CaseThanks, Target
 from .rating import Rating, rate_case
-from .ua_numbers import ua_key
 
 STARTER_EDITORS = "Starter library editors"
 
@@ -200,33 +200,6 @@ def update_case(case: Case, data: Mapping[str, Any], by: User | None = None) -> 
     db.session.flush()
 
 
-def find_case_by_ua(ua_number: str, owner: User | None = None) -> Case | None:
-    """The case with this UA number in any spelling (``ua_numbers.ua_key``) that ``owner`` would collide with.
-
-    A public case counts for everyone; for a private import (``owner`` given) the owner's own
-    private cases count too. The oldest match wins, so a follow-up finds the first case.
-    """
-    key = ua_key(ua_number)
-    if key is None:
-        return None
-    number = key.split("/")[0]
-    # Spellings differ ("UA 104.09", "104/09"), so SQL narrows by the digits and ua_key decides.
-    query = select(Case).where(Case.ua_number.contains(number, autoescape=True))
-    if owner is None:
-        query = query.where(Case.owner_id.is_(None))
-    else:
-        query = query.where(or_(Case.owner_id.is_(None), Case.owner_id == owner.id))
-    for case in db.session.scalars(query.order_by(Case.id)):
-        if ua_key(case.ua_number) == key:
-            return case
-    return None
-
-
-def ua_number_taken(ua_number: str, owner: User | None = None) -> bool:
-    """A public case (or, for a private import, one of the owner's) already has this UA number, in any spelling."""
-    return find_case_by_ua(ua_number, owner) is not None
-
-
 # --- band decisions, timeline, thanks ---------------------------------------------
 
 def decide_band(case: Case, band: str, reason: str, by: User) -> BandDecision:
@@ -243,7 +216,11 @@ def decide_band(case: Case, band: str, reason: str, by: User) -> BandDecision:
     return decision
 
 
-STATUS_AFTER = {"update": "update", "victory": "victory", "closed": "closed"}
+def event_date_problem(case: Case, when: date) -> str | None:
+    """Why a timeline entry can't have this date: it is before the case was issued."""
+    if when < case.issue_date:
+        return "The date can't be before the case was issued."
+    return None
 
 
 def add_event(case: Case, when: date, kind: str, text: str, by: User | None) -> CaseEvent:
@@ -255,7 +232,7 @@ def add_event(case: Case, when: date, kind: str, text: str, by: User | None) -> 
     event = CaseEvent(date=when, kind=kind, text=text.strip(), created_by_id=by.id if by else None)
     case.events.append(event)
     latest = max(reversed(case.events), key=lambda e: e.date)  # on the same day, the new entry wins
-    case.status = STATUS_AFTER[latest.kind]
+    case.status = latest.kind  # each entry's kind is the status it leaves (status.EVENT_KINDS)
     case.updated_at = utcnow()
     db.session.flush()
     return event
@@ -267,101 +244,6 @@ def add_thanks(case: Case, quote: str, who: str, when: date | None) -> CaseThank
     case.thanks.append(thanks)
     db.session.flush()
     return thanks
-
-
-def accepts_letters(case: Case) -> bool:
-    """A closed case takes no new letters."""
-    return status_accepts_letters(case.status)
-
-
-def deadline_passed(case: Case) -> bool:
-    """True once the case's action deadline is behind us (the one rule for it, on the pinned clock)."""
-    return case.deadline is not None and case.deadline < today()
-
-
-def shown_status(case: Case) -> str:
-    """The status the library shows: a call to action whose deadline passed shows as ``deadline_passed``."""
-    return "deadline_passed" if case.status == "action" and deadline_passed(case) else case.status
-
-
-def status_accepts_letters(status: str) -> bool:
-    """The rule of ``accepts_letters`` on the status alone."""
-    return status != "closed"
-
-
-# --- the age gate -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class GateResult:
-    """Whether a case suits a band, and the notes (with their phrases) that say why not."""
-
-    allowed: bool
-    case_band: str
-    class_band: str
-    reasons: tuple[dict[str, Any], ...]
-
-    @property
-    def message(self) -> str:
-        """Plain explanation for the teacher."""
-        if self.allowed:
-            return ""
-        notes = "; ".join(
-            f"{r['label']} (“{'”, “'.join(r['phrases'][:3])}”)" if r["phrases"] else r["label"]
-            for r in self.reasons)
-        why = f" because of: {notes}" if notes else " by a curator's decision"
-        return (f"This case is rated {bands.label(self.case_band)} and up{why}. "
-                f"Your class is {bands.label(self.class_band)}.")
-
-
-def age_gate(case: Case, class_band: str) -> GateResult:
-    """A case may go to a class whose band is at or above the case's minimum band."""
-    allowed = bands.at_or_above(class_band, case.min_band)
-    reasons = tuple(n for n in case.content_notes if not bands.at_or_above(class_band, n["min_band"]))
-    return GateResult(allowed, case.min_band, class_band, reasons)
-
-
-def suits_band(case: Case, band: str) -> bool:
-    """True when the case may be used with this band."""
-    return age_gate(case, band).allowed
-
-
-# --- browsing -----------------------------------------------------------------------
-
-def visible_cases(viewer: User) -> Select[tuple[Case]]:
-    """Published public cases, the viewer's own private imports, and (for curators) drafts."""
-    public = Case.owner_id.is_(None)
-    if not viewer.is_curator:
-        public = public & Case.published.is_(True)
-    return select(Case).where(or_(public, Case.owner_id == viewer.id))
-
-
-def search(viewer: User, *, words: str = "", band: str | None = None, status: str | None = None,
-           country: str | None = None, theme: str | None = None) -> list[Case]:
-    """The library filtered as asked, newest first, in a fixed number of queries."""
-    query = visible_cases(viewer)
-    for word in words.lower().split()[:8]:
-        query = query.where(Case.search_text.contains(word, autoescape=True))
-    if band in bands.BAND_KEYS:
-        suitable = bands.BAND_KEYS[: bands.rank(band) + 1]
-        query = query.where(Case.min_band.in_(suitable))
-    if status:
-        query = query.where(Case.status == status)
-    if status == "action":  # "Action needed" leaves out the calls whose deadline passed (deadline_passed)
-        query = query.where(or_(Case.deadline.is_(None), Case.deadline >= today()))
-    if country:
-        query = query.where(Case.country == country)
-    if theme:
-        query = query.where(Case.id.in_(select(CaseTheme.case_id).where(CaseTheme.theme == theme)))
-    query = query.options(selectinload(Case.theme_rows)).order_by(Case.issue_date.desc(), Case.id.desc())
-    return list(db.session.scalars(query))
-
-
-def facets(viewer: User) -> dict[str, list[str]]:
-    """Countries and themes present in the viewer's library, for the filter menus."""
-    ids = visible_cases(viewer).with_only_columns(Case.id).scalar_subquery()
-    countries = db.session.scalars(select(Case.country).where(Case.id.in_(ids)).distinct().order_by(Case.country))
-    themes = db.session.scalars(select(CaseTheme.theme).where(CaseTheme.case_id.in_(ids)).distinct())
-    return {"countries": list(countries), "themes": sorted(themes, key=str.lower)}
 
 
 def deletion_problem(case: Case) -> str | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..datafiles import data_path
 from ..extensions import db
-from . import services
+from . import search, services
 from .parsing import parse
 
 
@@ -28,7 +28,7 @@ def load_library(folder: Path | None = None) -> LoadReport:
         if data is None or problems:
             report.problems[path.name] = [f"line {p.line}: {p.message}" if p.line else p.message for p in problems]
             continue
-        case = services.find_case_by_ua(data["ua_number"])
+        case = search.find_case_by_ua(data["ua_number"])
         if case is None:
             services.create_case(data, created_by=None, source="starter")
             report.created.append(data["ua_number"])

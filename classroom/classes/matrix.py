@@ -12,7 +12,7 @@ from ..assignments.models import Assignment
 from ..assignments.services import for_class
 from ..auth.models import User
 from ..extensions import db
-from ..letters.models import APPROVED_STATES, STATE_LABELS, Letter
+from ..letters.models import APPROVED_STATES, POSTAL_STATES, STATE_LABELS, Letter
 from .models import Classroom, Enrolment
 
 STATE_ORDER = ("not_started", "draft", "submitted", "changes_requested", "approved", "printed", "mailed", "emailed",
@@ -32,6 +32,11 @@ class Matrix:
         """State keys of a student's letters for an assignment (``not_started`` when none)."""
         letters = self.cells.get((student.id, assignment.id), [])
         return [letter.state for letter in letters] or ["not_started"]
+
+    @property
+    def has_printable(self) -> bool:
+        """True when some letter of the class is approved, printed or mailed: the print export has work."""
+        return any(self.counts[state] for state in POSTAL_STATES)
 
 
 def build(classroom: Classroom) -> Matrix:

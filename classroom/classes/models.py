@@ -7,6 +7,8 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import School, User
+from ..bands import BAND_KEYS
+from ..checks import one_of
 from ..clock import utcnow
 from ..extensions import db
 
@@ -43,10 +45,8 @@ class Classroom(db.Model):
         back_populates="classroom", cascade="all, delete-orphan")
 
     __table_args__ = (
-        CheckConstraint("band IN ('elementary', 'middle', 'high', 'adult')", name="band"),
-        CheckConstraint(
-            "signature_rule IN ('first', 'first_last_initial', 'full', 'initials')",
-            name="signature_rule"),
+        one_of("band", BAND_KEYS),
+        one_of("signature_rule", SIGNATURE_RULES),
     )
 
     @property

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import delete, select
 
 from ..auth.models import User
@@ -130,12 +131,22 @@ def purge_class(classroom: Classroom) -> Removal:
     return removal
 
 
-def purge_expired(retention_days: int) -> list[tuple[Classroom, Removal]]:
-    """Purge every class archived longer ago than the retention period (for a daily cron).
+def retention() -> timedelta:
+    """How long an archived class's student data is kept (the RETENTION_DAYS setting)."""
+    return timedelta(days=current_app.config["RETENTION_DAYS"])
+
+
+def deletes_on(classroom: Classroom) -> datetime | None:
+    """When the class's student data is deleted: the retention period after archiving (None while in use)."""
+    return classroom.archived_at + retention() if classroom.archived_at else None
+
+
+def purge_expired() -> list[tuple[Classroom, Removal]]:
+    """Purge every class whose ``deletes_on`` has come (for a daily cron).
 
     Returns each purged class with what was deleted of it.
     """
-    cutoff = utcnow() - timedelta(days=retention_days)
+    cutoff = utcnow() - retention()  # archived_at <= cutoff is deletes_on <= now, in SQL
     due = list(db.session.scalars(select(Classroom).where(
         Classroom.archived_at.is_not(None), Classroom.archived_at <= cutoff, Classroom.purged_at.is_(None))
         .order_by(Classroom.id)))

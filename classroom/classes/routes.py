@@ -1,9 +1,7 @@
 """Teachers' class pages: create, edit, join code, co-teachers, archive, exports."""
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -54,13 +52,11 @@ def render_class(classroom: Classroom, status: int = 200, **forms: object) -> tu
     context = {"add_form": AddStudentForm(), "roster_form": RosterUploadForm(), "teacher_form": CoTeacherForm(),
                "purge_form": ConfirmPurgeForm(), **forms}
     class_matrix = matrix.build(classroom)
-    retention_days = current_app.config["RETENTION_DAYS"]
-    deletes_on = classroom.archived_at + timedelta(days=retention_days) if classroom.archived_at else None
     return render_template("classes/show.html", classroom=classroom, matrix=class_matrix,
                            code=services.format_code(classroom.join_code), state_labels=STATE_LABELS,
                            signature_example=services.signature("Maya", "Kowalski", classroom.signature_rule),
-                           wrote_for=matrix.cases_written_for(class_matrix), retention_days=retention_days,
-                           deletes_on=deletes_on, manageable=manageable_students(classroom),
+                           wrote_for=matrix.cases_written_for(class_matrix), retention_days=privacy.retention().days,
+                           deletes_on=privacy.deletes_on(classroom), manageable=manageable_students(classroom),
                            **context), status
 
 

@@ -119,7 +119,7 @@ def band_change_problem(classroom: Classroom, band: str) -> str | None:
     Assignments made under the school's override policy keep their recorded reason.
     """
     from ..assignments.services import for_class
-    from ..cases.services import age_gate
+    from ..cases.age_gate import age_gate
 
     blocked = [a.case.title for a in for_class(classroom) if not a.override_reason and not age_gate(a.case, band).allowed]
     if not blocked:

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from .. import access, bands
 from ..access import role_required
+from ..paper import DEFAULT_PAGE_SIZE
 from .library import default_library
 from .render import fill, to_html
 
@@ -43,6 +44,6 @@ def handout(slug: str) -> Response:
     html = to_html(fill(lesson.markdown_for("student"), None))  # type: ignore[union-attr]
     school = current_user.school
     pdf = render_template_pdf("printing/handout.html", {"lesson": lesson, "content": html},
-                              page_size=school.page_size if school else "A4", stylesheets=("print/handout.css",))
+                              page_size=school.page_size if school else DEFAULT_PAGE_SIZE, stylesheets=("print/handout.css",))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{slug}.pdf"'})

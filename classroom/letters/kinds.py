@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+SOCIAL_LIMIT = 280  # characters in a social media post (the platforms' limit), everywhere a post is counted
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -40,7 +42,7 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
          sent_steps=("mailed", "emailed")),
     Kind("solidarity", "Solidarity message", "Solidarity message to the people at risk", paper=True, older_only=False,
          sent_steps=("mailed",)),
-    Kind("social", "Social media post", "Social media post (up to 280 characters; high school and older)",
+    Kind("social", "Social media post", f"Social media post (up to {SOCIAL_LIMIT} characters; high school and older)",
          paper=False, older_only=True, sent_steps=("posted",)),
     Kind("phone", "Phone call script", "Phone call script (high school and older)", paper=False, older_only=True,
          sent_steps=("called",)),

@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..assignments.models import Assignment
 from ..auth.models import User
 from ..cases.models import Target
+from ..checks import one_of
 from ..clock import utcnow
 from ..extensions import db
 from .kinds import KINDS, PAPER_KINDS, TARGETED_KIND  # noqa: F401  (PAPER_KINDS, TARGETED_KIND: re-exported)
@@ -28,19 +29,20 @@ STATE_LABELS = {
 APPROVED_STATES = ("approved", "printed", "mailed", "emailed", "posted", "called")
 # The letter went out: each kind's sent step (kinds.Kind.sent_steps).
 SENT_STATES = ("mailed", "emailed", "posted", "called")
+# A paper letter that has been through the printer.
+PRINTED_STATES = ("printed", "mailed")
 # A paper letter still on its way by post (an emailed one is not posted as well).
-POSTAL_STATES = ("approved", "printed", "mailed")
+POSTAL_STATES = ("approved", *PRINTED_STATES)
 # The steps counted for impact and kept in anonymous tallies, and the states a letter has
 # passed each one in (a mailed letter was printed; every later state was approved).
 COUNTED_STEPS = {
     "approved": APPROVED_STATES,
-    "printed": ("printed", "mailed"),
+    "printed": PRINTED_STATES,
     "mailed": ("mailed",),
     "emailed": ("emailed",),
     "posted": ("posted",),
     "called": ("called",),
 }
-_STATE_CHECK = "state IN (" + ", ".join(f"'{state}'" for state in STATES) + ")"
 
 
 class Letter(db.Model):
@@ -86,7 +88,7 @@ class Letter(db.Model):
         back_populates="letter", cascade="all, delete-orphan", order_by="LetterEvent.id", passive_deletes=True)
 
     __table_args__ = (
-        CheckConstraint(_STATE_CHECK, name="state"),
+        one_of("state", STATES),
         UniqueConstraint("assignment_id", "student_id", "kind", "target_id", name="uq_letters_one_per_target"),
         Index("uq_letters_one_without_target", "assignment_id", "student_id", "kind", unique=True,
               sqlite_where=text(ONE_WITHOUT_TARGET), postgresql_where=text(ONE_WITHOUT_TARGET)),

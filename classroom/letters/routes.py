@@ -17,6 +17,7 @@ from ..printing.services import letter_wording
 from . import conflicts, offline, safety, services, states
 from .feedback import anchored_comments, highlight
 from .forms import LanguageForm, LetterForm, StartForm, SubmitForm
+from .kinds import SOCIAL_LIMIT
 from .languages import english_name, official_languages, reads_phrase
 from .models import PAPER_KINDS, STATE_LABELS, Letter, LetterRevision
 
@@ -34,9 +35,9 @@ TIPS = [
 
 
 def _length(kind: str, text: str, page_size: str) -> dict[str, object]:
-    """How long the text may be: one page (letters, scripts), or 280 characters (posts)."""
+    """How long the text may be: one page (letters, scripts), or SOCIAL_LIMIT characters (posts)."""
     if kind == "social":
-        return {"layout": None, "char_limit": services.SOCIAL_LIMIT, "fraction": len(text) / services.SOCIAL_LIMIT}
+        return {"layout": None, "char_limit": SOCIAL_LIMIT, "fraction": len(text) / SOCIAL_LIMIT}
     page_kind = "solidarity" if kind == "solidarity" else "appeal"
     return {"layout": safety.layout(page_kind, page_size), "char_limit": None,
             "fraction": safety.page_fraction(text, page_kind, page_size)}

@@ -16,11 +16,10 @@ from functools import cache
 from itertools import product
 
 from ..datafiles import word_list
+from ..paper import DEFAULT_PAGE_SIZE, PAPERS, check_page_size
 from .kinds import PAPER_KINDS
 
 KINDS = ("phone", "email", "address", "handle", "surname", "insult", "threat", "length")
-LETTER_KINDS = PAPER_KINDS  # the page limit is about paper
-PAGE_SIZES = ("A4", "Letter")
 
 MESSAGES = {
     "phone": "This looks like a phone number. Letters never include phone numbers.",
@@ -405,7 +404,6 @@ def _surname_spans(text: str, surnames: Iterable[str]) -> list[Span]:
 
 # --- length -----------------------------------------------------------------------------
 
-_PAGES_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 # Keep in step with the print templates. Widths are of an average character of running
 # serif text (0.45 em); lines are 1.4 times the type size.
 _LETTER_PT, _CARD_PT = 12.0, 13.0  # cards use slightly larger type
@@ -421,11 +419,10 @@ def layout(kind: str, page_size: str) -> tuple[int, float]:
 
     The editor's live count (static/js/editor.js) wraps text with the same numbers.
     """
-    if kind not in LETTER_KINDS:
-        raise ValueError(f"unknown letter kind {kind!r}; expected one of {LETTER_KINDS}")
-    if page_size.lower() not in _PAGES_MM:
-        raise ValueError(f"unknown page size {page_size!r}; expected one of {PAGE_SIZES}")
-    width, height = _PAGES_MM[page_size.lower()]
+    if kind not in PAPER_KINDS:  # the page limit is about paper
+        raise ValueError(f"unknown letter kind {kind!r}; expected one of {PAPER_KINDS}")
+    paper = PAPERS[check_page_size(page_size)]
+    width, height = paper.width_mm, paper.height_mm
     if kind == "appeal":
         font_mm = _LETTER_PT * 25.4 / 72
         usable_w, usable_h = width - 2 * _APPEAL_MARGIN_MM, height - 2 * _APPEAL_MARGIN_MM
@@ -464,7 +461,7 @@ def word_count(text: str) -> int:
     return sum(1 for chunk in text.split() if re.search(r"[^\W_]", chunk))
 
 
-def page_fraction(text: str, kind: str = "appeal", page_size: str = "A4") -> float:
+def page_fraction(text: str, kind: str = "appeal", page_size: str = DEFAULT_PAGE_SIZE) -> float:
     """Estimated share of one printed page (or card) the body fills; 1.0 is exactly full."""
     per_line, lines = layout(kind, page_size)
     return _lines_needed(text, per_line) / lines
@@ -513,12 +510,12 @@ def find_spans(text: str, hidden_surnames: Iterable[str] = ()) -> dict[str, list
 
 
 def check_letter(text: str, *, hidden_surnames: Iterable[str] = (), kind: str = "appeal",
-                 page_size: str = "A4") -> list[Flag]:
+                 page_size: str = DEFAULT_PAGE_SIZE) -> list[Flag]:
     """All child-safety flags for a letter body, ordered by kind as in ``KINDS``.
 
     ``hidden_surnames`` are the surnames the class signature rule keeps off letters
     (pass none when the rule shows full names). ``kind`` is "appeal" or "solidarity";
-    ``page_size`` is "A4" or "Letter".
+    ``page_size`` is one of paper.PAGE_SIZES.
     """
     flags = [Flag(kind_, MESSAGES[kind_], tuple(text[a:b] for a, b in spans), tuple(spans))
              for kind_, spans in find_spans(text, hidden_surnames).items() if spans]

@@ -17,13 +17,14 @@ from ..auth.models import SignInSession, User
 from ..auth.session import token_is_current
 from ..cases.models import Case, Target
 from ..cases.readability import summary_for
-from ..cases.services import status_accepts_letters
+from ..cases.status import status_accepts_letters
 from ..classes.models import Classroom, Enrolment
 from ..classes.services import signature_of
 from ..clock import utcnow
 from ..extensions import db
 from ..printing.fonts import describe, unprintable
 from . import languages, states
+from .kinds import SOCIAL_LIMIT
 from .models import PAPER_KINDS, TARGETED_KIND, Letter, LetterRevision
 from .safety import Flag, check_letter, printed_width
 
@@ -34,7 +35,6 @@ from .safety import Flag, check_letter, printed_width
 # about five printed pages.
 MAX_BODY = 6_000   # characters (Chinese, Japanese, Korean count two): about three pages of prose
 MAX_LINES = 100    # line breaks: a printed page holds about 45 lines
-SOCIAL_LIMIT = 280
 HIDES_SURNAME = ("first", "first_last_initial", "initials")
 
 
@@ -371,7 +371,7 @@ def hidden_surnames(letter: Letter) -> list[str]:
 
 
 def safety_check(letter: Letter) -> list[Flag]:
-    """The child-safety checks for the letter's current text (a post's limit is 280 characters)."""
+    """The child-safety checks for the letter's current text (a post's limit is SOCIAL_LIMIT characters)."""
     page_kind = letter.kind if letter.kind in PAPER_KINDS else "appeal"
     flags = check_letter(letter.body, hidden_surnames=hidden_surnames(letter), kind=page_kind,
                          page_size=letter.assignment.classroom.school.page_size)

@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length
 
 from .. import bands
-from ..cases.schema import REGIONS
+from ..cases.case_format import REGIONS
 from ..forms import Form, MultiCheckboxField
 from .models import FREQUENCIES
 

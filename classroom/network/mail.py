@@ -17,7 +17,7 @@ from ..extensions import db
 from ..letters.models import Letter
 from ..printing.exports import approved_only
 from ..templating import format_date
-from .models import MailCondition
+from .models import MAIL_STATUSES, MailCondition
 
 
 # Territory codes that are not destinations for post (unknown region, pseudo-codes).
@@ -94,6 +94,16 @@ def held_back_message(held: Sequence[Letter]) -> str:
             f"address.")
 
 
+def without_held(letters: Sequence[Letter]) -> tuple[list[Letter], str | None]:
+    """The letters a batch made with "Hold back" ticked takes: all but those to a country whose
+    post is suspended; or no letters and why, when every approved letter would be held back."""
+    held = suspended_letters(letters)
+    if held and len(held) == len(approved_only(letters)):
+        return [], held_back_message(held)
+    held_ids = {letter.id for letter in held}
+    return [letter for letter in letters if letter.id not in held_ids], None
+
+
 def export_warnings(letters: Sequence[Letter]) -> list[str]:
     """Cover-sheet warnings: how many of the letters to post go to each affected country, and what to do.
 
@@ -151,7 +161,6 @@ def country_check(country: str, names: Sequence[str]) -> tuple[str | None, str |
     return None, f"No country called “{wanted}” is known.{hint} Write it as the cases do, e.g. Honduras."
 
 
-STATUSES = ("suspended", "unreliable")
 NOTE_MAX = 1000
 
 
@@ -179,8 +188,8 @@ def check_entry(country: object, status: object, note: object, since: object,
         found, problem = country_check(country, names)
         if problem:
             problems["country"] = problem
-    if status not in STATUSES:
-        problems["status"] = f"The post is either {' or '.join(STATUSES)}, not “{status}”."
+    if status not in MAIL_STATUSES:
+        problems["status"] = f"The post is either {' or '.join(MAIL_STATUSES)}, not “{status}”."
     if isinstance(since, str):
         try:
             since = date.fromisoformat(since.strip())

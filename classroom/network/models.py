@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
+from ..checks import one_of
 from ..clock import utcnow
 from ..extensions import db
 
 FREQUENCIES = {"immediately": "As soon as there is news", "daily": "Once a day", "weekly": "Once a week"}
+MAIL_STATUSES = ("suspended", "unreliable")  # of the post to a country (mail.py says what each means)
 
 
 class Subscription(db.Model):
@@ -33,7 +35,7 @@ class Subscription(db.Model):
 
     teacher: Mapped[User] = relationship()
 
-    __table_args__ = (CheckConstraint("frequency IN ('immediately', 'daily', 'weekly')", name="frequency"),)
+    __table_args__ = (one_of("frequency", FREQUENCIES),)
 
     @property
     def topics(self) -> str:
@@ -67,7 +69,7 @@ class MailCondition(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    __table_args__ = (CheckConstraint("status IN ('suspended', 'unreliable')", name="status"),)
+    __table_args__ = (one_of("status", MAIL_STATUSES),)
 
     @property
     def label(self) -> str:

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import access
 from ..access import role_required
-from ..cases import services as cases
+from ..cases import search
 from ..classes.services import taught_bands
 from ..extensions import csrf, db
 from . import alerts, channels, mail
@@ -20,7 +20,7 @@ bp = Blueprint("network", __name__, url_prefix="/network")
 def _subscription_form(form: SubscriptionForm | None = None) -> SubscriptionForm:
     """The form with the library's themes and countries as choices."""
     form = form or SubscriptionForm()
-    facets = cases.facets(current_user)
+    facets = search.facets(current_user)
     form.themes.choices = {t: t for t in facets["themes"]}
     form.countries.choices = {c: c for c in facets["countries"]}
     return form

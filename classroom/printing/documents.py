@@ -13,13 +13,10 @@ from typing import Literal
 
 from ..letters.kinds import PAPER_KINDS
 from ..letters.languages import direction as language_direction
+from ..paper import DEFAULT_PAGE_SIZE, check_page_size
 
-Kind = Literal["appeal", "solidarity"]
-PageSize = Literal["A4", "Letter"]
 Direction = Literal["rtl", "ltr"]
 
-PAGE_SIZES: frozenset[str] = frozenset({"A4", "Letter"})
-KINDS: frozenset[str] = frozenset(PAPER_KINDS)
 
 # A conservative BCP 47 shape (language, then alphanumeric subtags). The tag ends up in
 # the HTML ``lang`` attribute, so anything outside this shape is refused, never escaped.
@@ -44,13 +41,6 @@ def check_language(language: str) -> str:
     if not is_language_tag(language):
         raise ValueError(f"not a BCP 47 language tag: {language!r}")
     return language
-
-
-def check_page_size(page_size: str) -> str:
-    """Return ``page_size`` unchanged, or raise ``ValueError`` unless it is A4 or Letter."""
-    if page_size not in PAGE_SIZES:
-        raise ValueError(f"page size must be A4 or Letter, not {page_size!r}")
-    return page_size
 
 
 def text_direction(language: str) -> Direction:
@@ -96,7 +86,7 @@ class Address:
 class LetterDocument:
     """One letter (appeal) or card (solidarity message) exactly as it will be printed."""
 
-    kind: Kind
+    kind: str  # one of letters.kinds.PAPER_KINDS
     school_name: str
     school_address: tuple[str, ...]
     date_text: str
@@ -109,7 +99,7 @@ class LetterDocument:
     signature: str
     signature_note: str
     language: str = "en"
-    page_size: PageSize = "A4"
+    page_size: str = DEFAULT_PAGE_SIZE
     draft: bool = False
     people: tuple[str, ...] = ()
     case_reference: str = ""
@@ -118,8 +108,8 @@ class LetterDocument:
 
     def __post_init__(self) -> None:
         """Validate the enumerations and freeze the line lists."""
-        if self.kind not in KINDS:
-            raise ValueError(f"kind must be appeal or solidarity, not {self.kind!r}")
+        if self.kind not in PAPER_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(PAPER_KINDS)}, not {self.kind!r}")
         check_language(self.language)
         check_page_size(self.page_size)
         _freeze(self, "school_address", _lines(self.school_address))
@@ -154,7 +144,7 @@ class CoverSheet:
     total: int
     warnings: tuple[str, ...] = ()
     note: str = INTERNATIONAL_POSTAGE_NOTE
-    page_size: PageSize = "A4"
+    page_size: str = DEFAULT_PAGE_SIZE
     language: str = "en"
 
     def __post_init__(self) -> None:
@@ -170,7 +160,7 @@ class CoverSheet:
 class LabelSheet:
     """Address labels for a batch, one per address, in posting order."""
 
-    page_size: PageSize
+    page_size: str
     addresses: tuple[Address, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:

@@ -14,11 +14,11 @@ from ..cases.models import Case
 from ..classes.models import Classroom
 from ..clock import today
 from ..extensions import db
-from ..letters.models import PAPER_KINDS, POSTAL_STATES, Letter
+from ..letters.models import APPROVED_STATES, PAPER_KINDS, POSTAL_STATES, Letter
 from .documents import Address, CoverSheet, LabelSheet
 from .models import PdfCache
 from .render import join_pdfs, render_cover, render_labels
-from .services import PRINTED_STATES, cache_key, date_text, document, recipient_block
+from .services import cache_key, date_text, document, recipient_block
 
 # Everything a letter's PDF and its sort order need, loaded in a fixed number of queries.
 LOAD = (selectinload(Letter.student), selectinload(Letter.target),
@@ -51,7 +51,7 @@ def approved_only(letters: Sequence[Letter]) -> list[Letter]:
 
 def approved_sheets(letters: Sequence[Letter]) -> list[Letter]:
     """Approved social media posts and phone scripts."""
-    return [letter for letter in letters if letter.state in PRINTED_STATES and letter.kind in ("social", "phone")]
+    return [letter for letter in letters if letter.state in APPROVED_STATES and letter.kind not in PAPER_KINDS]
 
 
 @dataclass
@@ -187,4 +187,4 @@ def label_addresses(letters: Sequence[Letter]) -> list[Address]:
 def labels_pdf(letters: Sequence[Letter], page_size: str) -> bytes:
     """The address-label sheet for these letters, in the same order as the export."""
     chosen = sort_for_print(approved_only(letters))
-    return render_labels(LabelSheet(page_size=page_size, addresses=tuple(label_addresses(chosen))))  # type: ignore[arg-type]
+    return render_labels(LabelSheet(page_size=page_size, addresses=tuple(label_addresses(chosen))))

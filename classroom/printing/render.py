@@ -28,13 +28,13 @@ from weasyprint import CSS, HTML
 
 from ..config import PROJECT_ROOT
 from ..letters.languages import fill_heading
+from ..paper import PAPERS, check_page_size
 from .direction import auto_direction
 from .documents import (
     CoverSheet,
     LabelSheet,
     LetterDocument,
     check_language,
-    check_page_size,
     text_direction,
 )
 from .fetch import BASE_URL, FETCHER, STATIC_DIR, FetchRefused, StaticFetcher
@@ -46,8 +46,6 @@ __all__ = ["BASE_URL", "FETCHER", "STATIC_DIR", "FetchRefused", "StaticFetcher",
            "join_pdfs", "page_count"]
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
-_PAGE_CLASS = {"A4": "a4", "Letter": "letter"}
-_LABEL_GRID = {"A4": 21, "Letter": 30}  # labels per sheet: L7160 3×7, 5160 3×10
 # C0/C1 control characters other than tab and newline: they have no printed form and
 # some (NUL, form feed) upset the HTML parser or pango.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -103,7 +101,7 @@ def stylesheet(name: str) -> CSS:
 @cache
 def _page_css(page_size: str) -> CSS:
     """The @page size rule; generated from the whitelist, so never user text."""
-    size = {"A4": "A4", "Letter": "letter"}[check_page_size(page_size)]
+    size = PAPERS[check_page_size(page_size)].css
     return CSS(string=f"@page {{ size: {size}; }}", url_fetcher=FETCHER)
 
 
@@ -123,7 +121,7 @@ def render_template_html(template_name: str, context: Mapping[str, Any], page_si
         "lang": language,
         "dir": text_direction(language),
         "page_size": page_size,
-        "page_class": _PAGE_CLASS[page_size],
+        "page_class": page_size.lower(),
     })
 
 
@@ -246,7 +244,7 @@ def render_cover(sheet: CoverSheet) -> bytes:
 
 def render_labels(sheet: LabelSheet) -> bytes:
     """Address labels, one per address in order, as many sheets as needed."""
-    per_sheet = _LABEL_GRID[sheet.page_size]
+    per_sheet = PAPERS[check_page_size(sheet.page_size)].labels_per_sheet
     labels = [
         {"lines": [clean_text(line) for line in a.lines], "lang": a.language}
         for a in sheet.addresses

@@ -11,7 +11,8 @@ from ..assignments.models import Assignment
 from ..auth.models import School
 from ..classes.exports import slug
 from ..extensions import db, limiter
-from ..letters.models import Letter
+from ..letters.models import APPROVED_STATES, Letter
+from ..paper import PAPERS
 from ..network import mail
 from . import batches, exports, services
 from .forms import BatchForm, MarkForm
@@ -56,7 +57,7 @@ def preview(letter_id: int) -> Response:
 def letter_pdf(letter_id: int) -> Response:
     """An approved letter, ready to print (students download their own)."""
     letter = access.readable_letter_or_404(letter_id)
-    access.ensure(letter.state in services.PRINTED_STATES)
+    access.ensure(letter.state in APPROVED_STATES)
     pdf = services.letter_pdf(letter)
     db.session.commit()
     return pdf_response(pdf, f"letter-{letter.id}.pdf", inline=False)
@@ -85,8 +86,9 @@ def export(kind: str, object_id: int) -> str:
     progress = exports.prepare(chosen, budget=CHUNK)
     db.session.commit()
     return render_template("printing/export.html", kind=kind, object_id=object_id, label=label, progress=progress,
-                           skipped=len([l for l in letters if l.state not in services.PRINTED_STATES]), school=school,
-                           sheets=len(exports.approved_sheets(letters)), warnings=mail.export_warnings(chosen))
+                           skipped=len([l for l in letters if l.state not in APPROVED_STATES]), school=school,
+                           sheets=len(exports.approved_sheets(letters)), warnings=mail.export_warnings(chosen),
+                           labels_per_sheet=PAPERS[school.page_size].labels_per_sheet)
 
 
 @bp.get("/<any(class, assignment):kind>/<int:object_id>/letters.pdf")
@@ -163,12 +165,10 @@ def create_batch() -> WerkzeugResponse | tuple[str, int]:
         return render_queue(form, 400)
     letters = batches.queue(school, form.class_ids.data or [], form.assignment_ids.data or [])
     if form.hold_suspended.data:
-        held = mail.suspended_letters(letters)
-        if held and len(held) == len(exports.approved_only(letters)):
-            flash(mail.held_back_message(held), "error")
+        letters, all_held = mail.without_held(letters)
+        if all_held:
+            flash(all_held, "error")
             return redirect(url_for("printing.queue"))
-        held_ids = {letter.id for letter in held}
-        letters = [letter for letter in letters if letter.id not in held_ids]
     try:
         batch = batches.create(school, current_user, letters, form.label.data or "", form.duplex.data)
     except batches.BatchError as error:
@@ -207,7 +207,7 @@ def batch_labels(batch_id: int) -> Response:
     from .render import render_labels
 
     addresses = exports.label_addresses(batches.batch_letters(found))
-    return pdf_response(render_labels(LabelSheet(page_size=found.school.page_size, addresses=tuple(addresses))),  # type: ignore[arg-type]
+    return pdf_response(render_labels(LabelSheet(page_size=found.school.page_size, addresses=tuple(addresses))),
                         f"batch-{found.id}-labels.pdf", inline=False)
 
 

@@ -23,16 +23,13 @@ from ..clock import today, utcnow
 from ..config import PROJECT_ROOT
 from ..extensions import db
 from ..letters import languages
-from ..letters.kinds import KIND_NAMES, PAPER_KINDS
+from ..letters.kinds import KIND_NAMES, PAPER_KINDS, SOCIAL_LIMIT
 from ..letters.models import APPROVED_STATES, Letter
 from ..letters.safety import printed_width
 from ..letters.services import MAX_BODY, MAX_LINES, sign_as, too_long
 from .documents import LetterDocument, is_language_tag
 from .models import PdfCache, PrintBatch, PrintBatchItem
 from .render import page_count, render_letter
-
-PRINTED_STATES = APPROVED_STATES  # printed as final, never as a draft
-
 
 @cache
 def layout_version() -> str:
@@ -97,7 +94,7 @@ def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
     assignment = letter.assignment
     case, classroom = assignment.case, assignment.classroom
     school = classroom.school
-    is_draft = letter.state not in PRINTED_STATES if draft is None else draft
+    is_draft = letter.state not in APPROVED_STATES if draft is None else draft  # approved prints as final
     when = (letter.approved_at.date() if letter.approved_at and not is_draft else today())
     target = letter.target
     language = letter_language(letter)
@@ -159,15 +156,15 @@ def sheet_pdf(letters: list[Letter], heading: str, draft: bool = False) -> bytes
               "signature": sign_as(l), "length": len(l.body),
               "paragraphs": [" ".join(lines) for lines in paragraphs(l.body)]} for l in letters]
     return render_template_pdf("printing/sheet.html", {"items": items, "heading": heading, "school_name": school.name,
-                                                       "draft": draft},
+                                                       "draft": draft, "social_limit": SOCIAL_LIMIT},
                                page_size=school.page_size, stylesheets=("print/sheet.css",))
 
 
 def letter_pdf(letter: Letter) -> bytes:
     """The letter's PDF: the cached print version once approved, else a watermarked draft."""
     if letter.kind in SHEET_KINDS:
-        return sheet_pdf([letter], SHEET_KINDS[letter.kind], draft=letter.state not in PRINTED_STATES)
-    if letter.state in PRINTED_STATES:
+        return sheet_pdf([letter], SHEET_KINDS[letter.kind], draft=letter.state not in APPROVED_STATES)  # final once approved
+    if letter.state in APPROVED_STATES:
         return cached_pdf(letter)[1]
     return draft_pdf(letter)
 

@@ -5,6 +5,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from ..forms import Form
+from ..paper import PAGE_SIZE_CHOICES
 
 
 class SchoolForm(Form):
@@ -14,7 +15,7 @@ class SchoolForm(Form):
     address = TextAreaField("Postal address", description="One line per row, as on an envelope.",
                             validators=[DataRequired("Enter the postal address."), Length(max=500)])
     country = StringField("Country", validators=[DataRequired("Enter the country."), Length(max=100)])
-    page_size = SelectField("Paper size", choices={"A4": "A4", "Letter": "US Letter"})
+    page_size = SelectField("Paper size", choices=PAGE_SIZE_CHOICES)
     locale = SelectField("Date style on letters", choices={
         "en-GB": "26 November 2026", "en-US": "November 26, 2026",
         "de-DE": "26. November 2026", "fr-FR": "26 novembre 2026", "es-ES": "26 de noviembre de 2026"})

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from ..languages import language_code
-from .core import Line, Source, asks, find_date, first_paragraph, person, prose
+from .core import Line, Source, asks, first_paragraph, prose
+from .values import find_date, person
 from .sections import Section
 from .targets import read_copies, read_targets
 

@@ -19,7 +19,8 @@ import re
 
 from .common import (add_background, language_in, read_asks, read_copies_section, read_deadline_heading, read_gender,
                      read_people, read_story, read_target_section)
-from .core import INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua
+from .core import Line, Source
+from .values import INDEX_REGIONS, country_name, find_ai_index, find_date, find_ua
 from .letter import letter_lines, read_letter
 from .sections import by_name, heading_re, split
 from .targets import read_targets

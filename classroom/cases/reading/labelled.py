@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..schema import DATE_PREFIX_PATTERN, UA_NUMBER_RE, Problem
+from ..case_dates import DATE_PREFIX_PATTERN
+from ..case_format import UA_NUMBER_RE, Problem
 from .parsed import ParsedSource
 
 

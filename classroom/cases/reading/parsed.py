@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..schema import Problem
+from ..case_format import Problem
 
 
 @dataclass

@@ -18,7 +18,8 @@ import re
 
 from .common import (language_in, read_asks, read_copies_section, read_deadline_heading, read_people, read_story,
                      read_target_section)
-from .core import INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua, prose
+from .core import Line, Source, prose
+from .values import INDEX_REGIONS, country_name, find_ai_index, find_date, find_ua
 from .sections import by_name, heading_re, split
 
 HEADINGS = [

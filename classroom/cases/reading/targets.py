@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 from ..languages import preferred_language
-from .core import Line, Source, no_value
+from .core import Line, Source
+from .values import no_value
 
 _LABEL_RE = re.compile(
     r"^(?P<label>salutation|e-?mail|fax|telegrams?|telex|tel(?:ephone)?|phone|twitter|x|facebook|instagram|website|web"

@@ -19,7 +19,8 @@ import re
 
 from ..languages import preferred_language
 from .common import read_deadline_heading, read_people
-from .core import INDEX_REGIONS, Line, Source, country_name, find_ai_index, find_date, find_ua, no_value, prose
+from .core import Line, Source, prose
+from .values import INDEX_REGIONS, country_name, find_ai_index, find_date, find_ua, no_value
 from .letter import letter_lines, read_letter
 from .sections import by_name, heading_re, split
 from .targets import read_copies, read_targets

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from .common import add_background, read_asks, read_copies_section, read_deadline_heading, read_people, read_story
-from .core import Line, Source, country_name, find_date, find_ua
+from .core import Line, Source
+from .values import country_name, find_date, find_ua
 from .letter import letter_lines, read_letter
 from .sections import by_name, heading_re, split
 
