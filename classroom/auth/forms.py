@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import PasswordInput
 
@@ -44,6 +44,8 @@ class SchoolFieldsMixin:
         validators=[Optional(), Length(max=500)])
     school_country = StringField("Country", validators=[Optional(), Length(max=100)])
     page_size = SelectField("Paper size", choices={"A4": "A4", "Letter": "US Letter"}, default="A4")
+    # The browser's zone, filled in by static/js/site.js (UTC without JavaScript; the school page changes it).
+    time_zone = HiddenField(default="UTC", validators=[Optional(), Length(max=64)], render_kw={"data-browser-zone": ""})
 
 
 class SignUpForm(SchoolFieldsMixin, Form):

@@ -23,7 +23,8 @@ from typing import Any
 from ..auth.models import User
 from .models import Case, CaseEvent
 from .reading import FAMILIES
-from .schema import Problem, format_date
+from ..dates import viewer
+from .schema import Problem
 from .ua_numbers import line_of, ua_key
 
 MAX_EVENT_TEXT = 3000  # the timeline form's limit (forms.EventForm)
@@ -71,14 +72,14 @@ def attach_problem(case: Case, data: Mapping[str, Any], reference: Reference) ->
                        f"This follow-up of {case.ua_number} has no date, so it can't be placed on that case's timeline.")
     if when < case.issue_date:
         return Problem(reference.line, "issue_date",
-                       f"This follow-up is dated {format_date(when)}, before {case.ua_number} itself was issued "
-                       f"({format_date(case.issue_date)}); check the date or the UA number it names.")
+                       f"This follow-up is dated {viewer().date_text(when)}, before {case.ua_number} itself was issued "
+                       f"({viewer().date_text(case.issue_date)}); check the date or the UA number it names.")
     text = event_text(data)
     for event in case.events:
         if event.date == when and event.text == text:
             return Problem(reference.line, "follows_up",
                            f"This follow-up is already on the timeline of {case.ua_number} “{case.title}” "
-                           f"({format_date(when)}).")
+                           f"({viewer().date_text(when)}).")
     return None
 
 

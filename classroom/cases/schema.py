@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..bands import BAND_KEYS
+from ..dates import viewer
 from ..inputs import is_mail_address, is_single_line, is_storable, shown
 from .languages import language_code, preferred_language  # noqa: F401 - language_code is part of this module's API
 
@@ -93,11 +94,6 @@ def normalise_ua_number(value: str) -> str | None:
         # int() drops leading zeros so "UA 059.20" and "UA 59.20" are the same case.
         return f"UA {int(match['number'])}.{match['year']}"
     return f"{int(match['old_number'])}/{match['old_year']}"
-
-
-def format_date(value: date) -> str:
-    """A date as teachers read it in messages: ``1 July 2020`` (independent of the server's locale)."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 class DateFormatError(ValueError):
@@ -663,8 +659,8 @@ class _Checker:
         """Rules between fields: dates in order, what each status needs, status against the timeline."""
         issued, deadline, status = out["issue_date"], out["deadline"], out["status"]
         if issued and deadline and deadline < issued:
-            self.report("deadline", f"The deadline ({format_date(deadline)}) is before the issue date "
-                                    f"({format_date(issued)}).")
+            self.report("deadline", f"The deadline ({viewer().date_text(deadline)}) is before the issue date "
+                                    f"({viewer().date_text(issued)}).")
         timeline = out["timeline"] or []
         previous: date | None = None
         for index, entry in enumerate(timeline):
@@ -673,12 +669,12 @@ class _Checker:
                 continue
             if issued and when < issued:
                 self.report(f"timeline.{index}.date",
-                            f"Timeline entry {index + 1} ({format_date(when)}) is before the issue date "
-                            f"({format_date(issued)}).")
+                            f"Timeline entry {index + 1} ({viewer().date_text(when)}) is before the issue date "
+                            f"({viewer().date_text(issued)}).")
             elif previous and when < previous:
                 self.report(f"timeline.{index}.date",
-                            f"Timeline entry {index + 1} ({format_date(when)}) is older than the entry before it "
-                            f"({format_date(previous)}); list the timeline oldest first.")
+                            f"Timeline entry {index + 1} ({viewer().date_text(when)}) is older than the entry before it "
+                            f"({viewer().date_text(previous)}); list the timeline oldest first.")
             previous = max(previous, when) if previous else when
         if status == "action" and out["targets"] == []:
             self.report("targets", "An action case needs at least one target: an official to write to.", near="status")
