@@ -45,7 +45,8 @@ class SchoolFieldsMixin:
     school_country = StringField("Country", validators=[Optional(), Length(max=100)])
     page_size = SelectField("Paper size", choices={"A4": "A4", "Letter": "US Letter"}, default="A4")
     # The browser's zone, filled in by static/js/site.js (UTC without JavaScript; the school page changes it).
-    time_zone = HiddenField(default="UTC", validators=[Optional(), Length(max=64)], render_kw={"data-browser-zone": ""})
+    # Not validated here: nobody can correct a hidden field, so an unknown zone gives UTC (auth.services.create_school).
+    time_zone = HiddenField(default="UTC", render_kw={"data-browser-zone": ""})
 
 
 class SignUpForm(SchoolFieldsMixin, Form):
