@@ -18,6 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 
 from .clock import utcnow
+from .letters.languages import primary
 
 if TYPE_CHECKING:
     from .auth.models import School
@@ -75,14 +76,9 @@ def _locale(tag: str) -> Locale:
         return Locale.parse(PAGE_LOCALE.replace("-", "_"))
 
 
-def language_of(tag: str) -> str:
-    """The language part of a tag: ``en`` for en-US."""
-    return tag.replace("_", "-").split("-")[0].lower()
-
-
 def page_locale(school_locale: str | None) -> str:
     """The locale pages and emails write dates in: the school's when it is English, else PAGE_LOCALE."""
-    return school_locale if school_locale and language_of(school_locale) == "en" else PAGE_LOCALE
+    return school_locale if school_locale and primary(school_locale) == "en" else PAGE_LOCALE
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..auth.models import User
+from ..dates import viewer
 from .models import Case, CaseEvent
 from .reading import FAMILIES
-from ..dates import viewer
 from .schema import Problem
 from .ua_numbers import line_of, ua_key
 

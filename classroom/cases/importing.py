@@ -16,6 +16,7 @@ import yaml
 
 from ..auth.models import User
 from ..clock import today
+from ..dates import viewer
 from .followups import Reference, attach, attach_problem, find_reference
 from .forms import ImportForm
 from .models import Case
@@ -23,7 +24,6 @@ from .parsing import Imported, in_line_order, read_source
 from .pdf_upload import MAX_PDF_BYTES, PdfProblem, pdf_text
 from .rating import Rating, rate_case
 from .reading import FAMILIES
-from ..dates import viewer
 from .schema import MAX_SOURCE_BYTES, MONTHS, Problem, is_storable_case
 from .services import create_case, find_case_by_ua
 from .ua_numbers import line_of

@@ -7,10 +7,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from .. import access
 from ..access import role_required
-from ..dates import for_school
 from ..assignments.models import Assignment
 from ..auth.models import School
 from ..classes.exports import slug
+from ..dates import for_school
 from ..extensions import db, limiter
 from ..letters.models import Letter
 from ..network import mail
