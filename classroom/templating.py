@@ -8,23 +8,30 @@ from . import once
 from flask import Flask
 from flask_login import current_user
 
-from . import bands
+from . import bands, dates
 from .access import has_role
 from .cases.status import accepts_letters, shown_status
 
 
 def format_date(value: date | datetime | None) -> str:
-    """A date as people write it: 26 November 2026."""
-    if value is None:
-        return ""
-    return f"{value.day} {value:%B %Y}"
+    """A date (or the day of a stored time) as the viewer's school writes it (classroom/dates.py)."""
+    return dates.viewer().date_text(value)
 
 
 def format_datetime(value: datetime | None) -> str:
-    """A date and time (UTC) as people read it."""
-    if value is None:
-        return ""
-    return f"{value.day} {value:%B %Y, %H:%M} UTC"
+    """A stored time in the viewer's school's zone and date style."""
+    return dates.viewer().datetime_text(value)
+
+
+def format_time(value: datetime | None) -> str:
+    """The time of day of a stored time, in the viewer's school's zone."""
+    return dates.viewer().time_text(value)
+
+
+def is_today(value: date | datetime) -> bool:
+    """``value is today`` in templates: the same day as now, where the viewer's school is."""
+    local = dates.viewer()
+    return local.day(value) == local.today()
 
 
 def navigation() -> list[tuple[str, str]]:
@@ -52,6 +59,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["accepts_letters"] = accepts_letters
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["time"] = format_time
+    app.jinja_env.tests["today"] = is_today
     app.jinja_env.globals["has_role"] = has_role
     app.jinja_env.globals["bands"] = bands
     app.jinja_env.globals["once_token"] = once.new_token

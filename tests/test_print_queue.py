@@ -285,7 +285,7 @@ def test_batches_snapshot_large_queues_without_rendering_again(app: Flask, monke
     assert fake.calls == 24 and len(batch.items) == 24
     assert [item.target_label.split(",")[0] for item in batch.items] == \
         ["Minister of the Interior"] * 12 + ["Prosecutor General"] * 12
-    pdf = batches.batch_pdf(batch, "en-GB")
+    pdf = batches.batch_pdf(batch)
     assert len(pdf_reader(pdf).pages) == 25 and fake.calls == 24
 
 

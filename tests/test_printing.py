@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from classroom.dates import Local
 from classroom.extensions import db
 from classroom.letters import services as letters
 from classroom.letters.models import Letter
@@ -306,11 +307,11 @@ def test_an_export_joins_cached_pdfs_and_renders_only_what_is_missing(one_class,
         calls.append(doc.body)
         return real(doc)
     monkeypatch.setattr(services, "render_letter", counting)
-    pdf = exports.export_pdf(letters, "Riverside School", "7B", "en-GB", "A4", duplex=False)
+    pdf = exports.export_pdf(letters, "Riverside School", "7B", Local(locale="en-GB"), "A4", duplex=False)
     assert calls == ["Third letter."]
     assert len(page_texts(pdf)) == 4
     calls.clear()
-    exports.export_pdf(letters, "Riverside School", "7B", "en-GB", "A4", duplex=False)
+    exports.export_pdf(letters, "Riverside School", "7B", Local(locale="en-GB"), "A4", duplex=False)
     assert calls == []
 
 
@@ -421,7 +422,7 @@ def test_the_export_order_groups_envelopes_by_recipient(app: Flask) -> None:
         ("Minister of the Interior", "Adam Zane"), ("Minister of the Interior", "Mia Park"),
         ("Minister of the Interior", "Zoe Adams"), ("Prosecutor General", "Adam Zane"),
         ("Prosecutor General", "Mia Park"), ("Prosecutor General", "Zoe Adams")]
-    pages = page_texts(exports.export_pdf(made, "Riverside School", "7B", "en-GB", "A4", duplex=False))[1:]
+    pages = page_texts(exports.export_pdf(made, "Riverside School", "7B", Local(locale="en-GB"), "A4", duplex=False))[1:]
     assert [next(letter.id for letter in ordered if f"Letter of {letter.student.first_name} to "
                  f"{letter.assignment.allowed_targets.index(letter.target)}." in page) for page in pages] \
         == [letter.id for letter in ordered]
@@ -455,7 +456,7 @@ def test_the_cover_sheet_counts_per_target_and_country(app: Flask, client: Flask
 
 def test_the_cover_sheet_is_dated_in_the_schools_locale(app: Flask, clock: Clock) -> None:
     clock.set("2026-11-26")
-    sheet = exports.cover_sheet([], "Riverside School", "7B", "en-US", "Letter")
+    sheet = exports.cover_sheet([], "Riverside School", "7B", Local(locale="en-US"), "Letter")
     assert sheet.date_text == "November 26, 2026" and sheet.total == 0
 
 
@@ -569,7 +570,7 @@ def test_an_export_contains_exactly_the_approved_letters(app: Flask, monkeypatch
     monkeypatch.setattr(services, "render_letter", refuse)
     monkeypatch.setattr(render, "render_letter", refuse)
     # The cover is rendered once too; each example records what its cover would say.
-    stock_cover = render.render_cover(exports.cover_sheet([], "Riverside School", "7B", "en-GB", "A4"))
+    stock_cover = render.render_cover(exports.cover_sheet([], "Riverside School", "7B", Local(locale="en-GB"), "A4"))
     covers: list[int] = []
     monkeypatch.setattr(exports, "render_cover", lambda sheet: covers.append(sheet.total) or stock_cover)
 
@@ -584,7 +585,7 @@ def test_an_export_contains_exactly_the_approved_letters(app: Flask, monkeypatch
         for letter, state in zip(made, chosen):
             letter.state = state  # approved_at stays, so every approved letter's PDF is in the cache
         db.session.flush()
-        pdf = exports.export_pdf(made, "Riverside School", "7B", "en-GB", "A4", duplex=False)
+        pdf = exports.export_pdf(made, "Riverside School", "7B", Local(locale="en-GB"), "A4", duplex=False)
         pages = page_contents(pdf)
         expected = {i for i, state in enumerate(chosen) if state in ("approved", "printed", "mailed")}
         assert pages[0] == page_contents(stock_cover)[0]
@@ -614,7 +615,7 @@ def test_an_export_runs_the_same_queries_for_4_or_12_letters(app: Flask, monkeyp
         loaded = db.session.scalars(select(Letter).where(Letter.id.in_([letter.id for letter in chosen]))
                                     .options(*exports.LOAD)).all()
         with count_statements() as statements:
-            pdf = exports.export_pdf(loaded, "Riverside School", "7B", "en-GB", "A4", duplex=False)
+            pdf = exports.export_pdf(loaded, "Riverside School", "7B", Local(locale="en-GB"), "A4", duplex=False)
         assert len(pdf_reader(pdf).pages) == 1 + len(chosen)
         counts.append(len(statements))
     assert counts[0] == counts[1]
@@ -654,7 +655,7 @@ def test_a_join_that_falls_back_midway_still_has_every_page(one_class) -> None: 
         original.save(out, object_stream_mode=pikepdf.ObjectStreamMode.disable)
     row.pdf = out.getvalue()
     db.session.commit()
-    pages = page_texts(exports.export_pdf(made, "Riverside School", "7B", "en-GB", "A4", duplex=True))
+    pages = page_texts(exports.export_pdf(made, "Riverside School", "7B", Local(locale="en-GB"), "A4", duplex=True))
     assert len(pages) == 6 and "First letter." in pages[2] and "Second letter." in pages[4]
 
 

@@ -14,6 +14,7 @@ from ..cases.age_gate import GateResult, age_gate
 from ..cases.status import accepts_letters, deadline_passed
 from ..classes.models import Classroom, Enrolment
 from ..clock import today
+from ..dates import viewer
 from ..extensions import db
 from ..lessons.library import default_library
 from ..letters.kinds import KIND_CHOICES, OLDER_ONLY_KINDS, SOCIAL_LIMIT
@@ -49,8 +50,8 @@ def deadline_warning(case: Case, due: date | None, allowance_days: int) -> str |
         return None
     latest = case.deadline - timedelta(days=allowance_days)
     if due > latest:
-        return (f"The due date is after {latest.day} {latest:%B %Y}: the case's deadline is "
-                f"{case.deadline.day} {case.deadline:%B %Y} and posting takes about {allowance_days} days. "
+        return (f"The due date is after {viewer().date_text(latest)}: the case's deadline is "
+                f"{viewer().date_text(case.deadline)} and posting takes about {allowance_days} days. "
                 "Letters may arrive too late.")
     return None
 
@@ -60,7 +61,7 @@ def past_deadline_message(case: Case) -> str | None:
     if not deadline_passed(case):
         return None
     assert case.deadline is not None
-    return (f"The deadline of this case passed on {case.deadline.day} {case.deadline:%B %Y}: "
+    return (f"The deadline of this case passed on {viewer().date_text(case.deadline)}: "
             "letters may arrive too late to help.")
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import PasswordInput
 
@@ -45,6 +45,9 @@ class SchoolFieldsMixin:
         validators=[Optional(), Length(max=500)])
     school_country = StringField("Country", validators=[Optional(), Length(max=100)])
     page_size = SelectField("Paper size", choices=PAGE_SIZE_CHOICES, default=DEFAULT_PAGE_SIZE)
+    # The browser's zone, filled in by static/js/site.js (UTC without JavaScript; the school page changes it).
+    # Not validated here: nobody can correct a hidden field, so an unknown zone gives UTC (auth.services.create_school).
+    time_zone = HiddenField(default="UTC", render_kw={"data-browser-zone": ""})
 
 
 class SignUpForm(SchoolFieldsMixin, Form):

@@ -33,6 +33,8 @@ class School(db.Model):
     country: Mapped[str] = mapped_column(String(100))
     page_size: Mapped[str] = mapped_column(String(10), default=DEFAULT_PAGE_SIZE)
     locale: Mapped[str] = mapped_column(String(20), default="en-GB")
+    # IANA name (America/Chicago): every date and time the school sees is in it (classroom/dates.py).
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     allow_age_override: Mapped[bool] = mapped_column(Boolean, default=False)
     mailing_allowance_days: Mapped[int] = mapped_column(Integer, default=7)
     join_code: Mapped[str] = mapped_column(String(20), unique=True)

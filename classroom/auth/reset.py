@@ -9,6 +9,7 @@ Students have no email: their teacher gives them a new login card.
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -16,6 +17,7 @@ from limits import RateLimitItemPerHour
 from limits.strategies import FixedWindowRateLimiter
 
 from ..clock import utcnow
+from ..dates import for_school
 from ..extensions import db, limiter
 from . import services
 from .models import User
@@ -53,7 +55,8 @@ def send_link(email: str) -> None:
     if user is None or user.role != "teacher" or not user.email or not _mailbox_allows(email):
         return
     send_email(user.email, "auth/email_reset.txt", "Choose a new password",
-               name=user.name, link=site_url("auth.reset", token=reset_token(user)), minutes=LINK_MINUTES)
+               name=user.name, link=site_url("auth.reset", token=reset_token(user)), minutes=LINK_MINUTES,
+               until=for_school(user.school).time_text(utcnow() + timedelta(minutes=LINK_MINUTES)))
 
 
 def account_for(token: str) -> User | None:

@@ -68,7 +68,8 @@ def signup() -> Response | str:
     if form.validate_on_submit():
         if form.school_choice.data == "create":
             school = {"name": form.school_name.data, "address": form.school_address.data,
-                      "country": form.school_country.data, "page_size": form.page_size.data}
+                      "country": form.school_country.data, "page_size": form.page_size.data,
+                      "time_zone": form.time_zone.data}
         else:
             school = {"code": form.school_code.data}
         email = services.normalise_email(form.email.data)

@@ -9,6 +9,7 @@ from anyascii import anyascii
 from sqlalchemy import func, select
 
 from ..clock import utcnow
+from ..dates import UTC_ZONE, zone_problem
 from ..extensions import db
 from ..paper import DEFAULT_PAGE_SIZE
 from . import names, throttle
@@ -107,11 +108,15 @@ def username_base(given: str, family: str = "", family_initial: bool = True) -> 
 
 
 def create_school(name: str, address: str, country: str, page_size: str = DEFAULT_PAGE_SIZE,
-                  allow_age_override: bool = False, locale: str = "en-GB") -> School:
-    """Make a school with a fresh join code."""
+                  allow_age_override: bool = False, locale: str = "en-GB", time_zone: str = UTC_ZONE) -> School:
+    """Make a school with a fresh join code.
+
+    A time zone the server doesn't know (a browser's odd answer at sign-up, where nobody can
+    correct a hidden field) gives UTC, which the school page can change.
+    """
     school = School(name=name.strip(), address=address.strip(), country=country.strip(),
-                    page_size=page_size, allow_age_override=allow_age_override,
-                    locale=locale, join_code=new_school_code())
+                    page_size=page_size, allow_age_override=allow_age_override, locale=locale,
+                    time_zone=UTC_ZONE if zone_problem(time_zone) else time_zone, join_code=new_school_code())
     db.session.add(school)
     db.session.flush()
     return school

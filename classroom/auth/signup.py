@@ -42,7 +42,7 @@ def confirmation_token(user: User) -> str:
 def register(name: str, email: str, password: str, school: dict[str, Any]) -> None:
     """Handle a valid sign-up; the caller answers the same whatever happened here.
 
-    ``school`` is ``{"code": ...}`` to join one, or ``{"name", "address", "country", "page_size"}``.
+    ``school`` is ``{"code": ...}`` to join one, or ``{"name", "address", "country", "page_size", "time_zone"}``.
     """
     existing = services.find_account(email) if "@" in email else None
     if existing is not None and (existing.role != "teacher" or existing.email_confirmed_at is not None):
@@ -65,7 +65,8 @@ def register(name: str, email: str, password: str, school: dict[str, Any]) -> No
 def _school(choice: dict[str, Any]) -> School | None:
     if choice.get("code"):
         return services.school_by_code(choice["code"])
-    return services.create_school(choice["name"], choice["address"], choice["country"], choice["page_size"])
+    return services.create_school(choice["name"], choice["address"], choice["country"], choice["page_size"],
+                                  time_zone=choice.get("time_zone") or "UTC")
 
 
 def confirm(token: str) -> User | None:

@@ -1,4 +1,4 @@
-"""Dates in case files: the forms Urgent Actions write them in, read; and a date written for messages."""
+"""Dates in case files: the forms Urgent Actions write them in, read (messages show dates through classroom.dates)."""
 from __future__ import annotations
 
 import re
@@ -12,11 +12,6 @@ for _number, _name in enumerate(MONTHS, start=1):
     _MONTH_NUMBERS[_name.lower()] = _number
     _MONTH_NUMBERS[_name[:3].lower()] = _number
 _MONTH_NUMBERS["sept"] = 9
-
-
-def format_date(value: date) -> str:
-    """A date as teachers read it in messages: ``1 July 2020`` (independent of the server's locale)."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 class DateFormatError(ValueError):

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..auth.models import User
+from ..dates import viewer
 from .models import Case, CaseEvent
 from .reading import FAMILIES
-from .case_dates import format_date
 from .case_format import Problem
 from .services import add_event, event_date_problem
 from .status import EVENT_KINDS
@@ -73,14 +73,14 @@ def attach_problem(case: Case, data: Mapping[str, Any], reference: Reference) ->
                        f"This follow-up of {case.ua_number} has no date, so it can't be placed on that case's timeline.")
     if event_date_problem(case, when):
         return Problem(reference.line, "issue_date",
-                       f"This follow-up is dated {format_date(when)}, before {case.ua_number} itself was issued "
-                       f"({format_date(case.issue_date)}); check the date or the UA number it names.")
+                       f"This follow-up is dated {viewer().date_text(when)}, before {case.ua_number} itself was issued "
+                       f"({viewer().date_text(case.issue_date)}); check the date or the UA number it names.")
     text = event_text(data)
     for event in case.events:
         if event.date == when and event.text == text:
             return Problem(reference.line, "follows_up",
                            f"This follow-up is already on the timeline of {case.ua_number} “{case.title}” "
-                           f"({format_date(when)}).")
+                           f"({viewer().date_text(when)}).")
     return None
 
 

@@ -16,6 +16,8 @@ import yaml
 
 from ..auth.models import User
 from ..clock import today
+from ..dates import viewer
+from .case_dates import MONTHS
 from .followups import Reference, attach, attach_problem, find_reference
 from .forms import ImportForm
 from .models import Case
@@ -23,7 +25,6 @@ from .parsing import Imported, in_line_order, read_source
 from .pdf_upload import MAX_PDF_BYTES, PdfProblem, pdf_text
 from .rating import Rating, rate_case
 from .reading import FAMILIES
-from .case_dates import format_date
 from .case_format import MAX_SOURCE_BYTES, Problem
 from .schema import is_storable_case
 from .search import find_case_by_ua
@@ -159,7 +160,7 @@ def warnings(data: dict[str, Any], source: str) -> list[Problem]:
     if deadline is not None and deadline < today():
         line = _line_of_date(source, deadline)
         return [Problem(line, "deadline",
-                        f"The deadline, {format_date(deadline)}, has passed. The case can be saved, but the library "
+                        f"The deadline, {viewer().date_text(deadline)}, has passed. The case can be saved, but the library "
                         "will list it as “Deadline passed”, not “Action needed”.")]
     return []
 
@@ -181,8 +182,8 @@ _ENTRY = {"update": "an update", "victory": "a victory", "closed": "its closing 
 
 def _line_of_date(source: str, when: Any) -> int | None:
     """The first line of ``source`` that writes this date (ISO, "3 September 2020" or "September 3, 2020")."""
-    month = format_date(when).split()[1]
-    spellings = (when.isoformat(), format_date(when), f"{month} {when.day}", f"{month[:3]} {when.day}",
+    month = MONTHS[when.month - 1]  # case sources are in English, whatever the viewer's date style
+    spellings = (when.isoformat(), f"{when.day} {month} {when.year}", f"{month} {when.day}", f"{month[:3]} {when.day}",
                  f"{when.day} {month[:3]}", f"{when.day:02d} {month}")
     for number, line in enumerate(source.splitlines(), start=1):
         folded = " ".join(line.split()).lower()

@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from ..bands import BAND_KEYS
+from ..dates import viewer
 from ..inputs import is_mail_address, is_single_line, is_storable
-from .case_dates import format_date
 from .case_format import (CASE_FIELDS, DECISION_FIELDS, EVENT_FIELDS, MAX_LENGTHS, PERSON_FIELDS, RATING_FIELDS,
                           REGIONS, TARGET_FIELDS, THANKS_FIELDS, Problem, canonical_region, normalise_ua_number)
 from .field_checks import FieldChecker, cap
@@ -294,8 +294,8 @@ class _Checker(FieldChecker):
         """Rules between fields: dates in order, what each status needs, status against the timeline."""
         issued, deadline, status = out["issue_date"], out["deadline"], out["status"]
         if issued and deadline and deadline < issued:
-            self.report("deadline", f"The deadline ({format_date(deadline)}) is before the issue date "
-                                    f"({format_date(issued)}).")
+            self.report("deadline", f"The deadline ({viewer().date_text(deadline)}) is before the issue date "
+                                    f"({viewer().date_text(issued)}).")
         timeline = out["timeline"] or []
         previous: date | None = None
         for index, entry in enumerate(timeline):
@@ -304,12 +304,12 @@ class _Checker(FieldChecker):
                 continue
             if issued and when < issued:
                 self.report(f"timeline.{index}.date",
-                            f"Timeline entry {index + 1} ({format_date(when)}) is before the issue date "
-                            f"({format_date(issued)}).")
+                            f"Timeline entry {index + 1} ({viewer().date_text(when)}) is before the issue date "
+                            f"({viewer().date_text(issued)}).")
             elif previous and when < previous:
                 self.report(f"timeline.{index}.date",
-                            f"Timeline entry {index + 1} ({format_date(when)}) is older than the entry before it "
-                            f"({format_date(previous)}); list the timeline oldest first.")
+                            f"Timeline entry {index + 1} ({viewer().date_text(when)}) is older than the entry before it "
+                            f"({viewer().date_text(previous)}); list the timeline oldest first.")
             previous = max(previous, when) if previous else when
         if status == "action" and out["targets"] == []:
             self.report("targets", "An action case needs at least one target: an official to write to.", near="status")

@@ -11,6 +11,7 @@ from .. import access
 from ..access import role_required
 from ..auth.session import signed_in_identity
 from ..cases.readability import summary_for
+from ..dates import viewer
 from ..extensions import db
 from ..inputs import JsonProblem, id_or_none, parse_json, small_int
 from ..printing.services import letter_wording
@@ -50,6 +51,8 @@ def editor_context(letter: Letter, form: LetterForm | None = None,
 
     assignment = letter.assignment
     case, classroom = assignment.case, assignment.classroom
+    # The status line says when the letter was saved, unless the page shows text not saved yet.
+    saved_when = letter.updated_at if form is None and conflict is None else None
     form = form or LetterForm(body=letter.body, base_version=letter.version)
     text = form.body.data or ""
     comments = anchored_comments(letter)
@@ -58,7 +61,7 @@ def editor_context(letter: Letter, form: LetterForm | None = None,
         language_form=language_form(letter), language_name=english_name(letter.language),
         reads=reads_phrase(official_languages(letter.target.language)) if letter.target else "",
         salutation=salutation, closing=closing.split("\n"),
-        letter=letter, form=form, case=case, assignment=assignment, classroom=classroom,
+        letter=letter, form=form, saved_when=saved_when, case=case, assignment=assignment, classroom=classroom,
         summary=summary_for(case.student_summaries, classroom.band, case.summary),
         scaffold=services.scaffold(assignment, letter.student, letter.target, letter.kind),
         signature=services.sign_as(letter), tips=TIPS, conflict=conflict,
@@ -190,7 +193,7 @@ def autosave(letter_id: int) -> tuple[Response, int]:
             result = services.quick_autosave(connection, identity, letter_id, data["body"], data["base_version"])
             if result:
                 connection.commit()
-                return jsonify({"version": result.version, "saved_at": result.saved_at}), 200
+                return _saved_json(result), 200
     return _autosave_checked(letter_id, data)
 
 
@@ -219,7 +222,16 @@ def _autosave_checked(letter_id: int, data: Any) -> tuple[Response, int]:
     if not result.saved:
         return jsonify(conflicts.compare(result.body, data["body"], result.version).as_json()), 409
     db.session.commit()
-    return jsonify({"version": result.version, "saved_at": result.saved_at}), 200
+    return _saved_json(result), 200
+
+
+def _saved_json(result: services.SaveResult) -> Response:
+    """A saved answer: the version, the time (ISO, UTC) and the time as the page writes it (the
+    school's zone and style), so the status line agrees with every other page."""
+    assert result.saved_at is not None
+    local = result.reader or viewer()
+    return jsonify({"version": result.version, "saved_at": result.saved_at.isoformat() + "Z",
+                    "saved_at_text": local.time_text(result.saved_at)})
 
 
 @bp.get("/<int:letter_id>/revisions")

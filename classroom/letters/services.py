@@ -13,7 +13,7 @@ from sqlalchemy.orm import attributes, contains_eager
 
 from .. import access
 from ..assignments.models import Assignment
-from ..auth.models import SignInSession, User
+from ..auth.models import School, SignInSession, User
 from ..auth.session import token_is_current
 from ..cases.models import Case, Target
 from ..cases.readability import summary_for
@@ -21,6 +21,7 @@ from ..cases.status import status_accepts_letters
 from ..classes.models import Classroom, Enrolment
 from ..classes.services import signature_of
 from ..clock import utcnow
+from ..dates import Local, school_local
 from ..extensions import db
 from ..printing.fonts import describe, unprintable
 from . import languages, states
@@ -223,13 +224,15 @@ def _statements() -> _Statements:
             .where(Letter.id == bindparam("letter_id")))
     quick = (select(User.role, User.session_token, SignInSession.key.label("open_sign_in"), Letter.student_id,
                     Letter.version, Letter.body,
-                    Enrolment.status.label("enrolment_status"), Classroom.archived_at, Case.status.label("case_status"))
+                    Enrolment.status.label("enrolment_status"), Classroom.archived_at, Case.status.label("case_status"),
+                    School.time_zone, School.locale)
              .select_from(Letter)
              .join(Assignment, Assignment.id == Letter.assignment_id)
              .join(Classroom, Classroom.id == Assignment.class_id)
              .join(Case, Case.id == Assignment.case_id)
              .join(User, User.id == bindparam("student_id"))
              .outerjoin(Enrolment, (Enrolment.class_id == Assignment.class_id) & (Enrolment.student_id == User.id))
+             .outerjoin(School, School.id == User.school_id)
              .outerjoin(SignInSession, (SignInSession.user_id == User.id)
                         & (SignInSession.key == bindparam("sign_in_key")))
              .where(Letter.id == bindparam("letter_id")))
@@ -260,7 +263,9 @@ class SaveResult:
     saved: bool
     version: int
     body: str
-    saved_at: str = ""
+    saved_at: datetime | None = None  # naive UTC, as stored
+    # How the author reads times, when the save looked it up (the quick path loads no user).
+    reader: Local | None = None
 
 
 def _not_editable(letter: Letter) -> str:
@@ -287,7 +292,7 @@ def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> 
     if body == letter.body:
         # Already the saved text (on any base: the answer to an earlier save of it may have been
         # lost on the way back to the browser): nothing to write, and nothing to choose between.
-        return SaveResult(True, letter.version, letter.body, letter.updated_at.isoformat() + "Z")
+        return SaveResult(True, letter.version, letter.body, letter.updated_at)
     now = _write(db.session.connection(), letter.id, base_version, body, reason)
     if now is None:
         # Nothing was written; re-read what the other request left (the caller's other work stays).
@@ -296,12 +301,12 @@ def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> 
         if fresh.state not in states.EDITABLE_STATES:
             raise LetterError(_not_editable(fresh))
         if fresh.body == body:
-            return SaveResult(True, fresh.version, fresh.body, fresh.updated_at.isoformat() + "Z")
+            return SaveResult(True, fresh.version, fresh.body, fresh.updated_at)
         return SaveResult(False, fresh.version, fresh.body)
     # The row now holds exactly what the UPDATE wrote: no need to read it back.
     for name, value in (("body", body), ("version", base_version + 1), ("updated_at", now)):
         attributes.set_committed_value(letter, name, value)
-    return SaveResult(True, letter.version, letter.body, now.isoformat() + "Z")
+    return SaveResult(True, letter.version, letter.body, now)
 
 
 def _write(connection: Connection, letter_id: int, base_version: int, body: str, reason: str) -> datetime | None:
@@ -344,7 +349,7 @@ def quick_autosave(connection: Connection, identity: tuple[int, str, str], lette
             or too_long(body) or (body == row.body and base_version == row.version)):
         return None
     now = _write(connection, letter_id, base_version, body, "autosave")
-    return SaveResult(True, base_version + 1, body, now.isoformat() + "Z") if now else None
+    return SaveResult(True, base_version + 1, body, now, school_local(row.time_zone, row.locale)) if now else None
 
 
 def restore(letter: Letter, version: int) -> SaveResult:

@@ -18,6 +18,7 @@ from ..auth.models import User
 from ..cases.models import Case, CaseEvent
 from ..classes.services import taught_bands
 from ..clock import utcnow
+from ..dates import for_school
 from ..extensions import db
 from ..extensions import mail as mailer
 from .models import Delivery, Subscription
@@ -231,7 +232,8 @@ def _send_digest(subscriptions: list[Subscription], now: datetime, connection: A
     unsubscribe = f"{site}/network/unsubscribe/{unsubscribe_token(*senders)}"
     # Rendered without the page context processors: cron runs this outside any request.
     body = current_app.jinja_env.get_template("network/digest.txt").render(
-        teacher=teacher, items=items, site=site, unsubscribe=unsubscribe, subscriptions=senders)
+        teacher=teacher, items=items, site=site, unsubscribe=unsubscribe, subscriptions=senders,
+        local=for_school(teacher.school))
     subject = f"Write for Rights: {len(items)} new {'case or update' if len(items) == 1 else 'cases and updates'}"
     message = EmailMessage(subject=subject, body=body, to=[teacher.email], connection=connection,
                            headers={"List-Unsubscribe": f"<{unsubscribe}>",

@@ -11,7 +11,7 @@ from email.policy import default as default_policy
 from email.utils import formatdate, make_msgid
 from urllib.parse import quote
 
-from ..clock import utcnow
+from ..clock import epoch_seconds, utcnow
 from ..inputs import is_mail_address
 from ..letters.models import APPROVED_STATES, Letter
 from ..letters.services import sign_as
@@ -68,7 +68,7 @@ def eml(letter: Letter, sender: str) -> bytes:
     if sender and is_mail_address(sender):
         message["From"] = Address(display_name=_header_text(letter.assignment.classroom.school.name), addr_spec=sender)
     message["Subject"] = _header_text(subject(letter))
-    message["Date"] = formatdate(localtime=False)
+    message["Date"] = formatdate(epoch_seconds())  # a mail header: RFC 5322, not a date people read
     message["Message-ID"] = make_msgid(domain="write-for-rights.invalid")
     message["X-Unsent"] = "1"  # mail programs open it as a draft to send, not as a received message
     message.set_content(text(letter))

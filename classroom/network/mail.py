@@ -16,7 +16,7 @@ from ..datafiles import yaml_file
 from ..extensions import db
 from ..letters.models import Letter
 from ..printing.exports import approved_only
-from ..templating import format_date
+from ..dates import viewer
 from .models import MAIL_STATUSES, MailCondition
 
 
@@ -68,7 +68,7 @@ def case_warning(case: Case) -> str | None:
     advice = (" You can send approved appeals by email instead: " + ", ".join(t.name for t in emails) + " can be emailed."
               if emails else " None of this case's officials has an email address, so letters may have to wait.")
     note = f" {condition.note}" if condition.note else ""
-    return f"{condition.label} to {condition.country} (since {format_date(condition.since)}).{note}{advice}"
+    return f"{condition.label} to {condition.country} (since {viewer().date_text(condition.since)}).{note}{advice}"
 
 
 def letter_warning(letter: Letter) -> str | None:
@@ -87,7 +87,7 @@ def held_back_message(held: Sequence[Letter]) -> str:
     """Why a batch made with "Hold back" ticked has no letters: every approved letter is held."""
     table = conditions()
     countries = sorted({table[country_key(l.assignment.case.country)].country for l in held})
-    reasons = "; ".join(f"post to {c} is suspended since {format_date(table[country_key(c)].since)}" for c in countries)
+    reasons = "; ".join(f"post to {c} is suspended since {viewer().date_text(table[country_key(c)].since)}" for c in countries)
     count = ("The one approved letter is" if len(held) == 1 else f"All {len(held)} approved letters are")
     return (f"{count} held back: {reasons}. Untick “Hold back” to put "
             f"{'it' if len(held) == 1 else 'them'} in a batch anyway, or send appeals by email where an official has an "
@@ -123,7 +123,7 @@ def export_warnings(letters: Sequence[Letter]) -> list[str]:
     for country, count in sorted(affected.items()):
         condition = table[country_key(country)]
         text = (f"{count} letter{'s' if count != 1 else ''} to {country}: {condition.label.lower()} "
-                f"since {format_date(condition.since)}.")
+                f"since {viewer().date_text(condition.since)}.")
         if condition.note:
             text += f" {condition.note}"
         if emailable[country]:

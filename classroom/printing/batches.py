@@ -15,6 +15,7 @@ from ..assignments.models import Assignment
 from ..auth.models import School, User
 from ..classes.models import Classroom
 from ..clock import utcnow
+from ..dates import for_school
 from ..extensions import db
 from ..letters import states
 from ..letters.models import PAPER_KINDS, Letter
@@ -68,12 +69,13 @@ def batch_letters(batch: PrintBatch) -> list[Letter]:
     return [found[i] for i in ids if i in found]
 
 
-def batch_pdf(batch: PrintBatch, locale: str, warnings: Sequence[str] = ()) -> bytes:
-    """The batch exactly as it was made: same letters, same order, same PDFs."""
+def batch_pdf(batch: PrintBatch, warnings: Sequence[str] = ()) -> bytes:
+    """The batch exactly as it was made: same letters, same order, same PDFs (the cover dated today)."""
     kept = [item for item in batch.items if item.letter_id is not None]  # a deleted letter is never printed
     # Counted from the snapshot: a target renamed since must not change what the pile is said to hold.
     cover = exports.cover_for([(item.target_label, item.country) for item in kept], batch.school.name,
-                              batch.label, locale, batch.school.page_size, warnings)
+                              batch.label, for_school(batch.school, locale=batch.school.locale),
+                              batch.school.page_size, warnings)
     return exports.join([item.pdf_key for item in kept], cover, batch.duplex)
 
 
@@ -96,16 +98,17 @@ def _move(batch: PrintBatch, action: str, actor: User, stamp: datetime) -> int:
     return moved
 
 
-def _stamp(when: date | None) -> datetime:
-    """The moment a batch step is recorded at: the date given, or now."""
-    return datetime.combine(when, datetime.min.time()) if when else utcnow()
+def _stamp(batch: PrintBatch, when: date | None) -> datetime:
+    """The moment a batch step is recorded at: the start of the date given where the school is
+    (so that it shows as that date again), or now."""
+    return for_school(batch.school).start_of(when) if when else utcnow()
 
 
 def mark_printed(batch: PrintBatch, actor: User, when: date | None = None) -> int:
     """The batch was printed: its approved letters become ``printed``."""
     if batch.printed_at:
         raise BatchError("This batch is already marked printed.")
-    batch.printed_at = _stamp(when)
+    batch.printed_at = _stamp(batch, when)
     return _move(batch, "mark_printed", actor, batch.printed_at)
 
 
@@ -115,7 +118,7 @@ def mark_mailed(batch: PrintBatch, actor: User, when: date | None = None) -> int
         raise BatchError("Mark the batch printed first.")
     if batch.mailed_at:
         raise BatchError("This batch is already marked mailed.")
-    batch.mailed_at = _stamp(when)
+    batch.mailed_at = _stamp(batch, when)
     return _move(batch, "mark_mailed", actor, batch.mailed_at)
 
 

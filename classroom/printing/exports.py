@@ -12,13 +12,13 @@ from sqlalchemy.orm import selectinload
 from ..assignments.models import Assignment
 from ..cases.models import Case
 from ..classes.models import Classroom
-from ..clock import today
+from ..dates import Local
 from ..extensions import db
 from ..letters.models import APPROVED_STATES, PAPER_KINDS, POSTAL_STATES, Letter
 from .documents import Address, CoverSheet, LabelSheet
 from .models import PdfCache
 from .render import join_pdfs, render_cover, render_labels
-from .services import cache_key, date_text, document, recipient_block
+from .services import cache_key, document, recipient_block
 
 # Everything a letter's PDF and its sort order need, loaded in a fixed number of queries.
 LOAD = (selectinload(Letter.student), selectinload(Letter.target),
@@ -131,19 +131,20 @@ class JoinParts(Sequence[bytes]):
                 yield found[key]
 
 
-def cover_sheet(letters: Sequence[Letter], school_name: str, label: str, locale: str, page_size: str,
+def cover_sheet(letters: Sequence[Letter], school_name: str, label: str, local: Local, page_size: str,
                 warnings: Sequence[str] = ()) -> CoverSheet:
     """Counts per recipient and per destination country."""
     return cover_for([(recipient_label(letter), destination(letter)) for letter in letters], school_name, label,
-                     locale, page_size, warnings)
+                     local, page_size, warnings)
 
 
-def cover_for(envelopes: Sequence[tuple[str, str]], school_name: str, label: str, locale: str, page_size: str,
+def cover_for(envelopes: Sequence[tuple[str, str]], school_name: str, label: str, local: Local, page_size: str,
               warnings: Sequence[str] = ()) -> CoverSheet:
-    """The cover sheet of these (recipient, country) envelopes (a batch counts its snapshot this way)."""
+    """The cover sheet of these (recipient, country) envelopes (a batch counts its snapshot this way),
+    dated today where the school is (``local``: its zone and its letters' date style)."""
     per_target = Counter(recipient for recipient, _ in envelopes)
     per_country = Counter(country for _, country in envelopes)
-    return CoverSheet(school_name=school_name, batch_label=label, date_text=date_text(today(), locale),
+    return CoverSheet(school_name=school_name, batch_label=label, date_text=local.date_text(local.today()),
                       per_target=tuple(sorted(per_target.items())), per_country=tuple(sorted(per_country.items())),
                       total=len(envelopes), warnings=tuple(warnings), page_size=page_size)  # type: ignore[arg-type]
 
@@ -153,12 +154,12 @@ def join(keys: Sequence[str], cover: CoverSheet, duplex: bool) -> bytes:
     return join_pdfs(JoinParts(render_cover(cover), keys), duplex_blank=duplex)
 
 
-def export_pdf(letters: Sequence[Letter], school_name: str, label: str, locale: str, page_size: str,
+def export_pdf(letters: Sequence[Letter], school_name: str, label: str, local: Local, page_size: str,
                duplex: bool, warnings: Sequence[str] = ()) -> bytes:
     """One PDF of the approved letters, sorted by recipient, from the render cache."""
     chosen = sort_for_print(approved_only(letters))
     keys = prepare(chosen).keys  # renders only what is missing; the keys are worked out once
-    cover = cover_sheet(chosen, school_name, label, locale, page_size, warnings)
+    cover = cover_sheet(chosen, school_name, label, local, page_size, warnings)
     return join([keys[letter.id] for letter in chosen], cover, duplex)
 
 

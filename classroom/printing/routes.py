@@ -10,6 +10,7 @@ from ..access import role_required
 from ..assignments.models import Assignment
 from ..auth.models import School
 from ..classes.exports import slug
+from ..dates import for_school
 from ..extensions import db, limiter
 from ..letters.models import APPROVED_STATES, Letter
 from ..paper import PAPERS
@@ -96,7 +97,7 @@ def export(kind: str, object_id: int) -> str:
 def export_pdf(kind: str, object_id: int) -> Response:
     """One PDF of the approved letters, sorted by recipient, with a cover sheet."""
     letters, school, label, stem = _scope(kind, object_id)
-    pdf = exports.export_pdf(letters, school.name, label, school.locale, school.page_size,
+    pdf = exports.export_pdf(letters, school.name, label, for_school(school, locale=school.locale), school.page_size,
                              duplex=request.args.get("duplex") == "1",
                              warnings=mail.export_warnings(exports.approved_only(letters)))
     db.session.commit()
@@ -194,7 +195,7 @@ def batch_pdf(batch_id: int) -> Response:
     """The batch's PDF: the same letters in the same order every time."""
     found = access.coordinated_batch_or_404(batch_id)
     letters = batches.batch_letters(found)
-    pdf = batches.batch_pdf(found, found.school.locale, mail.export_warnings(letters))
+    pdf = batches.batch_pdf(found, mail.export_warnings(letters))
     return pdf_response(pdf, f"batch-{found.id}.pdf", inline=False)
 
 

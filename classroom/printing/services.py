@@ -11,16 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
-from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from itertools import accumulate
 
-from babel.dates import format_date
 from sqlalchemy import delete, select
 
 from ..cases.models import Target
-from ..clock import today, utcnow
+from ..clock import utcnow
 from ..config import PROJECT_ROOT
+from ..dates import for_school
 from ..extensions import db
 from ..letters import languages
 from ..letters.kinds import KIND_NAMES, PAPER_KINDS, SOCIAL_LIMIT
@@ -69,15 +68,6 @@ def letter_wording(letter: Letter) -> tuple[str, str]:
     return salutation, closing_for(language)
 
 
-@lru_cache(maxsize=256)
-def date_text(when: date, locale: str) -> str:
-    """A date as the school writes it (e.g. 26 November 2026, November 26, 2026)."""
-    try:
-        return format_date(when, format="long", locale=locale.replace("-", "_"))
-    except (ValueError, LookupError):
-        return format_date(when, format="long", locale="en_GB")
-
-
 def recipient_block(target: Target) -> tuple[str, tuple[str, ...]]:
     """The official's title and postal lines, leaving out lines that only repeat the name or title.
 
@@ -95,13 +85,15 @@ def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
     case, classroom = assignment.case, assignment.classroom
     school = classroom.school
     is_draft = letter.state not in APPROVED_STATES if draft is None else draft  # approved prints as final
-    when = (letter.approved_at.date() if letter.approved_at and not is_draft else today())
+    # The school's day, not the server's: approved at 23:30 UTC in Los Angeles is still that afternoon there.
+    when = letter.approved_at if letter.approved_at and not is_draft else utcnow()
     target = letter.target
     language = letter_language(letter)
+    local = for_school(school, locale=date_locale(language, school.locale))
     salutation, closing = letter_wording(letter)  # a card's "salutation" is its heading
     common = dict(
         school_name=school.name, school_address=tuple(school.sender_lines),
-        date_text=date_text(when, date_locale(language, school.locale)), language=language, closing=closing,
+        date_text=local.date_text(when), language=language, closing=closing,
         body=letter.body, signature=sign_as(letter), signature_note=f"Student, {school.name}",
         page_size=school.page_size, draft=is_draft, case_reference=case.ua_number,
         people=tuple(p["name"] for p in case.people))

@@ -170,8 +170,7 @@ if (form) {
     if (savedAs !== null) {
       baseInput.value = savedAs;
       saved(body, savedAs);
-      const time = new Date(data.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      setStatus(`Saved at ${time}`, "saved");
+      setStatus(`Saved at ${data.saved_at_text}`, "saved"); // the server's time, as every page writes it
       document.getElementById("offline-banner")?.remove();
       keepForOffline(); // the copy kept for opening offline now shows this version
     } else if (response.status === 409) {

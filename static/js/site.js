@@ -47,3 +47,9 @@ signOut?.addEventListener("submit", (event) => {
   event.preventDefault();
   forgetOfflineCopies().finally(() => signOut.submit());
 });
+
+// Sign-up: a new school's time zone is the browser's (without JavaScript: UTC, changed on the school page).
+for (const input of document.querySelectorAll("input[data-browser-zone]")) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone) input.value = zone;
+}

@@ -151,7 +151,7 @@ def test_work_typed_offline_reaches_the_server_after_a_reload(browser: Browser, 
     assert letter.version == 3
     page.reload()
     expect(letter_box(page)).to_have_value("Please release Ana Example. She is only a student.")
-    expect(status(page)).to_have_text("")
+    expect(status(page)).to_have_text(SAVED)  # nothing left to restore: the page says when it was saved
     a11y.check(page)
 
     # Offline again: this time the browser's "back online" sends the work at once.
