@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from ..clock import machine_clock_env
-from ..conftest import PASSWORD
+from ..factories import PASSWORD
 
 CHROMIUM = os.environ.get("CLASSROOM_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from .conftest import A11y, new_page
 
-from ..conftest import PASSWORD
+from ..factories import PASSWORD
 
 
 def test_qr_card_and_class_page(page: Page, browser: Browser, a11y: A11y, live_server: str,

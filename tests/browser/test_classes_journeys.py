@@ -15,8 +15,7 @@ from classroom.cases.services import create_case
 from classroom.classes.models import Classroom
 from classroom.extensions import db
 
-from ..conftest import PASSWORD
-from ..factories import case_data
+from ..factories import PASSWORD, case_data
 from .conftest import A11y, new_page
 
 HARD_SUMMARY = "Ana Example was detained. Guards tortured her in custody and she now faces the death penalty."

@@ -16,9 +16,8 @@ from classroom.classes.models import Classroom
 from classroom.extensions import db
 from classroom.letters.models import Letter, LetterRevision
 
-from ..conftest import PASSWORD
+from ..factories import MINISTER, PASSWORD, PROSECUTOR, assign, make_case
 from ..faults import database_away
-from ..letter_world import assign, make_case
 from .conftest import A11y, new_page
 
 SAVED = re.compile(r"Saved at \d")
@@ -31,7 +30,7 @@ def world(app: Flask, make_teacher: Callable[..., User], make_class: Callable[..
     teacher = make_teacher("Ms Rivera", email="rivera@example.org")
     classroom = make_class(teacher, name="7B")
     student = make_student(classroom, name="Maya Kowalski", username="maya.k")
-    case = make_case()
+    case = make_case(targets=(MINISTER, PROSECUTOR))
     assignment = assign(classroom, case)
     return SimpleNamespace(teacher=teacher, classroom=classroom, student=student, case=case, assignment=assignment)
 

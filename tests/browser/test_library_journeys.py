@@ -14,7 +14,7 @@ from classroom.cases.starter import load_library
 from classroom.classes.models import Classroom
 from classroom.extensions import db
 
-from ..conftest import PASSWORD
+from ..factories import PASSWORD
 from .conftest import A11y
 
 PASTE_WITH_A_MISTAKE = """\

@@ -18,18 +18,18 @@ from classroom.extensions import db
 from classroom.letters.models import Letter
 from classroom.printing.models import PrintBatch
 
-from ..print_world import (
+from ..factories import (
     MINISTER,
     PASSWORD,
     PROSECUTOR,
     add_class,
     add_student,
     assign,
-    in_order,
     make_case,
     make_world,
-    write,
+    written,
 )
+from ..printed import in_order
 from .conftest import A11y, new_page
 
 SHOTS = os.environ.get("CLASSROOM_SCREENSHOTS")  # a folder: save screenshots of the pages for a human look
@@ -48,9 +48,9 @@ def world(app: Flask) -> SimpleNamespace:
     classroom = add_class(school, "7B")
     maya, omar = add_student(school, classroom, "Maya Kowalski"), add_student(school, classroom, "Omar Haddad")
     assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
-    sent = [write(assignment, maya, "Maya asks the minister to free Ana Example."),
-            write(assignment, omar, "Omar asks the minister to free Ana Example."),
-            write(assignment, maya, "Maya asks the prosecutor to drop the charges.", target=1)]
+    sent = [written(assignment, maya, "Maya asks the minister to free Ana Example."),
+            written(assignment, omar, "Omar asks the minister to free Ana Example."),
+            written(assignment, maya, "Maya asks the prosecutor to drop the charges.", target=1)]
     return SimpleNamespace(school=school, classroom=classroom, sent=[letter.id for letter in sent])
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from classroom.auth.models import User
 from classroom.extensions import db
 
-from ..conftest import PASSWORD
+from ..factories import PASSWORD
 from .conftest import A11y
 
 EXPORT = Path(__file__).parents[1] / "data" / "rosters" / "school_export_utf8_bom.csv"
