@@ -1,9 +1,10 @@
 """Real-browser fixtures: the app on a loopback port, Debian's Chromium through
-Playwright, and an axe-core check of every page a test visits."""
+Playwright, an axe-core check of every page a test visits, and the one ``sign_in``."""
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -14,6 +15,8 @@ from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
+
+from classroom.auth.models import User
 
 from ..clock import machine_clock_env
 from ..factories import PASSWORD
@@ -132,12 +135,16 @@ def new_page(browser: Browser, live_server: str, a11y: A11y) -> Page:
     return page
 
 
-def sign_in(page: Page, a11y: A11y, login: str, password: str = PASSWORD) -> None:
-    """Sign in on the sign-in page as a person would; both pages pass the accessibility check."""
+def sign_in(page: Page, a11y: A11y, who: str | User, heading: str | re.Pattern[str] | None = None, *,
+            password: str = PASSWORD) -> None:
+    """Sign in on the sign-in page as a person would (``who``: a login name or the user), and
+    see ``heading`` when given; both pages pass the accessibility check."""
     page.goto("/auth/signin")
     a11y.check(page)
-    page.get_by_label("Email or username").fill(login)
+    page.get_by_label("Email or username").fill(who if isinstance(who, str) else who.login_name)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    if heading is not None:
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
     a11y.check(page)

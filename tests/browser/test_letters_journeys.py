@@ -18,7 +18,7 @@ from classroom.letters.models import Letter, LetterRevision
 
 from ..factories import MINISTER, PASSWORD, PROSECUTOR, assign, make_case
 from ..faults import database_away
-from .conftest import A11y, new_page
+from .conftest import A11y, new_page, sign_in
 
 SAVED = re.compile(r"Saved at \d")
 
@@ -41,16 +41,6 @@ def in_db(letter_id: int) -> Letter:
     letter = db.session.get(Letter, letter_id, populate_existing=True)
     assert letter is not None
     return letter
-
-
-def sign_in(page: Page, a11y: A11y, login: str, heading: str) -> None:
-    page.goto("/auth/signin")
-    a11y.check(page)
-    page.get_by_label("Email or username").fill(login)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=heading)).to_be_visible()
-    a11y.check(page)
 
 
 def start_appeal(page: Page, a11y: A11y, world: SimpleNamespace, helper_sentences: bool = False) -> int:

@@ -18,9 +18,9 @@ from classroom.network import alerts, mail
 from classroom.network.models import MailCondition, Subscription
 from classroom.printing.models import PrintBatch
 
-from ..factories import PASSWORD, approved, assign, make_case
 from .. import factories
-from .conftest import A11y, new_page
+from ..factories import approved, assign, make_case
+from .conftest import A11y, new_page, sign_in
 
 GARIFUNA = """\
 UA number: UA 123.20
@@ -44,17 +44,6 @@ Themes: indigenous peoples, enforced disappearance
 """
 MINISTER = {**factories.MINISTER, "name": "Señor Ministro de Relaciones Exteriores", "salutation": "Estimado Señor Ministro:",
             "email": "ministro@cancilleria.example", "language": "es"}
-
-
-def sign_in(page: Page, a11y: A11y, user: User) -> None:
-    """Sign in through the form."""
-    page.goto("/auth/signin")
-    a11y.check(page)
-    page.get_by_label("Email or username").fill(user.login_name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    a11y.check(page)
 
 
 def test_a_teacher_hears_about_a_case_a_curator_publishes(page: Page, a11y: A11y, browser: Browser, live_server: str,
