@@ -108,7 +108,7 @@ def test_typing_saves_by_itself_and_survives_a_reload(page: Page, a11y: A11y, wo
 
 def test_work_typed_offline_reaches_the_server_after_a_reload(browser: Browser, live_server: str, a11y: A11y,
                                                               world: SimpleNamespace) -> None:
-    # Its own browser: the failed requests of a lost connection show as console errors on purpose.
+    # Its own browser, as it goes offline; the failed saves are the editor's to show, not browser errors.
     page = new_page(browser, live_server, a11y)
     sign_in(page, a11y, "maya.k", "Hello, Maya!")
     letter_id = start_appeal(page, a11y, world)
