@@ -45,8 +45,8 @@ from classroom.extensions import db  # noqa: E402
 
 from . import pgcluster  # noqa: E402
 from .clock import Clock, RealClockRead, check_sql, is_pinned  # noqa: E402
+from .factories import PASSWORD  # noqa: E402
 
-PASSWORD = "correct-horse-battery"
 BACKEND = os.environ.get("CLASSROOM_TEST_DATABASE", "sqlite")
 
 BASE_CONFIG = {

@@ -23,8 +23,7 @@ from classroom.network import alerts
 from classroom.network.models import Delivery, Subscription
 
 from .clock import Clock
-from .factories import case_data
-from .network_world import public_case
+from .factories import case_data, make_case
 
 SITE = "https://w4r.school.example"
 
@@ -112,15 +111,15 @@ def body_of(message: EmailMessage) -> str:
 
 def test_theme_choice_matches_cases_with_that_theme_in_any_letter_case(app) -> None:
     subscription = choices(themes=["Freedom of Expression"])
-    press = public_case(ua_number="UA 10.26", themes=["freedom of expression", "journalists"])
-    other = public_case(ua_number="UA 11.26", themes=["death penalty"])
+    press = make_case(ua_number="UA 10.26", themes=["freedom of expression", "journalists"])
+    other = make_case(ua_number="UA 11.26", themes=["death penalty"])
     assert alerts.matches(subscription, press, {"middle"})
     assert not alerts.matches(subscription, other, {"middle"})
 
 
 def test_region_and_country_choices(app) -> None:
-    honduras = public_case(ua_number="UA 12.26", country="Honduras", region="Americas", themes=["indigenous peoples"])
-    china = public_case(ua_number="UA 13.26", country="China", region="Asia and the Pacific", themes=["fair trial"])
+    honduras = make_case(ua_number="UA 12.26", country="Honduras", region="Americas", themes=["indigenous peoples"])
+    china = make_case(ua_number="UA 13.26", country="China", region="Asia and the Pacific", themes=["fair trial"])
     by_region = choices(regions=["Americas"])
     by_country = choices(countries=["china"])
     assert alerts.matches(by_region, honduras, {"high"}) and not alerts.matches(by_region, china, {"high"})
@@ -130,15 +129,16 @@ def test_region_and_country_choices(app) -> None:
 def test_all_cases_matches_every_public_case(app) -> None:
     subscription = choices(all_cases=True)
     for n, region in enumerate(("Africa", "Americas", "Europe and Central Asia")):
-        assert alerts.matches(subscription, public_case(ua_number=f"UA {20 + n}.26", region=region, themes=[]), {"middle"})
+        case = make_case(ua_number=f"UA {20 + n}.26", region=region, themes=[])
+        assert alerts.matches(subscription, case, {"middle"})
 
 
 def test_bands_default_to_the_bands_of_the_teachers_classes(app, make_teacher, make_class) -> None:
     teacher = make_teacher()
     make_class(teacher, name="4A", band="elementary")
     subscription = subscribe(teacher, all_cases=True)
-    for_all = public_case(ua_number="UA 30.26", min_band="elementary")
-    older_only = public_case(ua_number="UA 31.26", min_band="high")
+    for_all = make_case(ua_number="UA 30.26", min_band="elementary")
+    older_only = make_case(ua_number="UA 31.26", min_band="high")
     assert taught_bands(teacher) == {"elementary"}
     assert alerts.matches(subscription, for_all, taught_bands(teacher))
     assert not alerts.matches(subscription, older_only, taught_bands(teacher))
@@ -155,8 +155,8 @@ def test_chosen_bands_narrow_the_news_and_never_go_beyond_the_class_bands(app, m
     teacher = make_teacher()
     make_class(teacher, name="4A", band="elementary")
     make_class(teacher, name="8B", band="middle")
-    for_middle = public_case(ua_number="UA 32.26", min_band="middle")
-    for_adults = public_case(ua_number="UA 33.26", min_band="adult")
+    for_middle = make_case(ua_number="UA 32.26", min_band="middle")
+    for_adults = make_case(ua_number="UA 33.26", min_band="adult")
     teacher_bands = taught_bands(teacher)
 
     youngest_only = choices(teacher_id=teacher.id, all_cases=True, bands=["elementary"])
@@ -169,7 +169,7 @@ def test_chosen_bands_narrow_the_news_and_never_go_beyond_the_class_bands(app, m
 def test_a_teacher_without_classes_hears_about_every_band(app, make_teacher) -> None:
     teacher = make_teacher()
     subscription = subscribe(teacher, all_cases=True)
-    assert alerts.matches(subscription, public_case(ua_number="UA 34.26", min_band="adult"), taught_bands(teacher))
+    assert alerts.matches(subscription, make_case(ua_number="UA 34.26", min_band="adult"), taught_bands(teacher))
 
 
 def test_private_and_unpublished_cases_never_match(app, make_teacher, make_class) -> None:
@@ -178,7 +178,7 @@ def test_private_and_unpublished_cases_never_match(app, make_teacher, make_class
     subscription = subscribe(teacher, all_cases=True, email=True, frequency="immediately")
     private = cases.create_case(case_data(ua_number="UA 40.26", title="My own import"),
                                 created_by=teacher, owner=teacher)
-    hidden = public_case(ua_number="UA 41.26", title="A draft the curators hold back")
+    hidden = make_case(ua_number="UA 41.26", title="A draft the curators hold back")
     hidden.published = False
     db.session.commit()
     cases.add_event(hidden, date(2026, 11, 2), "update", "News of the draft", None)
@@ -196,8 +196,8 @@ def test_feed_shows_matching_new_cases_and_updates_newest_first(app, client, log
     teacher = make_teacher()
     make_class(teacher, band="middle")
     subscribe(teacher, themes=["indigenous peoples"])
-    missing = public_case(ua_number="UA 50.26", title="Garifuna activists missing", themes=["indigenous peoples"])
-    public_case(ua_number="UA 51.26", title="Unrelated case about trade unions", themes=["labour rights"])
+    missing = make_case(ua_number="UA 50.26", title="Garifuna activists missing", themes=["indigenous peoples"])
+    make_case(ua_number="UA 51.26", title="Unrelated case about trade unions", themes=["labour rights"])
     update = cases.add_event(missing, date(2026, 11, 3), "update", "A search operation has begun.", None)
     update.created_at = missing.created_at + timedelta(days=2)  # news that came later
     db.session.commit()
@@ -217,7 +217,7 @@ def test_a_case_that_arrives_with_its_history_is_one_item_its_latest_news(app, m
     make_class(teacher, band="middle")
     subscribe(teacher, all_cases=True)
     clock.advance(minutes=5)
-    freed = public_case(ua_number="UA 52.26", title="Student journalist freed", status="victory", timeline=[
+    freed = make_case(ua_number="UA 52.26", title="Student journalist freed", status="victory", timeline=[
         {"date": date(2026, 10, 2), "kind": "update", "text": "Ana Example was moved to another prison."},
         {"date": date(2026, 11, 9), "kind": "victory", "text": "Ana Example was released on 9 November."}])
 
@@ -234,7 +234,7 @@ def test_an_update_added_a_minute_after_publishing_keeps_the_new_case(app, make_
     teacher = make_teacher()
     subscribe(teacher, all_cases=True)
     clock.advance(minutes=5)
-    case = public_case(ua_number="UA 53.26", title="Student journalist detained")
+    case = make_case(ua_number="UA 53.26", title="Student journalist detained")
     clock.advance(seconds=20)
     cases.add_event(case, date(2026, 12, 4), "update", "Ana Example was moved to another prison.", None)
     db.session.commit()
@@ -257,9 +257,9 @@ def test_a_draft_given_updates_before_publishing_is_one_item(app, make_teacher, 
 def test_a_case_published_already_closed_is_not_called_new(app, make_teacher) -> None:
     teacher = make_teacher()
     subscribe(teacher, all_cases=True)
-    public_case(ua_number="UA 83.18", title="Pride March organizers thank supporters", status="closed",
+    make_case(ua_number="UA 83.18", title="Pride March organizers thank supporters", status="closed",
                 issue_date=date(2018, 1, 1), deadline=None)
-    public_case(ua_number="UA 55.26", title="Trade unionist detained")
+    make_case(ua_number="UA 55.26", title="Trade unionist detained")
     assert sorted((item.case.ua_number, item.kind) for item in alerts.feed(teacher)) == \
         [("UA 55.26", "new"), ("UA 83.18", "closed")]
 
@@ -267,7 +267,7 @@ def test_a_case_published_already_closed_is_not_called_new(app, make_teacher) ->
 def test_subscribing_on_the_page(app, client, login, make_teacher, make_class) -> None:
     teacher = make_teacher()
     make_class(teacher, band="high")
-    public_case(ua_number="UA 52.26", themes=["freedom of expression"])
+    make_case(ua_number="UA 52.26", themes=["freedom of expression"])
     login(teacher)
     nothing = client.post("/network/alerts", data={"frequency": "weekly"})
     assert nothing.status_code == 400
@@ -299,10 +299,10 @@ def test_digest_arrives_with_items_and_an_unsubscribe_link_that_works(app, clien
     make_class(teacher, band="middle")
     subscription = subscribe(teacher, themes=["freedom of expression"], email=True, frequency="immediately")
     keep = subscribe(teacher, countries=["Honduras"], email=False)
-    first = public_case(ua_number="UA 60.26", title="Student journalist detained")
-    second = public_case(ua_number="UA 61.26", title="Blogger sentenced", country="Iran",
+    first = make_case(ua_number="UA 60.26", title="Student journalist detained")
+    second = make_case(ua_number="UA 61.26", title="Blogger sentenced", country="Iran",
                          region="Middle East and North Africa")
-    public_case(ua_number="UA 62.26", title="Not for this teacher", themes=["housing"])
+    make_case(ua_number="UA 62.26", title="Not for this teacher", themes=["housing"])
 
     report = alerts.send_digests()
     assert (report.sent, report.items) == (1, 2)
@@ -339,7 +339,7 @@ def test_digest_arrives_with_items_and_an_unsubscribe_link_that_works(app, clien
 def test_mail_programs_can_unsubscribe_in_one_post(app, client, smtp, make_teacher) -> None:
     teacher = make_teacher()
     subscription_id = subscribe(teacher, all_cases=True, email=True, frequency="immediately").id
-    public_case(ua_number="UA 63.26")
+    make_case(ua_number="UA 63.26")
     alerts.send_digests()
     [(_, message)] = smtp.received
     path = urlsplit(str(message["List-Unsubscribe"]).strip()[1:-1]).path
@@ -355,7 +355,7 @@ def test_running_the_digest_twice_sends_nothing_twice_and_later_only_the_new_ite
     teacher = make_teacher()
     make_class(teacher, band="middle")
     subscription = subscribe(teacher, all_cases=True, email=True, frequency="immediately")
-    case = public_case(ua_number="UA 64.26", title="Student journalist detained")
+    case = make_case(ua_number="UA 64.26", title="Student journalist detained")
     now = clock.advance(minutes=1)
 
     assert alerts.send_digests(now).sent == 1
@@ -377,7 +377,7 @@ def test_running_the_digest_twice_sends_nothing_twice_and_later_only_the_new_ite
 def test_the_cli_command_twice_sends_one_email(app, runner, smtp, make_teacher) -> None:
     teacher = make_teacher()
     subscribe(teacher, all_cases=True, email=True, frequency="daily")
-    public_case(ua_number="UA 65.26")
+    make_case(ua_number="UA 65.26")
     first = runner.invoke(args=["network", "send-digests"])
     assert first.exit_code == 0, first.output
     assert "Sent 1 digests with 1 items." in first.output
@@ -391,7 +391,7 @@ def test_daily_and_weekly_frequencies(app, smtp, make_teacher, clock: Clock) -> 
     clock.set("2026-10-31 07:00")
     daily = subscribe(make_teacher(email="daily@school.example"), all_cases=True, email=True, frequency="daily")
     weekly = subscribe(make_teacher(email="weekly@school.example"), all_cases=True, email=True, frequency="weekly")
-    case = public_case(ua_number="UA 66.26")
+    case = make_case(ua_number="UA 66.26")
     start = utcnow()
     assert alerts.send_digests(start).sent == 2
 
@@ -421,11 +421,11 @@ def test_digest_holds_only_matching_cases_that_suit_a_class_band(app, smtp, make
     make_class(teacher, band="elementary")
     subscribe(teacher, regions=["Americas"], bands=["adult"], email=True, frequency="immediately")
     subscribe(teacher, themes=["indigenous peoples"], email=True, frequency="immediately")
-    public_case(ua_number="UA 70.26", title="Shelters keep their funding", region="Americas", country="Mexico",
+    make_case(ua_number="UA 70.26", title="Shelters keep their funding", region="Americas", country="Mexico",
                 min_band="elementary")
-    public_case(ua_number="UA 71.26", title="Death sentence upheld", region="Americas", country="USA",
+    make_case(ua_number="UA 71.26", title="Death sentence upheld", region="Americas", country="USA",
                 min_band="adult")
-    public_case(ua_number="UA 72.26", title="Elsewhere", region="Africa", country="Kenya", themes=["housing"])
+    make_case(ua_number="UA 72.26", title="Elsewhere", region="Africa", country="Kenya", themes=["housing"])
     alerts.send_digests()
     texts = [body_of(m) for _, m in smtp.received]
     assert len(texts) == 1
@@ -471,7 +471,7 @@ def test_overlapping_subscriptions_send_one_digest_with_each_item_once(app, clie
     subscribe(colleague, all_cases=True, email=True, frequency="immediately")
     subscribe(colleague, countries=["Examplestan"], email=True, frequency="daily")
     clock.advance(minutes=5)
-    case = public_case(ua_number="UA 75.26", title="Student journalist detained")
+    case = make_case(ua_number="UA 75.26", title="Student journalist detained")
     clock.advance(hours=2)
     # A later item of the same case in the same run: both go, neither takes the other's place.
     cases.add_event(case, date(2026, 11, 9), "update", "Ana Example was moved to another prison.", None)
@@ -505,7 +505,7 @@ def test_overlapping_subscriptions_send_one_digest_with_each_item_once(app, clie
 def test_a_refused_address_does_not_stop_the_others_and_is_tried_again(app, smtp, make_teacher) -> None:
     bouncing = subscribe(make_teacher(email="gone@school.example"), all_cases=True, email=True, frequency="immediately")
     subscribe(make_teacher(email="here@school.example"), all_cases=True, email=True, frequency="immediately")
-    public_case(ua_number="UA 75.26")
+    make_case(ua_number="UA 75.26")
     smtp.refuse = frozenset({"gone@school.example"})
     report = alerts.send_digests()
     assert (report.sent, report.failed) == (1, 1)
@@ -520,7 +520,7 @@ def test_a_refused_address_does_not_stop_the_others_and_is_tried_again(app, smtp
 
 def test_in_app_subscriptions_get_no_email(app, smtp, make_teacher) -> None:
     subscribe(make_teacher(), all_cases=True, email=False)
-    public_case(ua_number="UA 73.26")
+    make_case(ua_number="UA 73.26")
     assert alerts.send_digests().sent == 0
     assert smtp.received == []
 
@@ -529,7 +529,7 @@ def test_without_smtp_the_digest_shows_in_the_app_and_nothing_fails(app, client,
     assert not app.config["MAIL_SERVER"]
     teacher = make_teacher()
     subscription = subscribe(teacher, all_cases=True, email=True, frequency="immediately")
-    case = public_case(ua_number="UA 74.26", title="Student journalist detained")
+    case = make_case(ua_number="UA 74.26", title="Student journalist detained")
     report = alerts.send_digests()
     assert report.skipped_no_smtp and report.sent == 0
     result = runner.invoke(args=["network", "send-digests"])

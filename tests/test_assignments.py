@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import lxml.html
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -13,31 +14,18 @@ from classroom import bands
 from classroom.assignments import services
 from classroom.assignments.models import Assignment
 from classroom.cases.age_gate import age_gate
-from classroom.cases.services import add_event, create_case, decide_band
+from classroom.cases.services import add_event, decide_band
 from classroom.classes.services import archive
 from classroom.clock import today
 from classroom.extensions import db
 
-from .factories import TARGET, case_data
+from .factories import make_case
 
 HARD_SUMMARY = ("Ana Example was detained. Guards tortured her in custody and she now faces the death penalty.")
 
 
 @pytest.fixture
-def make_case(app):  # type: ignore[no-untyped-def]
-    """Factory: a published case (UA numbers made unique)."""
-    counter = iter(range(1, 1000))
-
-    def make(**overrides):  # type: ignore[no-untyped-def]
-        overrides.setdefault("ua_number", f"UA {next(counter)}.26")
-        case = create_case(case_data(**overrides), created_by=None)
-        db.session.commit()
-        return case
-    return make
-
-
-@pytest.fixture
-def hard_case(make_case):  # type: ignore[no-untyped-def]
+def hard_case(app):  # type: ignore[no-untyped-def]
     """A case rated high school and up, for torture and the death penalty."""
     return make_case(title="Journalist in danger", summary=HARD_SUMMARY,
                      student_summaries={"high": "Ana is in prison. A court may sentence her to death."})
@@ -64,7 +52,7 @@ def test_age_gate_gives_the_notes_and_phrases_above_the_class_band(hard_case) ->
     assert age_gate(hard_case, "elementary").reasons == gate.reasons
 
 
-def test_age_gate_allows_bands_at_or_above_the_case(make_case, make_teacher) -> None:
+def test_age_gate_allows_bands_at_or_above_the_case(make_teacher) -> None:
     case, curator = make_case(), make_teacher(curator=True)
     for case_band in bands.BAND_KEYS:
         decide_band(case, case_band, "Set for the test of every band pair.", curator)
@@ -74,7 +62,7 @@ def test_age_gate_allows_bands_at_or_above_the_case(make_case, make_teacher) -> 
             assert (gate.message == "") is gate.allowed
 
 
-def test_age_gate_explains_a_curators_decision_without_notes(make_case, make_teacher) -> None:
+def test_age_gate_explains_a_curators_decision_without_notes(make_teacher) -> None:
     case = make_case(title="A journalist's story", summary="Ana Example wrote about a protest.",
                      student_summaries={})
     assert case.content_notes == [] and case.min_band == "elementary"
@@ -85,7 +73,7 @@ def test_age_gate_explains_a_curators_decision_without_notes(make_case, make_tea
     assert "by a curator's decision" in gate.message
 
 
-def test_identity_never_raises_the_band(make_case) -> None:
+def test_identity_never_raises_the_band(app: Flask) -> None:
     case = make_case(title="Community leader", student_summaries={},
                      summary="Ana, a transgender Indigenous woman, leads a peaceful campaign for her community.")
     assert case.min_band == "elementary" and case.content_notes == []
@@ -94,7 +82,7 @@ def test_identity_never_raises_the_band(make_case) -> None:
 
 # --- services.check: every rule in one place ------------------------------------------------
 
-def test_check_accepts_a_suitable_case(make_class, make_case) -> None:
+def test_check_accepts_a_suitable_case(make_class) -> None:
     outcome = _check(make_class(band="elementary"), make_case())
     assert outcome.ok and outcome.errors == {} and outcome.warnings == [] and not outcome.override_used
 
@@ -125,7 +113,7 @@ def test_override_needs_the_school_policy_and_a_written_reason(make_class, hard_
         assert "tortured" in outcome.errors["override_reason"]
 
 
-def test_override_is_only_needed_above_the_band(make_class, make_case) -> None:
+def test_override_is_only_needed_above_the_band(make_class) -> None:
     classroom = make_class(band="high")
     classroom.school.allow_age_override = True
     db.session.commit()
@@ -133,14 +121,14 @@ def test_override_is_only_needed_above_the_band(make_class, make_case) -> None:
     assert outcome.ok and not outcome.override_used
 
 
-def test_check_refuses_a_closed_case(make_class, make_case) -> None:
+def test_check_refuses_a_closed_case(make_class) -> None:
     case = make_case()
     add_event(case, date(2026, 12, 1), "closed", "The case is closed.", None)
     outcome = _check(make_class(), case)
     assert outcome.errors["case"] == "This case is closed: it takes no new letters, so it can't be assigned."
 
 
-def test_check_refuses_an_archived_class(make_class, make_case) -> None:
+def test_check_refuses_an_archived_class(make_class) -> None:
     classroom = make_class()
     archive(classroom)
     assert "archived" in _check(classroom, make_case()).errors["case"]
@@ -153,12 +141,12 @@ def test_check_refuses_an_archived_class(make_class, make_case) -> None:
     ({"lesson_slugs": ["no-such-lesson"]}, "lesson_slugs", "Choose lessons from the list."),
     ({"due": date(2020, 1, 1)}, "due_date", "The due date is in the past."),
 ])
-def test_check_names_each_mistake(make_class, make_case, kwargs, field: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_check_names_each_mistake(make_class, kwargs, field: str, message: str) -> None:  # type: ignore[no-untyped-def]
     outcome = _check(make_class(), make_case(), **kwargs)
     assert message in outcome.errors[field]
 
 
-def test_appeal_needs_a_case_with_officials(make_class, make_case) -> None:
+def test_appeal_needs_a_case_with_officials(make_class) -> None:
     case = make_case(targets=[])
     outcome = _check(make_class(), case, kinds=["appeal"])
     assert "names no official" in outcome.errors["letter_kinds"]
@@ -166,7 +154,7 @@ def test_appeal_needs_a_case_with_officials(make_class, make_case) -> None:
 
 # --- the deadline warning ------------------------------------------------------------------
 
-def test_deadline_warning_uses_the_schools_mailing_allowance(make_case) -> None:
+def test_deadline_warning_uses_the_schools_mailing_allowance(app: Flask) -> None:
     case = make_case(deadline=date(2027, 3, 1))
     latest = date(2027, 2, 22)  # seven days before
     assert services.deadline_warning(case, latest, 7) is None
@@ -179,7 +167,7 @@ def test_deadline_warning_uses_the_schools_mailing_allowance(make_case) -> None:
     assert services.deadline_warning(make_case(deadline=None), date(2030, 1, 1), 7) is None
 
 
-def test_check_warns_but_does_not_refuse_a_late_due_date(make_class, make_case) -> None:
+def test_check_warns_but_does_not_refuse_a_late_due_date(make_class) -> None:
     classroom = make_class()
     case = make_case(deadline=today() + timedelta(days=10))
     on_time = _check(classroom, case, due=today() + timedelta(days=3))
@@ -206,7 +194,7 @@ def _form(case, classroom, **extra):  # type: ignore[no-untyped-def]
     return data
 
 
-def test_assignment_form_defaults_to_what_suits_the_class(client: FlaskClient, make_class, make_case, login) -> None:
+def test_assignment_form_defaults_to_what_suits_the_class(client: FlaskClient, make_class, login) -> None:
     young = make_class(name="4C", band="elementary")
     older = make_class(teacher=young.teacher_links[0].teacher, name="8A", band="middle")
     case = make_case()
@@ -219,7 +207,7 @@ def test_assignment_form_defaults_to_what_suits_the_class(client: FlaskClient, m
                               ("lesson_slugs", "case-discussion"), target}
 
 
-def test_the_library_defaults_to_cases_suitable_for_the_class(client: FlaskClient, make_class, make_case,
+def test_the_library_defaults_to_cases_suitable_for_the_class(client: FlaskClient, make_class,
                                                               hard_case, login) -> None:
     classroom = make_class(band="middle")
     make_case(title="Student journalist detained")
@@ -230,7 +218,7 @@ def test_the_library_defaults_to_cases_suitable_for_the_class(client: FlaskClien
     assert hard_case.title in everything
 
 
-def test_teacher_assigns_a_suitable_case(client: FlaskClient, make_class, make_case, login) -> None:
+def test_teacher_assigns_a_suitable_case(client: FlaskClient, make_class, login) -> None:
     classroom = make_class(band="middle")
     case = make_case(deadline=today() + timedelta(days=30))
     login(classroom.teacher_links[0].teacher)
@@ -284,7 +272,7 @@ def test_override_reason_is_recorded_and_shown_on_the_class_page(client: FlaskCl
     assert reason in client.get(f"/assignments/{assignment.id}").get_data(as_text=True)
 
 
-def test_closed_case_cannot_be_assigned(client: FlaskClient, make_class, make_case, login) -> None:
+def test_closed_case_cannot_be_assigned(client: FlaskClient, make_class, login) -> None:
     classroom = make_class()
     case = make_case()
     add_event(case, date(2026, 12, 1), "closed", "The case is closed.", None)
@@ -296,7 +284,7 @@ def test_closed_case_cannot_be_assigned(client: FlaskClient, make_class, make_ca
     assert db.session.scalar(select(Assignment)) is None
 
 
-def test_teacher_cannot_assign_to_another_teachers_class(client: FlaskClient, make_class, make_case, login) -> None:
+def test_teacher_cannot_assign_to_another_teachers_class(client: FlaskClient, make_class, login) -> None:
     mine, theirs = make_class(), make_class()
     case = make_case()
     login(mine.teacher_links[0].teacher)
@@ -321,7 +309,7 @@ def test_lowering_the_class_band_cannot_sidestep_the_gate(client: FlaskClient, m
 # --- what students see -------------------------------------------------------------------------
 
 def test_student_sees_the_assignment_with_the_summary_for_their_band(app, client: FlaskClient, make_class,
-                                                                    make_student, make_case, login) -> None:
+                                                                    make_student, login) -> None:
     classroom = make_class(name="4C", band="elementary")
     case = make_case()
     login(classroom.teacher_links[0].teacher)

@@ -20,7 +20,8 @@ from classroom.printing import routes, services
 from classroom.printing.models import PdfCache
 from classroom.review import textdiff
 
-from .print_world import MINISTER, add_class, add_student, assign, fresh, make_case, make_world, pdf_text, write
+from .factories import MINISTER, add_class, add_student, assign, fresh, make_case, make_world, write
+from .printed import pdf_text
 
 MAX, LINES = letters.MAX_BODY, letters.MAX_LINES
 
@@ -72,7 +73,7 @@ def test_the_worst_texts_are_at_the_limits_and_one_more_is_refused(one_class) ->
     assert "count two" in (letters.too_long("释" * (MAX // 2 + 1)) or "")
     assert "at most 100 lines" in (letters.too_long("a\n" * (LINES + 1)) or "")
     _, student, assignment = one_class
-    letter = write(assignment, student, "Start.", submit=False)
+    letter = write(assignment, student, "Start.")
     with pytest.raises(letters.LetterError, match="at most 100 lines"):
         letters.save(letter, "a\n" * (LINES + 1), letter.version)
 
@@ -83,7 +84,7 @@ def test_the_worst_texts_are_at_the_limits_and_one_more_is_refused(one_class) ->
                                         ("mixed scripts", "solidarity"), ("chinese", "appeal")])
 def test_the_longest_letter_previews_in_bounded_time(one_class, name: str, kind: str) -> None:  # type: ignore[no-untyped-def]
     _, student, assignment = one_class
-    letter = write(assignment, student, WORST[name], kind=kind, submit=False)
+    letter = write(assignment, student, WORST[name], kind=kind)
     start = time.perf_counter()
     pdf = services.letter_pdf(letter)
     assert time.perf_counter() - start < 10  # the goal, 2 s, is checked by bench/bounds.py
@@ -119,7 +120,7 @@ def test_a_letter_sized_diff_is_word_by_word_as_before() -> None:
 
 def test_a_version_is_rendered_once_and_a_new_version_again(one_class, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     _, student, assignment = one_class
-    letter = write(assignment, student, "Please release Ana Example.", submit=False)
+    letter = write(assignment, student, "Please release Ana Example.")
     renders: list[str] = []
     real = services.render_letter
 
@@ -139,7 +140,7 @@ def test_a_version_is_rendered_once_and_a_new_version_again(one_class, monkeypat
 
 def test_a_draft_saved_before_the_limits_previews_only_up_to_them(one_class) -> None:  # type: ignore[no-untyped-def]
     _, student, assignment = one_class
-    letter = write(assignment, student, "Start.", submit=False)
+    letter = write(assignment, student, "Start.")
     letter.body = "a\n" * 10_000  # as an old limit allowed
     db.session.commit()
     shown = services.preview_body(letter.body)
@@ -155,7 +156,7 @@ def test_a_draft_saved_before_the_limits_previews_only_up_to_them(one_class) -> 
 
 def test_a_student_gets_a_friendly_429_after_ten_previews_a_minute(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, student, assignment = one_class
-    letter = write(assignment, student, "Please release Ana Example.", submit=False)
+    letter = write(assignment, student, "Please release Ana Example.")
     login(student)
     url = f"/printing/letters/{letter.id}/preview.pdf"
     assert [client.get(url).status_code for _ in range(10)] == [200] * 10

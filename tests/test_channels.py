@@ -22,10 +22,10 @@ from classroom.letters.models import Letter
 from classroom.network import channels
 from classroom.printing import batches
 
-from .factories import TARGET
-from .network_world import approved, assign, public_case, written
+from . import factories
+from .factories import approved, assign, make_case, written
 
-MINISTER = {**TARGET, "name": "Señor Ministro de Relaciones Exteriores", "title": "Ministerio de Relaciones Exteriores",
+MINISTER = {**factories.MINISTER, "name": "Señor Ministro de Relaciones Exteriores", "title": "Ministerio de Relaciones Exteriores",
             "salutation": "Estimado Señor Ministro:", "email": "ministro@cancilleria.example", "language": "es",
             "address": ["Ministerio de Relaciones Exteriores", "Calle 1", "Tegucigalpa", "Honduras"]}
 RUSSIAN_TITLE = "Правозащитник должен быть освобождён"
@@ -47,7 +47,7 @@ def school_world(make_school, make_teacher, make_class, make_student):  # type: 
 def minister_case(title: str = ACCENTED_TITLE, **overrides):  # type: ignore[no-untyped-def]
     """A Honduran case whose official has an email address."""
     overrides.setdefault("targets", [dict(MINISTER)])
-    return public_case(ua_number="UA 123.20", country="Honduras", region="Americas", title=title, **overrides)
+    return make_case(ua_number="UA 123.20", country="Honduras", region="Americas", title=title, **overrides)
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -60,7 +60,7 @@ def pdf_text(pdf: bytes) -> str:
 @pytest.mark.parametrize("title", [RUSSIAN_TITLE, ACCENTED_TITLE])
 def test_eml_file_decodes_to_the_right_message(app, client, login, school_world, title) -> None:
     _, teacher, classroom, student = school_world
-    letter = approved(assign(classroom, minister_case(title)), student, teacher, APPEAL)
+    letter = approved(assign(classroom, minister_case(title), kinds=("appeal",)), student, APPEAL, teacher)
     login(teacher)
     response = client.get(f"/network/letters/{letter.id}/message.eml")
     assert response.status_code == 200
@@ -86,7 +86,7 @@ def test_eml_file_decodes_to_the_right_message(app, client, login, school_world,
     assert "Martín" not in body  # the class's signature rule hides the surname
 
 
-PROSECUTOR = {**TARGET, "name": "Андрей Николаевич Петров-Водкин, Генеральный прокурор", "title": "Генеральная прокуратура",
+PROSECUTOR = {**factories.MINISTER, "name": "Андрей Николаевич Петров-Водкин, Генеральный прокурор", "title": "Генеральная прокуратура",
               "email": "prosecutor@genproc.example", "language": "ru"}
 ENCODED_WORD = re.compile(rb"=\?utf-8\?([bq])\?(.*?)\?=", re.IGNORECASE)
 
@@ -94,7 +94,8 @@ ENCODED_WORD = re.compile(rb"=\?utf-8\?([bq])\?(.*?)\?=", re.IGNORECASE)
 def test_eml_headers_in_cyrillic_decode_whole_and_never_split_a_word(app, client, login, school_world) -> None:
     _, teacher, classroom, student = school_world
     title = "Правозащитник Андрей Николаевич Петров-Водкин должен быть освобождён немедленно"
-    letter = approved(assign(classroom, minister_case(title, targets=[dict(PROSECUTOR)])), student, teacher, APPEAL)
+    letter = approved(assign(classroom, minister_case(title, targets=[dict(PROSECUTOR)]), kinds=("appeal",)), student,
+                      APPEAL, teacher)
     login(teacher)
     raw = client.get(f"/network/letters/{letter.id}/message.eml").get_data()
     head = raw.split(b"\n\n", 1)[0]
@@ -114,7 +115,7 @@ def test_eml_headers_in_cyrillic_decode_whole_and_never_split_a_word(app, client
 
 def test_email_page_shows_to_subject_text_and_a_mailto_link(app, client, login, school_world) -> None:
     _, teacher, classroom, student = school_world
-    letter = approved(assign(classroom, minister_case()), student, teacher, APPEAL)
+    letter = approved(assign(classroom, minister_case(), kinds=("appeal",)), student, APPEAL, teacher)
     login(teacher)
     review = client.get(f"/review/letters/{letter.id}").get_data(as_text=True)
     assert f'href="/network/letters/{letter.id}/email"' in review and "Send by email" in review
@@ -139,7 +140,7 @@ def test_email_page_shows_to_subject_text_and_a_mailto_link(app, client, login, 
 
 def test_the_letter_records_that_it_was_emailed_and_when(app, client, login, school_world) -> None:
     _, teacher, classroom, student = school_world
-    letter = approved(assign(classroom, minister_case()), student, teacher, APPEAL)
+    letter = approved(assign(classroom, minister_case(), kinds=("appeal",)), student, APPEAL, teacher)
     login(teacher)
     assert letter.emailed_at is None
     before = utcnow()
@@ -153,7 +154,7 @@ def test_the_letter_records_that_it_was_emailed_and_when(app, client, login, sch
 
 def test_only_the_teacher_gets_the_email_version(app, client, login, school_world, make_teacher) -> None:
     school, teacher, classroom, student = school_world
-    letter = approved(assign(classroom, minister_case()), student, teacher, APPEAL)
+    letter = approved(assign(classroom, minister_case(), kinds=("appeal",)), student, APPEAL, teacher)
     urls = [f"/network/letters/{letter.id}/email", f"/network/letters/{letter.id}/message.eml"]
     login(student)
     for url in urls:
@@ -168,10 +169,10 @@ def test_only_the_teacher_gets_the_email_version(app, client, login, school_worl
 
 def test_no_email_version_before_approval_or_without_an_address(app, client, login, school_world) -> None:
     _, teacher, classroom, student = school_world
-    waiting = written(assign(classroom, minister_case()), student, APPEAL)
+    waiting = written(assign(classroom, minister_case(), kinds=("appeal",)), student, APPEAL)
     no_email = {**MINISTER, "email": None}
-    posted_only = approved(assign(classroom, public_case(ua_number="UA 9.26", targets=[no_email])), student, teacher,
-                           APPEAL)
+    posted_only = approved(assign(classroom, make_case(ua_number="UA 9.26", targets=[no_email]), kinds=("appeal",)),
+                           student, APPEAL, teacher)
     login(teacher)
     for letter in (waiting, posted_only):
         assert client.get(f"/network/letters/{letter.id}/email").status_code == 404
@@ -183,7 +184,7 @@ def test_no_email_version_before_approval_or_without_an_address(app, client, log
 
 def test_posts_and_scripts_are_for_high_school_and_older(app, make_teacher, make_class) -> None:
     teacher = make_teacher()
-    case = public_case()
+    case = make_case()
     for band, allowed in (("elementary", False), ("middle", False), ("high", True), ("adult", True)):
         classroom = make_class(teacher, name=band, band=band)
         for kind in ("social", "phone"):
@@ -254,8 +255,8 @@ def test_posts_never_go_into_a_print_batch(app, school_world, make_teacher) -> N
     school, teacher, classroom, student = school_world
     coordinator = make_teacher(school=school, coordinator=True)
     assignment = assign(classroom, minister_case(), kinds=("appeal", "social"))
-    appeal = approved(assignment, student, teacher, APPEAL)
-    approved(assignment, student, teacher, "I stand with Ana Example.", kind="social")
+    appeal = approved(assignment, student, APPEAL, teacher)
+    approved(assignment, student, "I stand with Ana Example.", teacher, kind="social")
     batch = batches.create(school, coordinator, batches.queue(school), "December", duplex=False)
     assert [item.letter_id for item in batch.items] == [appeal.id]
 
@@ -264,12 +265,12 @@ def test_the_print_queue_counts_only_letters_to_post(app, client, login, school_
     school, teacher, classroom, student = school_world
     coordinator = make_teacher(school=school, coordinator=True)
     assignment = assign(classroom, minister_case(), kinds=("appeal", "social"))
-    approved(assignment, student, teacher, APPEAL)
-    approved(assignment, student, teacher, "I stand with Ana Example.", kind="social")
+    approved(assignment, student, APPEAL, teacher)
+    approved(assignment, student, "I stand with Ana Example.", teacher, kind="social")
     login(coordinator)
     assert "1 approved letter is waiting" in client.get("/printing/queue").get_data(as_text=True)
 
 
 def make_second_assignment(classroom):  # type: ignore[no-untyped-def]
     """Another case's post assignment for the same class."""
-    return assign(classroom, public_case(ua_number="UA 8.26", title="Another case"), kinds=("social",))
+    return assign(classroom, make_case(ua_number="UA 8.26", title="Another case"), kinds=("social",))

@@ -13,7 +13,7 @@ from classroom.auth.models import User
 from classroom.extensions import db
 from classroom.once import new_token
 
-from .conftest import PASSWORD
+from .factories import PASSWORD
 
 CARD = re.compile(r'name="card" value="([^"]+)"')
 

@@ -14,41 +14,17 @@ from sqlalchemy import select
 
 from classroom.assignments.models import Assignment
 from classroom.auth.models import User
-from classroom.cases.services import add_event, create_case
+from classroom.cases.services import add_event
 from classroom.classes import services as classes
 from classroom.classes.matrix import Matrix
 from classroom.classes.models import Classroom, ClassTeacher, Enrolment
 from classroom.extensions import db
 from classroom.letters.models import STATE_LABELS, Letter
 
-from .conftest import PASSWORD
-from .factories import case_data
+from .factories import PASSWORD, assign, make_case
 
 NEW_CLASS = {"name": "7B Humanities", "band": "middle", "school_year": "2026–27",
              "signature_rule": "first_last_initial"}
-
-
-@pytest.fixture
-def make_case(app):  # type: ignore[no-untyped-def]
-    """Factory: a published case (UA numbers made unique)."""
-    counter = iter(range(1, 1000))
-
-    def make(**overrides):  # type: ignore[no-untyped-def]
-        n = next(counter)
-        overrides.setdefault("ua_number", f"UA {n}.26")
-        case = create_case(case_data(**overrides), created_by=None)
-        db.session.commit()
-        return case
-    return make
-
-
-def _assign(classroom: Classroom, case, teacher: User, **kwargs) -> Assignment:  # type: ignore[no-untyped-def]
-    assignment = Assignment(class_id=classroom.id, case_id=case.id, letter_kinds=kwargs.get("kinds", ["solidarity"]),
-                            target_ids=[], lesson_slugs=kwargs.get("lessons", []), instructions="",
-                            created_by_id=teacher.id)
-    db.session.add(assignment)
-    db.session.commit()
-    return assignment
 
 
 # --- create, edit, archive ------------------------------------------------------------
@@ -239,13 +215,13 @@ def test_join_refuses_bad_details(app, make_class, make_student, change: dict[st
     assert len(classroom.enrolments) == 1
 
 
-def test_teacher_approves_joins_when_the_class_asks_for_it(app, client: FlaskClient, make_class, make_case,
+def test_teacher_approves_joins_when_the_class_asks_for_it(app, client: FlaskClient, make_class,
                                                            login) -> None:
     classroom = make_class(name="7B")
     classroom.join_requires_approval = True
     db.session.commit()
     teacher = classroom.teacher_links[0].teacher
-    assignment = _assign(classroom, make_case(), teacher)
+    assignment = assign(classroom, make_case(), kinds=("solidarity",), by=teacher)
     child = app.test_client()
     child.post(f"/join/{classroom.join_code}", data=JOIN)
     student = db.session.scalar(select(User).where(User.username == "leo.p"))
@@ -284,14 +260,14 @@ def test_a_signed_in_student_joins_a_second_class(app, make_class, make_student,
     assert db.session.get(Enrolment, (second.id, student.id)).status == "active"
 
 
-def test_a_student_sees_only_their_own_classes(app, make_class, make_student, make_case, login) -> None:
+def test_a_student_sees_only_their_own_classes(app, make_class, make_student, login) -> None:
     mine = make_class(name="7B Humanities")
     teacher = mine.teacher_links[0].teacher
     other = make_class(teacher=teacher, name="9C Citizenship", band="high")
     student = make_student(mine, name="Maya Kowalski", username="maya.k")
     make_student(other, name="Other Kid", username="other.kid")
     case = make_case()
-    their_assignment = _assign(other, case, teacher)
+    their_assignment = assign(other, case, kinds=("solidarity",), by=teacher)
     child = app.test_client()
     login(student, who=child)
     home = child.get("/").get_data(as_text=True)
@@ -323,7 +299,7 @@ def _page_matrix(html: str) -> dict[str, list[list[str]]]:
     return rows
 
 
-def test_matrix_on_the_page_matches_the_csv(client: FlaskClient, make_class, make_student, make_case,
+def test_matrix_on_the_page_matches_the_csv(client: FlaskClient, make_class, make_student,
                                             login) -> None:
     classroom = make_class(name="7B Humanities")
     teacher = classroom.teacher_links[0].teacher
@@ -331,9 +307,9 @@ def test_matrix_on_the_page_matches_the_csv(client: FlaskClient, make_class, mak
     ben = make_student(classroom, name="Ben Brown", username="ben.b")
     cho = make_student(classroom, name="Cho Chen", username="cho.c")
     make_student(classroom, name="Dev Das", username="dev.d")  # has written nothing
-    first = _assign(classroom, make_case(title="Student journalist detained"), teacher)
+    first = assign(classroom, make_case(title="Student journalist detained"), kinds=("solidarity",), by=teacher)
     second_case = make_case(title="Defender threatened", summary="Kelly, a defender, was threatened.")
-    second = _assign(classroom, second_case, teacher, kinds=["solidarity", "appeal"])
+    second = assign(classroom, second_case, kinds=("solidarity", "appeal"), targets=[], by=teacher)
     target = second_case.letter_targets[0].id
     _letter(first, ana, "approved")
     _letter(first, ben, "submitted")
@@ -370,13 +346,13 @@ def test_matrix_on_the_page_matches_the_csv(client: FlaskClient, make_class, mak
     assert set(counts) <= set(STATE_LABELS.values())
 
 
-def test_class_page_shows_updates_and_victories_of_its_cases(client: FlaskClient, make_class, make_case,
+def test_class_page_shows_updates_and_victories_of_its_cases(client: FlaskClient, make_class,
                                                              login) -> None:
     classroom = make_class()
     teacher = classroom.teacher_links[0].teacher
     case = make_case(title="Student journalist detained")
-    _assign(classroom, case, teacher)
-    _assign(classroom, case, teacher, kinds=["appeal"])  # the same case again, for appeals
+    assign(classroom, case, kinds=("solidarity",), by=teacher)
+    assign(classroom, case, kinds=("appeal",), targets=[], by=teacher)  # the same case again, for appeals
     add_event(case, date(2026, 11, 2), "update", "Ana was moved to a prison near her family.", None)
     add_event(case, date(2026, 12, 1), "victory", "Ana Example was released!", None)
     untouched = make_case(title="A case nobody here wrote for")
@@ -414,11 +390,11 @@ def test_student_signs_in_with_their_card_and_not_with_another_password(app, mak
     assert child.post("/auth/signin", data={"login": card.username, "password": card.password}).status_code == 302
 
 
-def test_csv_exports_never_carry_a_formula(app, client: FlaskClient, make_class, make_case, login) -> None:
+def test_csv_exports_never_carry_a_formula(app, client: FlaskClient, make_class, login) -> None:
     """Students choose their own names when they join: a name must not run in the teacher's spreadsheet."""
     classroom = make_class()
     teacher = classroom.teacher_links[0].teacher
-    _assign(classroom, make_case(), teacher)
+    assign(classroom, make_case(), kinds=("solidarity",), by=teacher)
     hostile = '=HYPERLINK("https://evil.example","Click")'
     app.test_client().post(f"/join/{classroom.join_code}", data={**JOIN, "given_name": hostile, "family_name": ""})
     app.test_client().post(f"/join/{classroom.join_code}",

@@ -7,7 +7,7 @@ import re
 
 from classroom.letters.conflicts import combine, compare
 
-from .letter_world import write
+from .factories import write
 from .test_letters import fresh, world  # noqa: F401 (world is a fixture)
 
 

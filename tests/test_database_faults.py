@@ -16,7 +16,7 @@ from classroom.classes.models import Classroom
 from classroom.database import engine_options
 
 from .faults import database_away
-from .letter_world import assign, make_case, write
+from .factories import MINISTER, PROSECUTOR, assign, make_case, write
 
 AWAY_TITLE = "We can't open or save letters just now"
 
@@ -26,7 +26,7 @@ def world(app: Flask, make_class: Callable[..., Classroom], make_student: Callab
     """Maya in class 7B with a letter under way."""
     classroom = make_class(name="7B")
     student = make_student(classroom, name="Maya Kowalski", username="maya.k")
-    assignment = assign(classroom, make_case())
+    assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
     letter = write(assignment, student, "Please release Ana Example.")
     return SimpleNamespace(student=student, letter_id=letter.id, version=letter.version)
 

@@ -19,9 +19,7 @@ from classroom.extensions import db
 from classroom.inputs import MAX_ID, JsonProblem, db_id, id_or_none, is_mail_address, parse_json
 from classroom.letters.models import Letter
 
-from .conftest import PASSWORD
-from .factories import case_data
-from .network_world import approved, assign, public_case, written
+from .factories import PASSWORD, approved, assign, case_data, make_case, written
 from .test_channels import MINISTER
 
 HUGE = 2**63
@@ -77,8 +75,8 @@ def test_ids_beyond_any_column_are_not_found(client, teacher, make_class) -> Non
 def test_autosave_refuses_hostile_json_and_keeps_the_letter(app, client, login, make_class, make_student) -> None:  # type: ignore[no-untyped-def]
     classroom = make_class()
     student = make_student(classroom)
-    letter = written(assign(classroom, public_case(), kinds=("solidarity",)), student, "My first words.", kind="solidarity",
-                     submit=False)
+    letter = written(assign(classroom, make_case(), kinds=("solidarity",)), student, "My first words.",
+                     kind="solidarity", submit=False)
     login(student)
     before = (letter.body, letter.version)
     url = f"/letters/{letter.id}/draft"
@@ -151,8 +149,8 @@ def test_eml_export_keeps_headers_on_one_line_for_rows_saved_before(app, client,
     teacher = make_teacher(school=school)
     classroom = make_class(teacher, band="high")
     student = make_student(classroom)
-    case = public_case(ua_number="UA 123.20", title="Title\r\nBcc: spy@example.org", targets=[dict(MINISTER)])
-    letter = approved(assign(classroom, case), student, teacher, "Please release her.")
+    case = make_case(ua_number="UA 123.20", title="Title\r\nBcc: spy@example.org", targets=[dict(MINISTER)])
+    letter = approved(assign(classroom, case, kinds=("appeal",)), student, "Please release her.", teacher)
     target = db.session.get(Target, letter.target_id)
     target.name = "Minister\r\nBcc: spy@example.org"  # as an import before the fix could have saved it
     db.session.commit()

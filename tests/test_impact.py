@@ -16,23 +16,24 @@ from classroom.extensions import db
 from classroom.letters import services as letters
 from classroom.printing import batches, impact, services
 
-from .print_world import (
+from .factories import (
     MINISTER,
+    PASSWORD,
     PROSECUTOR,
-    FakeRenderer,
     add_class,
     add_student,
     approved,
     assign,
     make_case,
     make_world,
-    text_of,
     write,
+    written,
 )
+from .printed import FakeRenderer, text_of
 
 
 @pytest.fixture
-def written(app: Flask, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def letters_written(app: Flask, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """One case written for by two classes of one school and a class of another school.
 
     7B: three approved letters (two of them printed in a batch, not yet mailed) and a draft;
@@ -40,7 +41,7 @@ def written(app: Flask, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     """
     monkeypatch.setattr(services, "render_letter", FakeRenderer())
     world = make_world()
-    colleague = accounts.create_teacher("Teacher Theo", "theo@example.org", "correct-horse-battery", world.school)
+    colleague = accounts.create_teacher("Teacher Theo", "theo@example.org", PASSWORD, world.school)
     db.session.commit()
     case = make_case(targets=(MINISTER, PROSECUTOR))
     seven, eight, six = add_class(world, "7B"), add_class(world, "8C", teacher=colleague), add_class(world, "6A")
@@ -49,9 +50,9 @@ def written(app: Flask, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     first = approved(a7, maya, "Maya to the minister.", world.teacher)
     second = approved(a7, omar, "Omar to the minister.", world.teacher)
     approved(a7, maya, "Maya to the prosecutor.", world.teacher, target=1)
-    write(a7, omar, "Omar's draft.", target=1, submit=False)
+    write(a7, omar, "Omar's draft.", target=1)
     approved(a8, add_student(world, eight, "Lena Fischer"), "Lena's letter.", colleague)
-    write(a6, add_student(world, six, "Tom Draft"), "Only a draft.", submit=False)
+    write(a6, add_student(world, six, "Tom Draft"), "Only a draft.")
     elsewhere = make_world(name="Faraway School")
     far_class = add_class(elsewhere, "9F")
     approved(assign(far_class, case), add_student(elsewhere, far_class, "Far Student"), "Far away.", elsewhere.teacher)
@@ -61,8 +62,8 @@ def written(app: Flask, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     return world, case, {"7B": seven, "8C": eight, "6A": six, "9F": far_class}, batch
 
 
-def test_impact_counts_letters_and_classes(written) -> None:  # type: ignore[no-untyped-def]
-    world, case, _, batch = written
+def test_impact_counts_letters_and_classes(letters_written) -> None:  # type: ignore[no-untyped-def]
+    world, case, _, batch = letters_written
     assert counts(impact.for_case(case)) == (5, 2, 0, 3, 0, {"appeal": {"approved": 5, "printed": 2}})
     batches.mark_mailed(batch, world.coordinator, date(2026, 12, 3))
     db.session.commit()
@@ -79,8 +80,8 @@ def test_a_case_without_letters_has_no_impact(app: Flask) -> None:
     assert impact.for_case(make_case()) == impact.Impact()
 
 
-def test_the_case_page_shows_the_counts_without_names(written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
-    world, case, _, batch = written
+def test_the_case_page_shows_the_counts_without_names(letters_written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+    world, case, _, batch = letters_written
     batches.mark_mailed(batch, world.coordinator, date(2026, 12, 3))
     db.session.commit()
     login(world.teacher)
@@ -91,16 +92,16 @@ def test_the_case_page_shows_the_counts_without_names(written, client: FlaskClie
         assert name not in page
 
 
-def test_counts_stay_when_a_students_data_is_deleted(written) -> None:  # type: ignore[no-untyped-def]
-    world, case, _, _ = written
+def test_counts_stay_when_a_students_data_is_deleted(letters_written) -> None:  # type: ignore[no-untyped-def]
+    world, case, _, _ = letters_written
     privacy.delete_student(world.students["Maya Kowalski"])  # her two approved letters, one printed
     db.session.commit()
     assert counts(impact.for_case(case)) == (5, 2, 0, 3, 0, {"appeal": {"approved": 5, "printed": 2}})
 
 
-def test_the_class_page_shows_news_of_the_cases_it_wrote_for(written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
-    world, case, classes, _ = written
-    other = make_case(ua="UA 9.26", title="A case nobody here wrote for")
+def test_the_class_page_shows_news_of_the_cases_it_wrote_for(letters_written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+    world, case, classes, _ = letters_written
+    other = make_case(ua_number="UA 9.26", title="A case nobody here wrote for")
     cases.add_event(other, date(2026, 12, 4), "victory", "Someone else's victory.", None)
     cases.add_event(case, date(2026, 12, 5), "update", "Ana Example was moved to a prison near her family.", None)
     cases.add_event(case, date(2026, 12, 20), "victory", "Ana Example is free!", None)
@@ -113,8 +114,8 @@ def test_the_class_page_shows_news_of_the_cases_it_wrote_for(written, client: Fl
     assert "Someone else's victory." not in page
 
 
-def test_a_case_closed_after_the_letters_shows_its_outcome(written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
-    world, case, classes, _ = written
+def test_a_case_closed_after_the_letters_shows_its_outcome(letters_written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+    world, case, classes, _ = letters_written
     cases.add_event(case, date(2027, 1, 10), "closed", "Amnesty closed this case: Ana Example was released on bail.",
                     None)
     db.session.commit()
@@ -126,4 +127,4 @@ def test_a_case_closed_after_the_letters_shows_its_outcome(written, client: Flas
     # Letters already written keep their place in the counts, and a closed case takes no new ones.
     assert impact.for_case(case).approved == 5
     with pytest.raises(letters.LetterError, match="This case is closed"):
-        write(assign(add_class(world, "5E"), case), add_student(world, world.classes["5E"], "New Kid"), "Too late.")
+        written(assign(add_class(world, "5E"), case), add_student(world, world.classes["5E"], "New Kid"), "Too late.")

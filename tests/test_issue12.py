@@ -51,7 +51,7 @@ def test_a_case_past_its_deadline_says_so_and_needs_a_reason_to_assign(client, c
 
 
 def test_sending_a_text_too_long_keeps_it_on_screen_with_the_message(world, client, login) -> None:  # noqa: F811
-    from .letter_world import write
+    from .factories import write
 
     letter = write(world.assignment, world.student, "Please release Ana Example.")
     login(world.student)

@@ -6,7 +6,7 @@ import html
 from classroom.assignments.forms import AssignmentForm
 from classroom.letters.kinds import KINDS, PAPER_KINDS
 
-from .network_world import assign, public_case, written
+from .factories import assign, make_case, written
 
 BODIES = {
     "appeal": "Dear Minister, please release Ana Example.",
@@ -29,7 +29,7 @@ def test_posts_and_scripts_are_named_for_what_they_are_in_review(app, client, lo
                                                                   make_student) -> None:
     teacher = make_teacher()
     classroom = make_class(teacher, band="high")
-    assignment = assign(classroom, public_case(ua_number="UA 80.26"), kinds=tuple(BODIES))
+    assignment = assign(classroom, make_case(ua_number="UA 80.26"), kinds=tuple(BODIES))
     student = make_student(classroom, name="Maya Kowalski")
     letters = {kind: written(assignment, student, body, kind=kind) for kind, body in BODIES.items()}
     login(teacher)

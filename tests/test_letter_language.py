@@ -24,19 +24,8 @@ from classroom.letters.models import Letter
 from classroom.printing import render, services
 from classroom.printing.documents import LetterDocument
 
-from .print_world import (
-    PASSWORD,
-    add_class,
-    add_student,
-    approve,
-    assign,
-    catalog_lang,
-    make_case,
-    make_world,
-    pdf_reader,
-    squash,
-    write,
-)
+from .factories import PASSWORD, add_class, add_student, approve, assign, make_case, make_world, write, written
+from .printed import catalog_lang, pdf_reader, squash
 
 ARABIC_SALUTATION = "معالي الوزير المحترم،"
 WAZIR = {"name": "Minister of Interior", "title": "Ministry of Interior", "salutation": ARABIC_SALUTATION,
@@ -87,7 +76,7 @@ def arabic_case_world(app: Flask):  # type: ignore[no-untyped-def]
 
 def test_an_english_letter_to_an_arabic_reading_official_prints_left_to_right(arabic_case_world) -> None:  # type: ignore[no-untyped-def]
     world, student, assignment = arabic_case_world
-    letter = write(assignment, student, ENGLISH_BODY)
+    letter = written(assignment, student, ENGLISH_BODY)
     assert letter.language == "en"  # the school's language, not the official's
     page = letter_html(letter)
     assert root(page) == ("en", "ltr")
@@ -107,7 +96,7 @@ def test_an_english_letter_to_an_arabic_reading_official_prints_left_to_right(ar
 
 def test_an_arabic_letter_prints_right_to_left_with_the_arabic_closing(arabic_case_world) -> None:  # type: ignore[no-untyped-def]
     world, student, assignment = arabic_case_world
-    letter = write(assignment, student, f"{ARABIC_BODY}\n\n{ENGLISH_BODY}", submit=False)
+    letter = write(assignment, student, f"{ARABIC_BODY}\n\n{ENGLISH_BODY}")
     letters.set_language(letter, "ar")
     letters.submit(letter, student)
     db.session.commit()
@@ -127,7 +116,7 @@ def test_an_arabic_letter_prints_right_to_left_with_the_arabic_closing(arabic_ca
 
 def test_a_hebrew_card_is_right_to_left(arabic_case_world) -> None:  # type: ignore[no-untyped-def]
     _, student, assignment = arabic_case_world
-    letter = write(assignment, student, "אנחנו חושבים עליך.", kind="solidarity", submit=False)
+    letter = write(assignment, student, "אנחנו חושבים עליך.", kind="solidarity")
     letters.set_language(letter, "he")
     page = letter_html(letter)
     assert root(page) == ("he", "rtl")
@@ -138,7 +127,7 @@ def test_a_hebrew_card_is_right_to_left(arabic_case_world) -> None:  # type: ign
 
 def test_a_japanese_card_is_lang_ja_and_set_in_the_japanese_font(arabic_case_world) -> None:  # type: ignore[no-untyped-def]
     _, student, assignment = arabic_case_world
-    letter = write(assignment, student, "いつもあなたのことを思っています。", kind="solidarity", submit=False)
+    letter = write(assignment, student, "いつもあなたのことを思っています。", kind="solidarity")
     letters.set_language(letter, "ja")
     page = letter_html(letter)
     assert root(page) == ("ja", "ltr")
@@ -152,7 +141,7 @@ def test_a_japanese_card_is_lang_ja_and_set_in_the_japanese_font(arabic_case_wor
 
 def test_a_date_follows_the_letters_language(arabic_case_world) -> None:  # type: ignore[no-untyped-def]
     _, student, assignment = arabic_case_world
-    letter = write(assignment, student, ENGLISH_BODY, submit=False)
+    letter = write(assignment, student, ENGLISH_BODY)
     day = today()
     assert services.document(letter).date_text == format_date(day, "long", locale="en_GB")  # the school's en-GB
     letters.set_language(letter, "es")
@@ -219,7 +208,7 @@ def test_letters_in_other_scripts_print_their_closing(language: str) -> None:
 def test_the_editor_shows_the_closing_that_will_print_and_the_officials_language_first(
         arabic_case_world, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
     _, student, assignment = arabic_case_world
-    letter = write(assignment, student, ENGLISH_BODY, submit=False)
+    letter = write(assignment, student, ENGLISH_BODY)
     client.post("/auth/signin", data={"login": student.login_name, "password": PASSWORD})
     page = client.get(f"/letters/{letter.id}").get_data(as_text=True)
     assert "This official reads Arabic." in page
@@ -233,7 +222,7 @@ def test_the_editor_shows_the_closing_that_will_print_and_the_officials_language
 
 def test_choosing_a_language_works_without_javascript(arabic_case_world, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
     _, student, assignment = arabic_case_world
-    letter = write(assignment, student, ENGLISH_BODY, submit=False)
+    letter = write(assignment, student, ENGLISH_BODY)
     client.post("/auth/signin", data={"login": student.login_name, "password": PASSWORD})
     response = client.post(f"/letters/{letter.id}/language", data={"language": "ar"})
     assert response.status_code == 302
@@ -250,7 +239,7 @@ def test_choosing_a_language_works_without_javascript(arabic_case_world, client:
 
 def test_the_language_is_fixed_once_the_letter_is_with_the_teacher(arabic_case_world, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
     _, student, assignment = arabic_case_world
-    letter = write(assignment, student, ENGLISH_BODY)
+    letter = written(assignment, student, ENGLISH_BODY)
     with pytest.raises(letters.LetterError):
         letters.set_language(letter, "ar")
     client.post("/auth/signin", data={"login": student.login_name, "password": PASSWORD})
@@ -267,8 +256,8 @@ def test_existing_letters_keep_the_language_they_printed_in(arabic_case_world) -
     from sqlalchemy import text
 
     world, student, assignment = arabic_case_world
-    appeal = approve(write(assignment, student, ENGLISH_BODY), world.teacher)
-    card = write(assignment, student, "We think of you.", kind="solidarity")
+    appeal = approve(written(assignment, student, ENGLISH_BODY), world.teacher)
+    card = written(assignment, student, "We think of you.", kind="solidarity")
     ids = appeal.id, card.id
     db.session.remove()
     downgrade(revision="0009_batch_removed_letters")
@@ -280,7 +269,7 @@ def test_existing_letters_keep_the_language_they_printed_in(arabic_case_world) -
 
 def test_the_teacher_reviews_the_greeting_and_closing_that_will_print(arabic_case_world, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
     world, student, assignment = arabic_case_world
-    letter = write(assignment, student, ENGLISH_BODY)
+    letter = written(assignment, student, ENGLISH_BODY)
     client.post("/auth/signin", data={"login": world.teacher.login_name, "password": PASSWORD})
     page = client.get(f"/review/letters/{letter.id}").get_data(as_text=True)
     assert "Written in English." in page

@@ -16,7 +16,7 @@ from classroom.extensions import db
 from classroom.letters import services as letters
 from classroom.letters.models import Letter
 
-from .letter_world import assign, make_case
+from .factories import MINISTER, PROSECUTOR, assign, make_case
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_two_start_clicks_at_once_make_one_letter(app: Flask, make_class, make_s
                                                   kind: str) -> None:  # type: ignore[no-untyped-def]
     classroom = make_class()
     student = make_student(classroom)
-    assignment = assign(classroom, make_case())
+    assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
     choice = f"appeal:{assignment.allowed_targets[0].id}" if kind == "appeal" else "solidarity"
     responses = _both_start(app, student, {"assignment_id": str(assignment.id), "choice": choice}, login)
     assert [r.status_code for r in responses] == [302, 302], [r.get_data(as_text=True)[:300] for r in responses]
@@ -75,7 +75,7 @@ def test_the_database_refuses_a_second_solidarity_letter(app: Flask, make_class,
     """The rule holds in the database itself, whatever the code does."""
     classroom = make_class()
     student = make_student(classroom)
-    assignment = assign(classroom, make_case())
+    assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
     for _ in range(2):
         db.session.add(Letter(assignment_id=assignment.id, student_id=student.id, kind="solidarity", body="", version=1))
     with pytest.raises(IntegrityError):
@@ -87,7 +87,7 @@ def test_appeals_whose_officials_were_removed_may_share_no_target(app: Flask, ma
     """Removing an official sets its appeals' target to nothing: two such appeals of one student stay."""
     classroom = make_class()
     student = make_student(classroom)
-    assignment = assign(classroom, make_case())
+    assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
     for _ in range(2):
         db.session.add(Letter(assignment_id=assignment.id, student_id=student.id, kind="appeal", body="", version=1))
     db.session.commit()

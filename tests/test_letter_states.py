@@ -14,7 +14,7 @@ from classroom.extensions import db
 from classroom.letters import states
 from classroom.letters.models import STATES, Letter, LetterEvent
 
-from .letter_world import assign, make_case, write
+from .factories import MINISTER, PROSECUTOR, assign, make_case, write
 
 CAPACITIES = ("student", "teacher", "coordinator")
 ACTIONS = ("submit", "unsubmit", "request_changes", "approve", "reopen", "mark_printed", "mark_mailed",
@@ -114,7 +114,7 @@ def test_editable_states_are_draft_and_changes_requested() -> None:
 def saved_letter(app: Flask, make_class: Callable[..., Classroom], make_student: Callable[..., User]) -> Letter:
     classroom = make_class()
     student = make_student(classroom)
-    return write(assign(classroom, make_case()), student, "Please release Ana Example.")
+    return write(assign(classroom, make_case(targets=(MINISTER, PROSECUTOR))), student, "Please release Ana Example.")
 
 
 def events(letter: Letter) -> list[tuple[str, str, int | None, str]]:

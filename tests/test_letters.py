@@ -22,7 +22,8 @@ from classroom.letters import services as letters
 from classroom.letters.models import Letter, LetterRevision
 from classroom.review import services as review
 
-from .letter_world import assign, count_statements, make_case, write
+from .factories import MINISTER, PROSECUTOR, assign, fresh, make_case, write
+from .statements import count_statements
 
 PHONE_LETTER = "Please release Ana Example. You can call me on 07700 900123 if you want."
 LONG_LETTER = "\n\n".join(["Please release Ana Example and let her see her family again. " * 6] * 12)
@@ -36,7 +37,7 @@ def world(app: Flask, make_teacher: Callable[..., User], make_class: Callable[..
     classroom = make_class(teacher, name="7B")
     student = make_student(classroom, name="Maya Kowalski", username="maya.k")
     other = make_student(classroom, name="Leo Brandt", username="leo.b")
-    case = make_case()
+    case = make_case(targets=(MINISTER, PROSECUTOR))
     assignment = assign(classroom, case)
     return SimpleNamespace(teacher=teacher, classroom=classroom, student=student, other=other, case=case,
                            assignment=assignment, minister=case.letter_targets[0], prosecutor=case.letter_targets[1])
@@ -50,12 +51,6 @@ def page_text(response) -> str:  # type: ignore[no-untyped-def]
 def revisions_of(letter_id: int) -> list[tuple[int, str, str, int | None]]:
     return [(r.version, r.reason, r.body, r.restored_from) for r in db.session.scalars(
         select(LetterRevision).where(LetterRevision.letter_id == letter_id).order_by(LetterRevision.version))]
-
-
-def fresh(letter_id: int) -> Letter:
-    letter = db.session.get(Letter, letter_id, populate_existing=True)
-    assert letter is not None
-    return letter
 
 
 # --- starting a letter ------------------------------------------------------------------------------
@@ -139,7 +134,7 @@ def test_the_side_panel_has_the_summary_for_the_band_the_asks_and_the_tips(app, 
                                                                           login) -> None:
     classroom = make_class(band="elementary")
     student = make_student(classroom)
-    letter = write(assign(classroom, make_case()), student)
+    letter = write(assign(classroom, make_case(targets=(MINISTER, PROSECUTOR))), student)
     login(student)
     page = page_text(client.get(f"/letters/{letter.id}"))
     assert "Ana wrote about a protest. Now she is in prison." in page, "the summary written for the class's band"
@@ -719,7 +714,7 @@ def editor_statements(app: Flask, make_class, make_student, login, size: int) ->
     """Statements to render one student's editor in a class of ``size`` students who all wrote, with feedback."""
     classroom = make_class(name=f"Class of {size}")
     students = [make_student(classroom, name=f"Student Number{n}", username=f"s{size}-{n}") for n in range(size)]
-    assignment = assign(classroom, make_case(ua_number=f"UA {size}.26"))
+    assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR), ua_number=f"UA {size}.26"))
     teacher = classroom.teacher_links[0].teacher_id
     for student in students:
         letter = write(assignment, student, "Please release Ana Example. I care about her.")

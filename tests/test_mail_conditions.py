@@ -18,11 +18,10 @@ from classroom.network import mail
 from classroom.network.models import MailCondition
 from classroom.printing.models import PrintBatch
 
-from .factories import TARGET
-from .network_world import approved, assign, public_case, written
+from .factories import MINISTER, approved, assign, make_case, written
 
-EMAILABLE = {**TARGET, "name": "Secretary of Security", "email": "seguridad@example.org"}
-POST_ONLY = {**TARGET, "name": "Attorney General", "email": None}
+EMAILABLE = {**MINISTER, "name": "Secretary of Security", "email": "seguridad@example.org"}
+POST_ONLY = {**MINISTER, "name": "Attorney General", "email": None}
 
 
 def page_text(response) -> str:  # type: ignore[no-untyped-def]
@@ -48,14 +47,14 @@ def honduras_class(make_teacher, make_class, make_student):  # type: ignore[no-u
     teacher = make_teacher()
     classroom = make_class(teacher, band="high")
     student = make_student(classroom, name="Maya Kowalski")
-    honduras = public_case(ua_number="UA 123.20", country="Honduras", region="Americas", targets=[dict(EMAILABLE)])
-    kenya = public_case(ua_number="UA 7.26", country="Kenya", region="Africa", targets=[dict(POST_ONLY)])
+    honduras = make_case(ua_number="UA 123.20", country="Honduras", region="Americas", targets=[dict(EMAILABLE)])
+    kenya = make_case(ua_number="UA 7.26", country="Kenya", region="Africa", targets=[dict(POST_ONLY)])
     to_honduras = assign(classroom, honduras, kinds=("appeal", "social"))
-    to_kenya = assign(classroom, kenya)
+    to_kenya = assign(classroom, kenya, kinds=("appeal",))
     return {"teacher": teacher, "classroom": classroom, "student": student, "honduras": honduras,
             "to_honduras": to_honduras, "to_kenya": to_kenya,
-            "letter": approved(to_honduras, student, teacher, "Please find the missing activists."),
-            "kenya_letter": approved(to_kenya, student, teacher, "Please release the defenders.")}
+            "letter": approved(to_honduras, student, "Please find the missing activists.", teacher),
+            "kenya_letter": approved(to_kenya, student, "Please release the defenders.", teacher)}
 
 
 # --- the curators' list ----------------------------------------------------------------
@@ -231,7 +230,7 @@ def test_print_queue_warns_and_holds_back_letters_to_suspended_countries(app, cl
     world = honduras_class
     condition("Honduras", note="No post to Honduras.")
     # A post to the same country is never mailed, so it is neither counted nor held.
-    approved(world["to_honduras"], world["student"], world["teacher"], "I stand with the activists.", kind="social")
+    approved(world["to_honduras"], world["student"], "I stand with the activists.", world["teacher"], kind="social")
     login(make_teacher(school=world["classroom"].school, coordinator=True))
 
     queue = page_text(client.get("/printing/queue"))
@@ -260,7 +259,7 @@ def test_export_cover_sheet_warns_and_counts_only_letters_to_post(app, client, l
                                                                   honduras_class) -> None:
     world = honduras_class
     condition("Honduras", note="No post to Honduras.")
-    approved(world["to_honduras"], world["student"], world["teacher"], "I stand with the activists.", kind="social")
+    approved(world["to_honduras"], world["student"], "I stand with the activists.", world["teacher"], kind="social")
     written(world["to_honduras"], make_student(world["classroom"], name="Leo Brandt"), "Still a draft.")
     letters = db.session.scalars(select(Letter).where(Letter.assignment_id == world["to_honduras"].id)).all()
     assert len(letters) == 3

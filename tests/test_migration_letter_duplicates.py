@@ -10,7 +10,7 @@ from classroom.extensions import db
 from classroom.letters import services as letters
 from classroom.letters.models import Letter
 
-from .letter_world import assign, make_case
+from .factories import MINISTER, PROSECUTOR, assign, make_case
 
 COPY = ("INSERT INTO letters (assignment_id, student_id, kind, target_id, body, version, state, safety_flags, "
         "created_at, updated_at) SELECT assignment_id, student_id, kind, target_id, body, version, state, "
@@ -20,7 +20,8 @@ COPY = ("INSERT INTO letters (assignment_id, student_id, kind, target_id, body, 
 def test_untouched_duplicates_go_and_the_index_comes(app: Flask, make_class, make_student) -> None:  # type: ignore[no-untyped-def]
     classroom = make_class()
     student = make_student(classroom)
-    letter = letters.start(assign(classroom, make_case()), student, "solidarity", None, use_scaffold=False)
+    assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
+    letter = letters.start(assignment, student, "solidarity", None, use_scaffold=False)
     db.session.commit()
     first_id, student_id = letter.id, student.id
     db.session.remove()

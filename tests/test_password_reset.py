@@ -13,7 +13,7 @@ from classroom.auth.models import User
 from classroom.extensions import db
 
 from .clock import Clock
-from .conftest import PASSWORD
+from .factories import PASSWORD
 from .test_alerts import SITE, Inbox, body_of, smtp  # noqa: F401 (smtp is a fixture)
 
 NEW = "quiet-lantern-orbit-7"

@@ -16,7 +16,7 @@ from classroom.extensions import db
 from classroom.letters.models import Letter
 from classroom.printing import fonts, render
 
-from .letter_world import write
+from .factories import write
 from .test_letters import page_text, world  # noqa: F401  (the fixture)
 from .test_pdf_render import BODY, make_letter
 

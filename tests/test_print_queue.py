@@ -17,11 +17,11 @@ from classroom.printing import batches, exports, services
 from classroom.printing.models import PrintBatch
 from classroom.review import services as review
 
-from .print_world import (
+from .factories import (
     FISCAL,
     MINISTER,
+    PASSWORD,
     PROSECUTOR,
-    FakeRenderer,
     add_class,
     add_student,
     approve,
@@ -30,11 +30,10 @@ from .print_world import (
     fresh,
     make_case,
     make_world,
-    page_texts,
-    pdf_reader,
-    text_of,
     write,
+    written,
 )
+from .printed import FakeRenderer, page_texts, pdf_reader, text_of
 
 
 def drawings(pdf: bytes) -> list[bytes]:
@@ -46,12 +45,12 @@ def drawings(pdf: bytes) -> list[bytes]:
 def school(app: Flask):  # type: ignore[no-untyped-def]
     """Two classes of one school (two teachers), a class of another school, letters in every state."""
     world = make_world()
-    colleague = accounts.create_teacher("Teacher Theo", "theo@example.org", "correct-horse-battery", world.school)
+    colleague = accounts.create_teacher("Teacher Theo", "theo@example.org", PASSWORD, world.school)
     db.session.commit()
     seven = add_class(world, "7B")
     eight = add_class(world, "8C", teacher=colleague)
     case = make_case(targets=(MINISTER, PROSECUTOR))
-    peru = make_case(ua="UA 2.26", country="Peru", targets=(FISCAL,), title="Defender threatened")
+    peru = make_case(ua_number="UA 2.26", country="Peru", targets=(FISCAL,), title="Defender threatened")
     a7, a7peru, a8 = assign(seven, case), assign(seven, peru), assign(eight, case)
     maya, omar = add_student(world, seven, "Maya Kowalski"), add_student(world, seven, "Omar Haddad")
     lena = add_student(world, eight, "Lena Fischer")
@@ -60,8 +59,8 @@ def school(app: Flask):  # type: ignore[no-untyped-def]
         "omar_minister": approved(a7, omar, "Omar to the minister.", world.teacher),
         "maya_fiscal": approved(a7peru, maya, "Maya al fiscal.", world.teacher),
         "lena_prosecutor": approved(a8, lena, "Lena to the prosecutor.", colleague, target=1),
-        "omar_draft": write(a7, omar, "Omar's draft.", target=1, submit=False),
-        "lena_submitted": write(a8, lena, "Lena waiting.", target=0),
+        "omar_draft": write(a7, omar, "Omar's draft.", target=1),
+        "lena_submitted": written(a8, lena, "Lena waiting.", target=0),
     }
     elsewhere = make_world(name="Faraway School")
     far_class = add_class(elsewhere, "9F")

@@ -23,27 +23,22 @@ from classroom.printing import exports, render, routes, services
 from classroom.printing.models import PdfCache
 
 from .clock import Clock
-from .print_world import (
+from .factories import (
     FISCAL,
     MINISTER,
     PROSECUTOR,
-    FakeRenderer,
     add_class,
     add_student,
     approve,
     approved,
     assign,
-    catalog_lang,
     fresh,
-    in_order,
     make_case,
     make_world,
-    page_texts,
-    pdf_reader,
-    pdf_text,
-    squash,
     write,
+    written,
 )
+from .printed import FakeRenderer, catalog_lang, in_order, page_texts, pdf_reader, pdf_text, squash
 
 BODY = "I read about Ana Example in class.\n\nPlease release her and let her see her family."
 A4 = (595.28, 841.89)
@@ -178,7 +173,7 @@ def test_a_letter_in_the_officials_language_uses_the_cases_salutation(app: Flask
     classroom = add_class(world)
     student = add_student(world, classroom, "Maya Kowalski")
     assignment = assign(classroom, make_case(country="Peru", targets=(FISCAL,)))
-    letter = write(assignment, student, "Le pido que libere a Ana Example.", submit=False)
+    letter = write(assignment, student, "Le pido que libere a Ana Example.")
     letters.set_language(letter, "es")
     letters.submit(letter, student)
     pdf = services.letter_pdf(approve(letter, world.teacher))
@@ -203,7 +198,7 @@ def test_a_solidarity_message_is_a_card_to_the_people_at_risk(app: Flask) -> Non
 
 def test_a_draft_preview_is_watermarked_for_student_and_teacher(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, _, student, assignment = one_class
-    letter = write(assignment, student, BODY, submit=False)
+    letter = write(assignment, student, BODY)
     for who in (student, world.teacher):
         login(who)
         response = client.get(f"/printing/letters/{letter.id}/preview.pdf")
@@ -355,7 +350,7 @@ def letter_in_state(assignment, student, teacher, state: str, body: str, target:
     from classroom.letters import states
     from classroom.review import services as review
 
-    letter = write(assignment, student, body, target=target, submit=state != "draft")
+    letter = written(assignment, student, body, target=target, submit=state != "draft")
     if state == "changes_requested":
         review.decide(letter, teacher, "request_changes", {})
     elif state in ("approved", "printed", "mailed"):
@@ -372,7 +367,7 @@ def letter_in_state(assignment, student, teacher, state: str, body: str, target:
 def test_a_class_export_has_approved_letters_only_sorted_by_target(app: Flask, client: FlaskClient, login) -> None:
     world = make_world()
     classroom = add_class(world)
-    second = make_case(ua="UA 2.26", country="Peru", targets=(FISCAL,), title="Defender threatened")
+    second = make_case(ua_number="UA 2.26", country="Peru", targets=(FISCAL,), title="Defender threatened")
     first_case = assign(classroom, make_case(targets=(PROSECUTOR, MINISTER)))
     second_case = assign(classroom, second)
     students = [add_student(world, classroom, name) for name in ("Ada Zed", "Ben Young", "Cy Xu")]
@@ -381,7 +376,7 @@ def test_a_class_export_has_approved_letters_only_sorted_by_target(app: Flask, c
         made[state] = letter_in_state(first_case, students[i % 3], world.teacher, state, f"Body {state}.",
                                       target=i // 3)
     made["fiscal"] = letter_in_state(second_case, students[0], world.teacher, "approved", "Body fiscal.")
-    write(second_case, students[1], "Body second draft.", submit=False)
+    write(second_case, students[1], "Body second draft.")
     login(world.teacher)
     response = client.get(f"/printing/class/{classroom.id}/letters.pdf")
     assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment;")
@@ -401,7 +396,7 @@ def test_an_assignment_export_holds_that_assignment_only(app: Flask, client: Fla
     classroom = add_class(world)
     student = add_student(world, classroom, "Maya Kowalski")
     one = assign(classroom, make_case())
-    two = assign(classroom, make_case(ua="UA 2.26", title="Another case"))
+    two = assign(classroom, make_case(ua_number="UA 2.26", title="Another case"))
     approved(one, student, "For the first case.", world.teacher)
     approved(two, student, "For the second case.", world.teacher)
     login(world.teacher)
@@ -435,13 +430,14 @@ def test_the_cover_sheet_counts_per_target_and_country(app: Flask, client: Flask
     classroom = add_class(world, name="Year 8 Rights")
     students = [add_student(world, classroom, name) for name in ("Ada Zed", "Ben Young", "Cy Xu")]
     examplestan = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
-    peru = assign(classroom, make_case(ua="UA 2.26", country="Peru", targets=(FISCAL,), title="Defender threatened"))
+    peru = assign(classroom, make_case(ua_number="UA 2.26", country="Peru", targets=(FISCAL,),
+                                       title="Defender threatened"))
     for student in students:
         approved(examplestan, student, "To the minister.", world.teacher)
         approved(peru, student, "Al fiscal.", world.teacher)
     approved(examplestan, students[0], "To the prosecutor.", world.teacher, target=1)
     approved(examplestan, students[1], "A card.", world.teacher, kind="solidarity")
-    write(examplestan, students[2], "Not approved yet.", target=1)
+    written(examplestan, students[2], "Not approved yet.", target=1)
     login(world.teacher)
     cover = page_texts(client.get(f"/printing/class/{classroom.id}/letters.pdf").data)[0]
     assert in_order(cover, ["Year 8 Rights", "Riverside School", "3 December 2026", "8", "letters to post"])
@@ -485,7 +481,8 @@ def test_labels_one_per_letter_in_export_order(app: Flask, client: FlaskClient, 
     world = make_world(page_size=page_size)
     classroom = add_class(world)
     examplestan = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
-    peru = assign(classroom, make_case(ua="UA 2.26", country="Peru", targets=(FISCAL,), title="Defender threatened"))
+    peru = assign(classroom, make_case(ua_number="UA 2.26", country="Peru", targets=(FISCAL,),
+                                       title="Defender threatened"))
     made = []
     for n in range(per_sheet // 3 + 1):
         student = add_student(world, classroom, f"Student Number{n}")
@@ -513,7 +510,7 @@ def test_a_card_for_a_case_without_officials_still_gets_its_label(app: Flask) ->
     world = make_world()
     classroom = add_class(world)
     student = add_student(world, classroom, "Maya Kowalski")
-    victory = assign(classroom, make_case(ua="UA 3.26", country="Mexico", targets=(), status="victory", asks=[],
+    victory = assign(classroom, make_case(ua_number="UA 3.26", country="Mexico", targets=(), status="victory", asks=[],
                                           people=("Women of the shelters",)), kinds=("solidarity",))
     appeal = assign(classroom, make_case())
     made = [approved(victory, student, "We are glad for you.", world.teacher, kind="solidarity"),
@@ -528,7 +525,7 @@ def test_a_card_for_a_case_without_officials_still_gets_its_label(app: Flask) ->
 def test_the_export_page_offers_the_downloads(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
     world, classroom, student, assignment = one_class
     approved(assignment, student, BODY, world.teacher)
-    write(assignment, student, "Draft.", target=1, submit=False)
+    write(assignment, student, "Draft.", target=1)
     login(world.teacher)
     page = html.unescape(client.get(f"/printing/class/{classroom.id}/export").get_data(as_text=True))
     assert "1 approved letter is ready (1 not yet approved is left out)." in page
@@ -544,7 +541,7 @@ def test_cover_warnings_count_only_the_exported_letters(one_class, client: Flask
 
     world, classroom, student, assignment = one_class
     approved(assignment, student, BODY, world.teacher)
-    write(assignment, student, "Draft.", target=1, submit=False)
+    write(assignment, student, "Draft.", target=1)
     set_condition("Examplestan", "suspended", "No post", date(2026, 11, 1), None)
     db.session.commit()
     login(world.teacher)
@@ -599,7 +596,7 @@ def test_an_export_contains_exactly_the_approved_letters(app: Flask, monkeypatch
 # --- the export path at school size ---------------------------------------------------------------------
 
 def test_an_export_runs_the_same_queries_for_4_or_12_letters(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    from .letter_world import count_statements
+    from .statements import count_statements
 
     monkeypatch.setattr(services, "render_letter", FakeRenderer())
     world = make_world()
@@ -622,7 +619,7 @@ def test_an_export_runs_the_same_queries_for_4_or_12_letters(app: Flask, monkeyp
 
 
 def test_cached_pdfs_are_read_a_slice_at_a_time(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    from .letter_world import count_statements
+    from .statements import count_statements
 
     stock = FakeRenderer()(make_document())
     keys = [f"key-{n:03d}" for n in range(exports.JoinParts.SLICE * 2 + 1)]

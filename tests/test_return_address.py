@@ -6,7 +6,7 @@ from classroom.auth import services as accounts
 from classroom.extensions import db
 from classroom.printing.services import document
 
-from .print_world import add_class, add_student, assign, make_case, make_world, write
+from .factories import add_class, add_student, assign, make_case, make_world, written
 
 
 def test_sender_lines_add_the_country_and_drop_the_repeated_name(app) -> None:  # type: ignore[no-untyped-def]
@@ -20,7 +20,7 @@ def test_sender_lines_add_the_country_and_drop_the_repeated_name(app) -> None:  
 def test_the_printed_letter_carries_the_country_once_and_the_name_once(app) -> None:  # type: ignore[no-untyped-def]
     world = make_world(address="Riverside School\n12 Orchard Lane\nRiverside RS1 2AB")
     classroom = add_class(world, "7B")
-    letter = write(assign(classroom, make_case()), add_student(world, classroom, "Maya Kowalski"), "Please free Ana.")
+    letter = written(assign(classroom, make_case()), add_student(world, classroom, "Maya Kowalski"), "Please free Ana.")
     db.session.commit()
     doc = document(letter)
     assert doc.school_name == "Riverside School"

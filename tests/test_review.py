@@ -23,17 +23,12 @@ from classroom.letters.models import Comment, Letter, Review
 from classroom.review import services as review
 from classroom.review import textdiff
 
-from .letter_world import assign, count_statements, make_case, write
+from .factories import MINISTER, PROSECUTOR, assign, fresh, make_case, write
+from .statements import count_statements
 
 
 def page_text(response) -> str:  # type: ignore[no-untyped-def]
     return html.unescape(response.get_data(as_text=True))
-
-
-def fresh(letter_id: int) -> Letter:
-    letter = db.session.get(Letter, letter_id, populate_existing=True)
-    assert letter is not None
-    return letter
 
 
 # --- the word-level diff --------------------------------------------------------------------------------------
@@ -182,9 +177,10 @@ def world(app: Flask, make_teacher: Callable[..., User], make_class: Callable[..
     """Class 7B with three students who sent letters (oldest: Ana's) and one draft; another class elsewhere."""
     teacher = make_teacher("Ms Rivera")
     classroom = make_class(teacher, name="7B")
-    case = make_case()
+    case = make_case(targets=(MINISTER, PROSECUTOR))
     assignment = assign(classroom, case)
-    other_assignment = assign(classroom, make_case(ua_number="UA 7.26", title="Land defenders threatened"))
+    other_assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR), ua_number="UA 7.26",
+                                                   title="Land defenders threatened"))
     names = ["Ana Alba", "Ben Brook", "Cleo Cole", "Dev Dale"]
     students = [make_student(classroom, name=n, username=n.split()[0].lower()) for n in names]
     sent = []
@@ -263,7 +259,7 @@ def test_the_review_page_shows_the_letter_beside_the_case_target_and_flags(world
     assert "Please free Ana. Call me on" in page
     assert "Dear Prosecutor General," in page
     assert world.case.title in page and "Release Ana Example immediately" in page and "Let her see her family" in page
-    assert "1 Government Street" in page and "verify address" in page
+    assert "5 Justice Square" in page and "verify address" in page  # the Prosecutor's address
     assert "Safety checks (1)" in page and "This looks like a phone number." in page
     assert "<mark>07700 900123</mark>" in page
     # ...and marked where it is in the letter itself.
@@ -427,7 +423,8 @@ def test_approval_locks_the_letter_and_a_reason_reopens_it(world, app, client, l
 def queue_statements(app: Flask, make_teacher, make_class, make_student, login, size: int) -> int:  # type: ignore[no-untyped-def]
     teacher = make_teacher(f"Teacher {size}")
     classroom = make_class(teacher, name=f"Class of {size}")
-    assignments = [assign(classroom, make_case(ua_number=f"UA {size}.{n}")) for n in (1, 2)]
+    assignments = [assign(classroom, make_case(targets=(MINISTER, PROSECUTOR), ua_number=f"UA {size}.{n}"))
+                   for n in (1, 2)]
     for n in range(size):
         student = make_student(classroom, name=f"Student Number{n}", username=f"q{size}-{n}")
         assignment = assignments[n % 2]
@@ -510,7 +507,7 @@ def test_the_student_home_runs_a_fixed_number_of_queries(app, make_class, make_s
         classroom = make_class(name=f"Class {size}")
         student = make_student(classroom, name="Kim Kay", username=f"kim{size}")
         for n in range(size):
-            assignment = assign(classroom, make_case(ua_number=f"UA {size}.{n}"))
+            assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR), ua_number=f"UA {size}.{n}"))
             write(assignment, student, "Hello", kind="solidarity")
         client = app.test_client()
         login(student, who=client)

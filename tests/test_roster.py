@@ -18,7 +18,7 @@ from classroom.classes import services as classes
 from classroom.classes.models import Classroom, Enrolment
 from classroom.extensions import db
 
-from .conftest import PASSWORD
+from .factories import PASSWORD
 
 PASSWORD_SHAPE = re.compile(r"[a-z]+-[a-z]+-[1-9][0-9]")
 

@@ -7,6 +7,8 @@ from flask.testing import FlaskClient
 
 from classroom import create_app
 
+from .factories import PASSWORD
+
 
 
 def test_security_headers_on_pages_and_errors(client: FlaskClient) -> None:
@@ -40,7 +42,7 @@ def test_https_setting_makes_cookies_secure(database_url: str, monkeypatch: pyte
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     teacher = make_teacher()
     response = app.test_client().post("/auth/signin", base_url="https://localhost",
-                                      data={"login": teacher.email, "password": "correct-horse-battery", "remember": "y"})
+                                      data={"login": teacher.email, "password": PASSWORD, "remember": "y"})
     cookies = response.headers.getlist("Set-Cookie")
     assert cookies and all("Secure" in c and "HttpOnly" in c for c in cookies)
 

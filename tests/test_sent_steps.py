@@ -9,8 +9,8 @@ from classroom.extensions import db
 from classroom.letters.models import Letter
 from classroom.printing import batches, impact
 
-from .network_world import approved, assign
-from .print_world import text_of
+from .factories import approved, assign
+from .printed import text_of
 from .test_channels import APPEAL, minister_case, school_world  # noqa: F401  (fixture)
 
 
@@ -22,7 +22,7 @@ def test_an_appeal_sent_by_email_counts_as_sent_and_leaves_the_print_queue(
         app, client, login, school_world, make_teacher) -> None:  # type: ignore[no-untyped-def]
     school, teacher, classroom, student = school_world
     case = minister_case()
-    letter = approved(assign(classroom, case), student, teacher, APPEAL)
+    letter = approved(assign(classroom, case, kinds=("appeal",)), student, APPEAL, teacher)
     assert [l.id for l in batches.queue(school)] == [letter.id]
     login(teacher)
     client.post(f"/network/letters/{letter.id}/emailed")
@@ -45,9 +45,9 @@ def test_posts_and_scripts_have_their_own_sent_step(app, client, login, school_w
     _, teacher, classroom, student = school_world
     case = minister_case()
     assignment = assign(classroom, case, kinds=("appeal", "social", "phone"))
-    post = approved(assignment, student, teacher, "I stand with the Garifuna defenders. #UA123_20", kind="social")
-    script = approved(assignment, student, teacher, "Hello, I am calling about Ana Example.", kind="phone")
-    appeal = approved(assignment, student, teacher, APPEAL)
+    post = approved(assignment, student, "I stand with the Garifuna defenders. #UA123_20", teacher, kind="social")
+    script = approved(assignment, student, "Hello, I am calling about Ana Example.", teacher, kind="phone")
+    appeal = approved(assignment, student, APPEAL, teacher)
     login(teacher)
     assert "It was posted: record it" in text_of(client.get(f"/review/letters/{post.id}"))
     assert "The call was made: record it" in text_of(client.get(f"/review/letters/{script.id}"))
@@ -81,9 +81,9 @@ def test_counts_per_kind_stay_when_the_students_data_is_deleted(
     _, teacher, classroom, student = school_world
     case = minister_case()
     assignment = assign(classroom, case, kinds=("appeal", "social", "phone"))
-    post = approved(assignment, student, teacher, "I stand with the Garifuna defenders.", kind="social")
-    approved(assignment, student, teacher, "Hello, I am calling about Ana Example.", kind="phone")
-    letter = approved(assignment, student, teacher, APPEAL)
+    post = approved(assignment, student, "I stand with the Garifuna defenders.", teacher, kind="social")
+    approved(assignment, student, "Hello, I am calling about Ana Example.", teacher, kind="phone")
+    letter = approved(assignment, student, APPEAL, teacher)
     login(teacher)
     client.post(f"/review/letters/{post.id}/sent")
     client.post(f"/network/letters/{letter.id}/emailed")

@@ -11,8 +11,7 @@ from classroom.extensions import db
 from classroom.letters import services as letters
 from classroom.letters.models import Letter
 
-from .conftest import PASSWORD
-from .letter_world import assign, make_case
+from .factories import MINISTER, PASSWORD, PROSECUTOR, assign, make_case
 
 COOKIES = ("session", "remember_token")
 
@@ -88,7 +87,7 @@ def test_a_new_password_ends_every_sign_in(app: Flask, make_teacher) -> None:  #
 def test_quick_autosave_refuses_a_signed_out_session(app: Flask, make_class, make_student) -> None:  # type: ignore[no-untyped-def]
     classroom = make_class()
     student = make_student(classroom, username="maya.k")
-    assignment = assign(classroom, make_case())
+    assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
     letter = letters.start(assignment, student, "solidarity", None, use_scaffold=False)
     db.session.commit()
     browser, thief = app.test_client(), app.test_client()

@@ -10,7 +10,7 @@ from classroom.auth.models import User
 from classroom.auth.throttle import retry_message
 from classroom.extensions import db
 
-from .conftest import PASSWORD
+from .factories import PASSWORD
 
 
 def test_retry_message_says_when() -> None:

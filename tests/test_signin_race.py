@@ -25,7 +25,7 @@ from classroom.auth import services
 from classroom.auth.models import User
 
 from .clock import machine_clock_env
-from .conftest import PASSWORD
+from .factories import PASSWORD
 
 SLOW_CHECK = 0.3  # seconds; longer than it takes the whole burst to arrive
 

@@ -10,7 +10,7 @@ from classroom.auth.models import User
 from classroom.classes.models import Enrolment
 from classroom.extensions import db
 
-from .conftest import PASSWORD
+from .factories import PASSWORD
 
 
 def _schools_a_and_b(make_class, make_student, make_teacher):  # type: ignore[no-untyped-def]

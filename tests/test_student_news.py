@@ -9,8 +9,8 @@ from datetime import date
 from classroom.cases import services as cases
 from classroom.extensions import db
 
-from .network_world import approved, assign, public_case, written
-from .print_world import text_of
+from .factories import approved, assign, make_case, written
+from .printed import text_of
 
 VICTORY = "Ana Example is free and home with her family."
 UPDATE = "Ana Example was moved to a prison near her family."
@@ -26,9 +26,9 @@ def test_a_student_sees_a_victory_on_their_home_page_and_letter(
     teacher = make_teacher()
     classroom = make_class(teacher, name="4A", band="elementary")
     writer, other = make_student(classroom, name="Maya Kowalski"), make_student(classroom, name="Omar Haddad")
-    case, elsewhere = public_case(), public_case(ua_number="UA 99.26", title="A case this class never wrote for")
-    assignment = assign(classroom, case)
-    letter = approved(assignment, writer, teacher, "Please free Ana Example. From Maya.")
+    case, elsewhere = make_case(), make_case(ua_number="UA 99.26", title="A case this class never wrote for")
+    assignment = assign(classroom, case, kinds=("appeal",))
+    letter = approved(assignment, writer, "Please free Ana Example. From Maya.", teacher)
     written(assignment, other, "Omar's own words about Ana.")
     add_news(case, "victory", VICTORY)
     add_news(elsewhere, "victory", "Someone else's victory.")
@@ -51,9 +51,9 @@ def test_the_wording_follows_the_band_and_hides_text_above_it(
     teacher = make_teacher()
     young, older = make_class(teacher, name="4A", band="elementary"), make_class(teacher, name="8C", band="middle")
     child, teen = make_student(young, name="Maya Kowalski"), make_student(older, name="Lena Fischer")
-    case = public_case()
-    approved(assign(young, case), child, teacher, "Please free Ana Example.")
-    approved(assign(older, case), teen, teacher, "Please free Ana Example now.")
+    case = make_case()
+    approved(assign(young, case, kinds=("appeal",)), child, "Please free Ana Example.", teacher)
+    approved(assign(older, case, kinds=("appeal",)), teen, "Please free Ana Example now.", teacher)
     add_news(case, "update", "Ana Example was beaten by guards, her lawyer says.")
     add_news(case, "victory", VICTORY, when=date(2026, 12, 12))
 
@@ -73,10 +73,10 @@ def test_news_from_before_the_letter_is_not_news(app, client, login, make_teache
     teacher = make_teacher()
     classroom = make_class(teacher, band="middle")
     student = make_student(classroom)
-    case = public_case()
+    case = make_case()
     add_news(case, "update", "An old update from last year.", when=date(2025, 11, 1))
     clock.advance(days=2)
-    approved(assign(classroom, case), student, teacher, "Please free Ana Example.")
+    approved(assign(classroom, case, kinds=("appeal",)), student, "Please free Ana Example.", teacher)
     login(student)
     assert "An old update from last year." not in text_of(client.get("/"))
     add_news(case, "update", UPDATE, when=date(2026, 12, 7))

@@ -12,13 +12,13 @@ from classroom.cases import services as cases
 from classroom.cases.models import Case, CaseThanks
 from classroom.extensions import db
 
-from .network_world import approved, assign, public_case, written
+from .factories import approved, assign, make_case, written
 
 REFLECTION = "reflection-after-an-update"
 QUOTE = "Your letters reached me in my cell. I knew I was not forgotten."
 WHO = "Ana Example, student journalist"
 
-# Word for word from the Urgent Action Network page (seed/urgent-action-network.txt).
+# Word for word from the Urgent Action Network page (kept in tests/data/seed/thanks.txt).
 SEED_THANKS = {
     "UA 83.18": (("The reason we could resist the ban and move forward was the international support and solidarity "
                   "by Amnesty International activists around the world. We could not have gone further without your "
@@ -38,7 +38,7 @@ def page_text(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_a_curator_adds_thanks_and_teachers_see_them_on_the_case_page(app, client, login, make_teacher) -> None:
-    case = public_case(ua_number="UA 1.26")
+    case = make_case(ua_number="UA 1.26")
     login(make_teacher(curator=True))
     response = client.post(f"/cases/{case.id}/thanks", data={"quote": QUOTE, "who": WHO, "date": "2026-12-10"})
     assert response.status_code == 302
@@ -52,7 +52,7 @@ def test_a_curator_adds_thanks_and_teachers_see_them_on_the_case_page(app, clien
 
 
 def test_a_message_needs_words_and_a_sender(app, client, login, make_teacher) -> None:
-    case = public_case(ua_number="UA 1.26")
+    case = make_case(ua_number="UA 1.26")
     login(make_teacher(curator=True))
     response = client.post(f"/cases/{case.id}/thanks", data={"quote": "  ", "who": ""})
     text = page_text(response)
@@ -64,16 +64,17 @@ def test_thanks_show_on_the_page_of_each_class_that_wrote(app, client, login, ma
                                                            make_student) -> None:
     teacher = make_teacher()
     wrote, waiting = make_class(teacher, name="8A"), make_class(teacher, name="8B")
-    case = public_case(ua_number="UA 1.26")
+    case = make_case(ua_number="UA 1.26")
     cases.add_thanks(case, QUOTE, WHO, None)
     db.session.commit()
-    assignment = assign(wrote, case)
+    assignment = assign(wrote, case, kinds=("appeal",))
     student = make_student(wrote)
-    written(assign(waiting, case), make_student(waiting, name="Leo Brandt"), "A letter still with the teacher.")
+    written(assign(waiting, case, kinds=("appeal",)), make_student(waiting, name="Leo Brandt"),
+            "A letter still with the teacher.")
     login(teacher)
     assert QUOTE not in page_text(client.get(f"/classes/{wrote.id}"))  # nothing approved yet
 
-    approved(assignment, student, teacher, "Please release Ana Example.")
+    approved(assignment, student, "Please release Ana Example.", teacher)
     text = page_text(client.get(f"/classes/{wrote.id}"))
     assert f"“{QUOTE}” — {WHO} (UA 1.26), thanking everyone who wrote" in text
     assert QUOTE not in page_text(client.get(f"/classes/{waiting.id}"))
@@ -81,7 +82,7 @@ def test_thanks_show_on_the_page_of_each_class_that_wrote(app, client, login, ma
 
 def test_thanks_appear_in_the_reflection_lesson_for_students(app, client, login, make_class, make_student) -> None:
     classroom = make_class(band="middle")
-    case = public_case(ua_number="UA 1.26")
+    case = make_case(ua_number="UA 1.26")
     tricky = "We *won*, thanks to <b>you</b> [all](https://example.org) & more"
     cases.add_thanks(case, QUOTE, WHO, None)
     cases.add_thanks(case, tricky, "The family", None)

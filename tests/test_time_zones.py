@@ -16,10 +16,10 @@ from classroom.extensions import db
 from classroom.letters import services as letters
 from classroom.printing import batches, services
 
-from . import print_world as pw
+from . import factories as pw
 from .clock import Clock
-from .letter_world import assign, make_case, write
-from .conftest import PASSWORD
+from .factories import PASSWORD, assign, make_case, write
+from .printed import in_order, page_texts
 from .test_alerts import SITE, body_of, smtp, subscribe  # noqa: F401 (smtp is a fixture)
 from .test_password_reset import reset_path
 from .test_signup import NEW_SCHOOL
@@ -164,11 +164,11 @@ def test_a_letter_is_dated_the_schools_local_day(app: Flask, clock: Clock, zone:
     world.school.time_zone = zone
     classroom = pw.add_class(world)
     student = pw.add_student(world, classroom, "Maya Kowalski")
-    letter = pw.write(pw.assign(classroom, pw.make_case()), student, "Please release Ana Example.")
+    letter = pw.written(pw.assign(classroom, pw.make_case()), student, "Please release Ana Example.")
     clock.set(approved_at, tick=False)
     pw.approve(letter, world.teacher)
     assert services.document(letter).date_text == printed
-    assert pw.in_order(pw.page_texts(services.letter_pdf(letter))[0], ["United Kingdom", printed, "Minister"])
+    assert in_order(page_texts(services.letter_pdf(letter))[0], ["United Kingdom", printed, "Minister"])
 
 
 def test_a_draft_preview_and_the_cover_sheet_are_dated_today_where_the_school_is(app: Flask, clock: Clock) -> None:
@@ -176,13 +176,13 @@ def test_a_draft_preview_and_the_cover_sheet_are_dated_today_where_the_school_is
     world.school.time_zone = "Pacific/Kiritimati"
     classroom = pw.add_class(world)
     student = pw.add_student(world, classroom, "Maya Kowalski")
-    letter = pw.write(pw.assign(classroom, pw.make_case()), student, "Please release Ana Example.", submit=False)
+    letter = pw.write(pw.assign(classroom, pw.make_case()), student, "Please release Ana Example.")
     clock.set("2026-12-04 10:00", tick=False)  # midnight on the 5th at UTC+14
     assert services.document(letter).date_text == "December 5, 2026"
-    batch = batches.create(world.school, world.coordinator, [pw.approve(pw.write(
+    batch = batches.create(world.school, world.coordinator, [pw.approve(pw.written(
         letter.assignment, pw.add_student(world, classroom, "Ben Brook"), "Free her."), world.teacher)], "7B", False)
     db.session.commit()
-    assert "December 5, 2026" in pw.page_texts(batches.batch_pdf(batch))[0]
+    assert "December 5, 2026" in page_texts(batches.batch_pdf(batch))[0]
 
 
 def test_a_batch_printed_on_a_given_day_shows_that_day(app: Flask, client: FlaskClient, clock: Clock) -> None:
@@ -190,7 +190,7 @@ def test_a_batch_printed_on_a_given_day_shows_that_day(app: Flask, client: Flask
     world.school.time_zone = "America/Chicago"
     classroom = pw.add_class(world)
     student = pw.add_student(world, classroom, "Maya Kowalski")
-    letter = pw.approve(pw.write(pw.assign(classroom, pw.make_case()), student, "Free her."), world.teacher)
+    letter = pw.approve(pw.written(pw.assign(classroom, pw.make_case()), student, "Free her."), world.teacher)
     batch = batches.create(world.school, world.coordinator, [letter], "7B", False)
     batches.mark_printed(batch, world.coordinator, date(2026, 12, 3))
     db.session.commit()
@@ -223,13 +223,11 @@ def test_the_reset_email_says_until_when_in_the_schools_zone(app: Flask, client:
 def test_the_digest_dates_each_item(app: Flask, smtp, make_teacher, make_class) -> None:  # type: ignore[no-untyped-def]
     from classroom.network import alerts
 
-    from .network_world import public_case
-
     teacher = make_teacher(name="Ana Rivera", email="ana@school.example")
     teacher.school.locale = "en-US"
     make_class(teacher, band="middle")
     subscribe(teacher, all_cases=True, email=True, frequency="immediately")
-    public_case(ua_number="UA 60.26", title="Student journalist detained", issue_date=date(2026, 11, 9))
+    make_case(ua_number="UA 60.26", title="Student journalist detained", issue_date=date(2026, 11, 9))
     assert alerts.send_digests().sent == 1
     [(_, message)] = smtp.received
     assert "Student journalist detained (UA 60.26, Examplestan), November 9, 2026" in body_of(message)

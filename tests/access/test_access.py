@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from ..factories import PASSWORD
 from .table import Case, all_rules
-from .world import PASSWORD, ROLES, World
+from .world import ROLES, World
 
 RULES = all_rules()
 CASES = [(endpoint, case) for endpoint, cases in RULES.items() for case in cases]

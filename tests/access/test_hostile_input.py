@@ -14,8 +14,9 @@ import pytest
 from flask import Flask
 from hypothesis import HealthCheck, Phase, given, settings
 
+from ..factories import PASSWORD
 from . import hostile
-from .world import PASSWORD, World
+from .world import World
 
 ROLES = ("anon", "student", "teacher", "coordinator", "curator")
 EXAMPLES_PER_ROUTE = 2

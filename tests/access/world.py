@@ -20,11 +20,10 @@ from classroom.classes.models import ClassTeacher
 from classroom.extensions import db
 from classroom.letters import services as letters
 
-from ..factories import case_data
+from ..factories import PASSWORD, case_data
 
 ROLES = ("anon", "student", "other_student", "teacher", "co_teacher", "other_teacher",
          "foreign_teacher", "coordinator", "curator")
-PASSWORD = "correct-horse-battery"
 
 
 @dataclass

@@ -6,9 +6,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import A11y, new_page
-
-from ..conftest import PASSWORD
+from .conftest import A11y, new_page, sign_in
 
 
 def test_qr_card_and_class_page(page: Page, browser: Browser, a11y: A11y, live_server: str,
@@ -19,13 +17,7 @@ def test_qr_card_and_class_page(page: Page, browser: Browser, a11y: A11y, live_s
     make_student(classroom, name="Leo Park", username="leo.p")
     code = classroom.join_code
 
-    page.goto("/auth/signin")
-    a11y.check(page)
-    page.get_by_label("Email or username").fill("ana@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=re.compile(r"^Hello, "))).to_be_visible()
-    a11y.check(page)
+    sign_in(page, a11y, "ana@example.org", re.compile(r"^Hello, "))
     page.goto(f"/classes/{classroom.id}")
     a11y.check(page)
     page.once("dialog", lambda dialog: dialog.accept())

@@ -15,21 +15,10 @@ from classroom.cases.services import create_case
 from classroom.classes.models import Classroom
 from classroom.extensions import db
 
-from ..conftest import PASSWORD
 from ..factories import case_data
-from .conftest import A11y, new_page
+from .conftest import A11y, new_page, sign_in
 
 HARD_SUMMARY = "Ana Example was detained. Guards tortured her in custody and she now faces the death penalty."
-
-
-def sign_in(page: Page, a11y: A11y, login: str, password: str = PASSWORD) -> None:
-    page.goto("/auth/signin")
-    a11y.check(page)
-    page.get_by_label("Email or username").fill(login)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=re.compile(r"^Hello, "))).to_be_visible()
-    a11y.check(page)
 
 
 def test_class_code_join_csv_roster_and_login_cards(page: Page, a11y: A11y, browser: Browser, live_server: str,

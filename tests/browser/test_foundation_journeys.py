@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from classroom.auth.models import School
 
-from .conftest import A11y, new_page
+from .conftest import A11y, new_page, sign_in
 
 
 def follow_emailed_link(page: Page, app: Flask, to: str) -> None:
@@ -115,12 +115,7 @@ def test_student_signs_in_with_teacher_made_credentials(page: Page, a11y: A11y, 
     assert username == "maya.k"
 
     student = new_page(browser, live_server, a11y)
-    student.goto("/auth/signin")
-    a11y.check(student)
-    student.get_by_label("Email or username").fill(username)
-    student.get_by_label("Password").fill(password)
-    student.get_by_role("button", name="Sign in").click()
-    expect(student.get_by_role("heading", name="Hello, Maya!")).to_be_visible()
+    sign_in(student, a11y, username, "Hello, Maya!", password=password)
     expect(student.get_by_text("7B Humanities")).to_be_visible()
     a11y.check(student)
     student.context.close()

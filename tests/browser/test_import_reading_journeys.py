@@ -13,8 +13,7 @@ from classroom.auth.models import User
 from classroom.cases.models import Case
 from classroom.extensions import db
 
-from .conftest import A11y
-from .test_library_journeys import sign_in
+from .conftest import A11y, sign_in
 
 UA = Path(__file__).parent.parent / "data" / "ua" / "document-2-pdf-page-furniture.txt"
 

@@ -16,10 +16,9 @@ from classroom.classes.models import Classroom
 from classroom.extensions import db
 from classroom.letters.models import Letter, LetterRevision
 
-from ..conftest import PASSWORD
+from ..factories import MINISTER, PASSWORD, PROSECUTOR, assign, make_case
 from ..faults import database_away
-from ..letter_world import assign, make_case
-from .conftest import A11y, new_page
+from .conftest import A11y, new_page, sign_in
 
 SAVED = re.compile(r"Saved at \d")
 
@@ -31,7 +30,7 @@ def world(app: Flask, make_teacher: Callable[..., User], make_class: Callable[..
     teacher = make_teacher("Ms Rivera", email="rivera@example.org")
     classroom = make_class(teacher, name="7B")
     student = make_student(classroom, name="Maya Kowalski", username="maya.k")
-    case = make_case()
+    case = make_case(targets=(MINISTER, PROSECUTOR))
     assignment = assign(classroom, case)
     return SimpleNamespace(teacher=teacher, classroom=classroom, student=student, case=case, assignment=assignment)
 
@@ -42,16 +41,6 @@ def in_db(letter_id: int) -> Letter:
     letter = db.session.get(Letter, letter_id, populate_existing=True)
     assert letter is not None
     return letter
-
-
-def sign_in(page: Page, a11y: A11y, login: str, heading: str) -> None:
-    page.goto("/auth/signin")
-    a11y.check(page)
-    page.get_by_label("Email or username").fill(login)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=heading)).to_be_visible()
-    a11y.check(page)
 
 
 def start_appeal(page: Page, a11y: A11y, world: SimpleNamespace, helper_sentences: bool = False) -> int:
@@ -119,7 +108,7 @@ def test_typing_saves_by_itself_and_survives_a_reload(page: Page, a11y: A11y, wo
 
 def test_work_typed_offline_reaches_the_server_after_a_reload(browser: Browser, live_server: str, a11y: A11y,
                                                               world: SimpleNamespace) -> None:
-    # Its own browser: the failed requests of a lost connection show as console errors on purpose.
+    # Its own browser, as it goes offline; the failed saves are the editor's to show, not browser errors.
     page = new_page(browser, live_server, a11y)
     sign_in(page, a11y, "maya.k", "Hello, Maya!")
     letter_id = start_appeal(page, a11y, world)

@@ -14,8 +14,7 @@ from classroom.cases.starter import load_library
 from classroom.classes.models import Classroom
 from classroom.extensions import db
 
-from ..conftest import PASSWORD
-from .conftest import A11y
+from .conftest import A11y, sign_in
 
 PASTE_WITH_A_MISTAKE = """\
 UA number: UA 140.20
@@ -35,17 +34,6 @@ Capital City
 Salutation: Dear Minister,
 Preferred language: English
 """
-
-
-def sign_in(page: Page, a11y: A11y, user: User) -> None:
-    """Sign in through the form and land on the home page."""
-    page.goto("/auth/signin")
-    a11y.check(page)
-    page.get_by_label("Email or username").fill(user.login_name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Case library")).to_be_visible()
-    a11y.check(page)
 
 
 def test_curator_imports_a_pasted_ua_fixes_it_and_changes_its_band(page: Page, a11y: A11y,

@@ -11,8 +11,19 @@ from playwright.sync_api import Browser, Page
 from classroom.extensions import db
 from classroom.printing import batches
 
-from ..conftest import PASSWORD
-from ..print_world import MINISTER, PROSECUTOR, add_class, add_student, approved, assign, make_case, make_world, write
+from ..factories import (
+    MINISTER,
+    PASSWORD,
+    PROSECUTOR,
+    add_class,
+    add_student,
+    approved,
+    assign,
+    make_case,
+    make_world,
+    write,
+    written,
+)
 from .conftest import A11y, new_page, sign_in
 
 WIDTHS = (320, 390, 768, 1366)
@@ -42,8 +53,8 @@ def world(app: Flask) -> SimpleNamespace:
     maya, omar = add_student(school, classroom, "Maya Kowalski-Wiśniewska"), add_student(school, classroom, "Omar Haddad")
     assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
     assignment.lesson_slugs = ["writing-an-appeal"]
-    submitted = write(assignment, maya, "Maya asks the minister to free Ana Example.")
-    draft = write(assignment, omar, "Omar is still writing.", submit=False)
+    submitted = written(assignment, maya, "Maya asks the minister to free Ana Example.")
+    draft = write(assignment, omar, "Omar is still writing.")
     done = approved(assignment, omar, "Omar asks the prosecutor to drop the charges.", school.teacher, target=1)
     approved(assignment, maya, "Maya asks the prosecutor to drop the charges.", school.teacher, target=1)  # waits in the queue
     batch = batches.create(school.school, school.coordinator, [done], "Week 49", duplex=False)

@@ -18,10 +18,9 @@ from classroom.network import alerts, mail
 from classroom.network.models import MailCondition, Subscription
 from classroom.printing.models import PrintBatch
 
-from ..conftest import PASSWORD
-from ..factories import TARGET
-from ..network_world import approved, assign, public_case
-from .conftest import A11y, new_page
+from .. import factories
+from ..factories import approved, assign, make_case
+from .conftest import A11y, new_page, sign_in
 
 GARIFUNA = """\
 UA number: UA 123.20
@@ -43,27 +42,16 @@ Email: seguridad@example.org
 Preferred language: Spanish
 Themes: indigenous peoples, enforced disappearance
 """
-MINISTER = {**TARGET, "name": "Señor Ministro de Relaciones Exteriores", "salutation": "Estimado Señor Ministro:",
+MINISTER = {**factories.MINISTER, "name": "Señor Ministro de Relaciones Exteriores", "salutation": "Estimado Señor Ministro:",
             "email": "ministro@cancilleria.example", "language": "es"}
-
-
-def sign_in(page: Page, a11y: A11y, user: User) -> None:
-    """Sign in through the form."""
-    page.goto("/auth/signin")
-    a11y.check(page)
-    page.get_by_label("Email or username").fill(user.login_name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    a11y.check(page)
 
 
 def test_a_teacher_hears_about_a_case_a_curator_publishes(page: Page, a11y: A11y, browser: Browser, live_server: str,
                                                           make_teacher: Callable[..., User], make_class) -> None:
     teacher = make_teacher("Ana Rivera")
     make_class(teacher, band="high")
-    public_case(ua_number="UA 1.26", title="Student journalist detained", themes=["indigenous peoples"])
-    public_case(ua_number="UA 2.26", title="Trade unionists on trial", themes=["labour rights"])
+    make_case(ua_number="UA 1.26", title="Student journalist detained", themes=["indigenous peoples"])
+    make_case(ua_number="UA 2.26", title="Trade unionists on trial", themes=["labour rights"])
 
     sign_in(page, a11y, teacher)
     page.get_by_role("link", name="Alerts").click()
@@ -106,9 +94,9 @@ def test_a_teacher_opens_the_email_version_of_an_approved_letter(page: Page, a11
     teacher = make_teacher("Lucía Gómez", school=school)
     classroom = make_class(teacher, band="high")
     student = make_student(classroom, name="Zoë Martín")
-    case = public_case(ua_number="UA 123.20", title="Defensora indígena desaparecida", country="Honduras",
+    case = make_case(ua_number="UA 123.20", title="Defensora indígena desaparecida", country="Honduras",
                        targets=[dict(MINISTER)])
-    letter = approved(assign(classroom, case), student, teacher, "Please find the missing defender.")
+    letter = approved(assign(classroom, case, kinds=("appeal",)), student, "Please find the missing defender.", teacher)
 
     sign_in(page, a11y, teacher)
     page.goto(f"/review/letters/{letter.id}")
@@ -136,11 +124,12 @@ def test_a_coordinator_holds_back_letters_to_a_country_without_post(page: Page, 
     coordinator = make_teacher("Sam Okafor", school=teacher.school, coordinator=True)
     classroom = make_class(teacher, name="10C", band="high")
     student = make_student(classroom)
-    honduras = public_case(ua_number="UA 123.20", title="Activists missing", country="Honduras",
+    honduras = make_case(ua_number="UA 123.20", title="Activists missing", country="Honduras",
                            targets=[dict(MINISTER)])
-    kenya = public_case(ua_number="UA 7.26", title="Defenders detained", country="Kenya")
-    held = approved(assign(classroom, honduras), student, teacher, "Please find the missing activists.")
-    posted = approved(assign(classroom, kenya), student, teacher, "Please release the defenders.")
+    kenya = make_case(ua_number="UA 7.26", title="Defenders detained", country="Kenya")
+    held = approved(assign(classroom, honduras, kinds=("appeal",)), student, "Please find the missing activists.",
+                    teacher)
+    posted = approved(assign(classroom, kenya, kinds=("appeal",)), student, "Please release the defenders.", teacher)
     mail.set_condition("Honduras", "suspended", "The post office takes no letters to Honduras.", date(2026, 11, 1), None)
     db.session.commit()
 
@@ -206,8 +195,8 @@ def test_a_student_sees_the_victory_of_the_case_they_wrote_for(page: Page, a11y:
     teacher = make_teacher("Ana Rivera")
     classroom = make_class(teacher, name="4A", band="elementary")
     student = make_student(classroom, name="Maya Kowalski")
-    case = public_case(ua_number="UA 123.20", title="Activists missing", country="Honduras")
-    letter = approved(assign(classroom, case), student, teacher, "Please bring the activists home.")
+    case = make_case(ua_number="UA 123.20", title="Activists missing", country="Honduras")
+    letter = approved(assign(classroom, case, kinds=("appeal",)), student, "Please bring the activists home.", teacher)
     cases.add_event(case, date(2026, 12, 10), "victory", "The four activists are home with their families.", None)
     db.session.commit()
 

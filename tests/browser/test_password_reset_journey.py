@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..conftest import PASSWORD
+from ..factories import PASSWORD
 from ..test_alerts import SITE, Inbox
 from ..test_password_reset import reset_path, smtp  # noqa: F401 (smtp is a fixture)
 from .conftest import A11y

@@ -18,19 +18,18 @@ from classroom.extensions import db
 from classroom.letters.models import Letter
 from classroom.printing.models import PrintBatch
 
-from ..print_world import (
+from ..factories import (
     MINISTER,
-    PASSWORD,
     PROSECUTOR,
     add_class,
     add_student,
     assign,
-    in_order,
     make_case,
     make_world,
-    write,
+    written,
 )
-from .conftest import A11y, new_page
+from ..printed import in_order
+from .conftest import A11y, new_page, sign_in
 
 SHOTS = os.environ.get("CLASSROOM_SCREENSHOTS")  # a folder: save screenshots of the pages for a human look
 
@@ -48,21 +47,10 @@ def world(app: Flask) -> SimpleNamespace:
     classroom = add_class(school, "7B")
     maya, omar = add_student(school, classroom, "Maya Kowalski"), add_student(school, classroom, "Omar Haddad")
     assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
-    sent = [write(assignment, maya, "Maya asks the minister to free Ana Example."),
-            write(assignment, omar, "Omar asks the minister to free Ana Example."),
-            write(assignment, maya, "Maya asks the prosecutor to drop the charges.", target=1)]
+    sent = [written(assignment, maya, "Maya asks the minister to free Ana Example."),
+            written(assignment, omar, "Omar asks the minister to free Ana Example."),
+            written(assignment, maya, "Maya asks the prosecutor to drop the charges.", target=1)]
     return SimpleNamespace(school=school, classroom=classroom, sent=[letter.id for letter in sent])
-
-
-def sign_in(page: Page, a11y: A11y, login: str, name: str) -> None:
-    """Sign in through the form and land on the home page."""
-    page.goto("/auth/signin")
-    a11y.check(page)
-    page.get_by_label("Email or username").fill(login)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=f"Hello, {name}")).to_be_visible()
-    a11y.check(page)
 
 
 def download(page: Page, link_name: str) -> bytes:
@@ -81,7 +69,7 @@ def texts(pdf: bytes) -> list[str]:
 def test_teacher_approves_and_prints_coordinator_batches_and_posts(page: Page, a11y: A11y, browser: Browser,
                                                                      live_server: str, world: SimpleNamespace) -> None:
     teacher, coordinator = world.school.teacher, world.school.coordinator
-    sign_in(page, a11y, teacher.login_name, "Teacher Tess")
+    sign_in(page, a11y, teacher.login_name, "Hello, Teacher Tess")
 
     # Review: approve the three letters, one after the other.
     page.goto(f"/classes/{world.classroom.id}")
@@ -118,7 +106,7 @@ def test_teacher_approves_and_prints_coordinator_batches_and_posts(page: Page, a
 
     # The coordinator batches the queue, downloads it, marks it printed, then mailed.
     desk = new_page(browser, live_server, a11y)
-    sign_in(desk, a11y, coordinator.login_name, "Coordinator Cora")
+    sign_in(desk, a11y, coordinator.login_name, "Hello, Coordinator Cora")
     desk.get_by_role("link", name="Print queue").first.click()
     expect(desk.get_by_role("heading", name="Print queue: Riverside School")).to_be_visible()
     expect(desk.get_by_text("3 approved letters are waiting to be printed.")).to_be_visible()
@@ -174,7 +162,7 @@ def test_class_page_shows_printed_before_mailed(page: Page, a11y: A11y, browser:
                            [db.session.get(Letter, i) for i in world.sent[:2]], "First two", duplex=True)
     batches.mark_printed(batch, world.school.coordinator)
     db.session.commit()
-    sign_in(page, a11y, world.school.teacher.login_name, "Teacher Tess")
+    sign_in(page, a11y, world.school.teacher.login_name, "Hello, Teacher Tess")
     page.goto(f"/classes/{world.classroom.id}")
     expect(page.locator(".counts")).to_contain_text("Approved: 1")
     expect(page.locator(".counts")).to_contain_text("Printed: 2")
@@ -182,7 +170,7 @@ def test_class_page_shows_printed_before_mailed(page: Page, a11y: A11y, browser:
     a11y.check(page)
 
     desk = new_page(browser, live_server, a11y)
-    sign_in(desk, a11y, world.school.coordinator.login_name, "Coordinator Cora")
+    sign_in(desk, a11y, world.school.coordinator.login_name, "Hello, Coordinator Cora")
     desk.goto(f"/printing/batches/{batch.id}")
     expect(desk.locator(".meta")).to_contain_text("2 letters · double-sided")
     expect(desk.get_by_role("button", name="Mark mailed")).to_be_visible()

@@ -10,8 +10,7 @@ from sqlalchemy import select
 from classroom.auth.models import User
 from classroom.extensions import db
 
-from ..conftest import PASSWORD
-from .conftest import A11y
+from .conftest import A11y, sign_in
 
 EXPORT = Path(__file__).parents[1] / "data" / "rosters" / "school_export_utf8_bom.csv"
 
@@ -20,13 +19,7 @@ def test_school_export_mapped_previewed_and_confirmed(page: Page, a11y: A11y, li
                                                       make_teacher, make_class) -> None:  # type: ignore[no-untyped-def]
     teacher = make_teacher("Ana Rivera", email="ana@example.org")
     classroom = make_class(teacher, name="7B Humanities", signature_rule="first_last_initial")
-    page.goto("/auth/signin")
-    a11y.check(page)
-    page.get_by_label("Email or username").fill("ana@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=re.compile(r"^Hello, "))).to_be_visible()
-    a11y.check(page)
+    sign_in(page, a11y, "ana@example.org", re.compile(r"^Hello, "))
 
     page.goto(f"/classes/{classroom.id}/roster")
     page.get_by_label("Class list (CSV or Excel .xlsx)").set_input_files(EXPORT)
