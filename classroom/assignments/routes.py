@@ -112,7 +112,7 @@ def show(assignment_id: int) -> str:
             choices.update({f"appeal:{t.id}": f"A letter to {t.label}" for t in assignment.allowed_targets
                             if ("appeal", t.id) not in started})
         if "solidarity" in assignment.letter_kinds and ("solidarity", None) not in started:
-            choices["solidarity"] = f"A message of hope to {case.people_names}"
+            choices["solidarity"] = f"A message of hope to {case.people_phrase}"
         for kind, label in (("social", "A social media post (280 characters)"), ("phone", "A phone call script")):
             if kind in assignment.letter_kinds and (kind, None) not in started:
                 choices[kind] = label
