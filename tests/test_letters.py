@@ -139,7 +139,7 @@ def test_the_side_panel_has_the_summary_for_the_band_the_asks_and_the_tips(app, 
     page = page_text(client.get(f"/letters/{letter.id}"))
     assert "Ana wrote about a protest. Now she is in prison." in page, "the summary written for the class's band"
     for number, ask in enumerate(["Release Ana Example immediately", "Let her see her family"], start=1):
-        assert f'<input type="checkbox" id="ask-{number}"> <label for="ask-{number}">{ask}</label>' in page
+        assert f'<input type="checkbox" id="ask-{number}" value="{ask}"> <label for="ask-{number}">{ask}</label>' in page
     assert "Be polite and respectful" in page and "Keep it to one page." in page
     for label in ("Greeting", "Who I am", "My concern", "My request", "Closing"):
         assert f"<strong>{label}</strong>" in page

@@ -141,7 +141,7 @@ def start_choices(assignment: Assignment, started: set[tuple[str, int | None]]) 
         choices.update({f"appeal:{t.id}": f"A letter to {t.label}" for t in assignment.allowed_targets
                         if ("appeal", t.id) not in started})
     if "solidarity" in assignment.letter_kinds and ("solidarity", None) not in started:
-        choices["solidarity"] = f"A message of hope to {assignment.case.people_names}"
+        choices["solidarity"] = f"A message of hope to {assignment.case.people_phrase}"
     for kind, label in _START_LABELS.items():
         if kind in assignment.letter_kinds and (kind, None) not in started:
             choices[kind] = label

@@ -12,6 +12,7 @@ from ..clock import utcnow
 from ..bands import BAND_KEYS
 from ..checks import one_of
 from ..extensions import db
+from . import people as naming  # (the module; ``Case.people`` is the column)
 from .status import EVENT_KINDS, STATUSES
 
 
@@ -91,6 +92,11 @@ class Case(db.Model):
     def people_names(self) -> str:
         """The people at risk as one line."""
         return ", ".join(p["name"] for p in self.people)
+
+    @property
+    def people_phrase(self) -> str:
+        """The people at risk as a sentence names them ("the families held in …" for a group)."""
+        return naming.people_phrase(self.people or [])
 
     @property
     def is_private(self) -> bool:

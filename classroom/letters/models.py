@@ -105,7 +105,7 @@ class Letter(db.Model):
         if self.kind == "appeal":
             return self.target.name if self.target else "the official"
         if self.kind == "solidarity":
-            return self.assignment.case.people_names
+            return self.assignment.case.people_phrase
         return None
 
     @property

@@ -15,25 +15,15 @@ from ..dates import viewer
 from ..extensions import db
 from ..inputs import JsonProblem, id_or_none, parse_json, small_int
 from ..printing.services import letter_wording
-from . import conflicts, offline, safety, services, states
+from ..review import services as review_services
+from . import conflicts, offline, safety, services, states, writing_help
 from .feedback import anchored_comments, highlight
 from .forms import LanguageForm, LetterForm, StartForm, SubmitForm
 from .kinds import SOCIAL_LIMIT
-from .languages import english_name, official_languages, reads_phrase
+from .languages import english_name, official_languages, primary, reads_phrase
 from .models import PAPER_KINDS, STATE_LABELS, Letter, LetterRevision
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
-
-TIPS = [
-    "Be polite and respectful: the reader is more likely to help.",
-    "Stick to the facts of the case.",
-    "Say who you are and why you care, in your own words.",
-    "Name the person you are writing about.",
-    "Ask for what the case asks for.",
-    "Keep it to one page.",
-    "Never write your home address, phone number, email or social media.",
-]
-
 
 def _length(kind: str, text: str, page_size: str) -> dict[str, object]:
     """How long the text may be: one page (letters, scripts), or SOCIAL_LIMIT characters (posts)."""
@@ -41,7 +31,9 @@ def _length(kind: str, text: str, page_size: str) -> dict[str, object]:
         return {"layout": None, "char_limit": SOCIAL_LIMIT, "fraction": len(text) / SOCIAL_LIMIT}
     page_kind = "solidarity" if kind == "solidarity" else "appeal"
     return {"layout": safety.layout(page_kind, page_size), "char_limit": None,
-            "fraction": safety.page_fraction(text, page_kind, page_size)}
+            "fraction": safety.page_fraction(text, page_kind, page_size),
+            # The live count in the browser wraps with the same numbers and characters.
+            "paragraph_gap": safety.PARAGRAPH_GAP, "wide_ranges": safety.wide_ranges()}
 
 
 def editor_context(letter: Letter, form: LetterForm | None = None,
@@ -57,19 +49,30 @@ def editor_context(letter: Letter, form: LetterForm | None = None,
     text = form.body.data or ""
     comments = anchored_comments(letter)
     salutation, closing = letter_wording(letter) if letter.kind in PAPER_KINDS else ("", "")
+    blocked = services.writing_blocked(assignment)
     return dict(
         language_form=language_form(letter), language_name=english_name(letter.language),
         reads=reads_phrase(official_languages(letter.target.language)) if letter.target else "",
-        salutation=salutation, closing=closing.split("\n"),
+        salutation=salutation, closing=closing.split("\n"), wording_note=wording_note(letter) if salutation else "",
         letter=letter, form=form, saved_when=saved_when, case=case, assignment=assignment, classroom=classroom,
         summary=summary_for(case.student_summaries, classroom.band, case.summary),
-        scaffold=services.scaffold(assignment, letter.student, letter.target, letter.kind),
-        signature=services.sign_as(letter), tips=TIPS, conflict=conflict,
+        scaffold=writing_help.sentences(assignment, letter.student, letter.kind),
+        signature=services.sign_as(letter), tips=writing_help.tips(), conflict=conflict,
         words=safety.word_count(text), **_length(letter.kind, text, classroom.school.page_size),
         comments=comments, highlight_body=highlight(letter.body, comments), state_labels=STATE_LABELS,
-        can_unsubmit=states.can(letter, "unsubmit", "student"),
+        can_unsubmit=states.can(letter, "unsubmit", "student"), locked_note=states.locked_note(letter),
+        editable=states.is_editable(letter) and not blocked, rubric=review_services.rubric_for_student(letter),
+        owner=offline.owner_key(letter.student), on_paper=letter.kind in PAPER_KINDS,
         unprintable=[f.message for f in services.print_flags(text)] if letter.kind in PAPER_KINDS else [],
-        blocked=services.writing_blocked(assignment), news=for_letter(letter))
+        blocked=blocked, news=for_letter(letter))
+
+
+def wording_note(letter: Letter) -> str:
+    """Why the greeting and closing are not in English: they follow the letter's language."""
+    if primary(letter.language) == "en":
+        return ""
+    name = english_name(letter.language)
+    return f"Your letter is in {name}, so the greeting and closing are in {name} too."
 
 
 def language_form(letter: Letter) -> LanguageForm:
@@ -253,7 +256,7 @@ def revision(letter_id: int, version: int) -> str:
     item = db.session.query(LetterRevision).filter_by(letter_id=letter.id, version=version).one_or_none()
     access.ensure(item is not None)
     return render_template("letters/revision.html", letter=letter, revision=item,
-                           editable=letter.state in states.EDITABLE_STATES)
+                           editable=states.is_editable(letter))
 
 
 @bp.post("/<int:letter_id>/revisions/<int:version>/restore")

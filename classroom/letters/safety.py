@@ -407,7 +407,7 @@ def _surname_spans(text: str, surnames: Iterable[str]) -> list[Span]:
 # Keep in step with the print templates. Widths are of an average character of running
 # serif text (0.45 em); lines are 1.4 times the type size.
 _LETTER_PT, _CARD_PT = 12.0, 13.0  # cards use slightly larger type
-_PARAGRAPH_GAP = 0.5               # space between paragraphs, in lines
+PARAGRAPH_GAP = 0.5               # space between paragraphs, in lines
 _APPEAL_MARGIN_MM = 25.0
 _APPEAL_BODY_SHARE = 0.6           # sender, date, recipient, salutation and signature take ~40%
 _CARD_MARGIN_MM = 10.0             # a solidarity card is a quarter sheet (A6 from A4): ~120 words
@@ -432,9 +432,41 @@ def layout(kind: str, page_size: str) -> tuple[int, float]:
     return int(usable_w / (font_mm * 0.45)), usable_h / (font_mm * 1.4) - _CARD_RESERVED_LINES
 
 
+def _is_wide(char: str) -> bool:
+    """A character that takes the room of two on paper (CJK, full-width forms, most emoji)."""
+    return unicodedata.east_asian_width(char) in "WF"
+
+
 def printed_width(text: str) -> int:
     """Width of a text in average characters; wide (CJK) characters count double."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(2 if _is_wide(c) else 1 for c in text)
+
+
+_LAST_PLANE_WITH_WIDE = 0x40000  # CJK extensions end in plane 3; no later plane has a wide character
+
+
+@cache
+def wide_ranges() -> str:
+    """The characters ``printed_width`` counts double, as hex ranges ("1100-115f 231a-231b …").
+
+    The editor's live count (static/js/editor.js) reads them from the page, so the browser's
+    estimate and the server's agree without a second list. A range runs on over unassigned
+    code points (no text holds them), which keeps the list short.
+    """
+    ranges: list[list[int]] = []
+    wide_run = False  # the last assigned character was wide
+    for code in range(_LAST_PLANE_WITH_WIDE):
+        char = chr(code)
+        if unicodedata.category(char) in ("Cn", "Cs"):
+            continue
+        if not _is_wide(char):
+            wide_run = False
+        elif wide_run:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+            wide_run = True
+    return " ".join(f"{start:x}-{end:x}" for start, end in ranges)
 
 
 def _lines_needed(text: str, per_line: int) -> float:
@@ -453,7 +485,7 @@ def _lines_needed(text: str, per_line: int) -> float:
             lines += (width - 1) // per_line
             used = width - (width - 1) // per_line * per_line
         total += lines
-    return total + _PARAGRAPH_GAP * max(0, len(paragraphs) - 1)
+    return total + PARAGRAPH_GAP * max(0, len(paragraphs) - 1)
 
 
 def word_count(text: str) -> int:

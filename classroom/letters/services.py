@@ -1,7 +1,6 @@
 """Letter rules: starting, saving without ever losing work, revisions, submitting."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -24,7 +23,7 @@ from ..clock import utcnow
 from ..dates import Local, school_local
 from ..extensions import db
 from ..printing.fonts import describe, unprintable
-from . import languages, states
+from . import languages, states, writing_help
 from .kinds import SOCIAL_LIMIT
 from .models import PAPER_KINDS, TARGETED_KIND, Letter, LetterRevision
 from .safety import Flag, check_letter, printed_width
@@ -68,71 +67,6 @@ def writing_blocked_by(case_status: str, class_archived: bool) -> str | None:
     return None
 
 
-def _ask_list(asks: list[str]) -> str:
-    """The asks as one sentence part: "release her, let her see her family and drop the charges"."""
-    def lower_first(text: str) -> str:
-        text = text.strip().rstrip(".")
-        # Keep capitals that belong to a name or an acronym ("UN", "José"): only a plain word is lowered.
-        return text[0].lower() + text[1:] if len(text) > 1 and text[0].isupper() and text[1].islower() else text
-    items = [lower_first(a) for a in asks[:3] if a.strip()]
-    if not items:
-        return "act on this case"
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-# Sentence openers that read lower-case after "I learned that" (names keep their capitals).
-_PLAIN_OPENERS = ("The", "A", "An", "On", "In", "At", "After", "Last", "This", "These", "Police", "People")
-
-
-def _facts(assignment: Assignment) -> str:
-    """The first two sentences of the case summary written for the class's band."""
-    case = assignment.case
-    text = summary_for(case.student_summaries, assignment.classroom.band, case.summary).strip()
-    joined = " ".join(re.split(r"(?<=[.!?])\s+", text)[:2])
-    if joined.split(" ", 1)[0] in _PLAIN_OPENERS:
-        joined = joined[0].lower() + joined[1:]
-    return joined if joined.endswith((".", "!", "?")) else joined + "."
-
-
-def scaffold(assignment: Assignment, student: User, target: Target | None, kind: str) -> list[tuple[str, str]]:
-    """Suggested paragraphs (label, text): greeting, who I am, my concern, my request, closing."""
-    case = assignment.case
-    school = assignment.classroom.school
-    first = student.first_name
-    people = case.people_names or "the people in this case"
-    asks = _ask_list(case.asks)
-    them = "them" if len(case.people) > 1 else people  # the greeting has just named them
-    if kind == "social":
-        return [("Post", f"I stand with {people}. {case.title}. #{case.ua_number.replace(' ', '').replace('.', '_')}")]
-    if kind == "phone":
-        return [
-            ("Hello", f"Hello, my name is {first} and I am calling about {people}."),
-            ("Why I call", f"I am worried about what has happened to {people}."),
-            ("My request", f"I respectfully ask the authorities to {asks}."),
-            ("Thank you", "Thank you for your time."),
-        ]
-    if kind == "solidarity":
-        return [
-            ("Greeting", f"Hello {people}!"),
-            ("Who I am", f"My name is {first} and I go to {school.name} ({school.country})."),
-            ("My message", "I learned about you in class. I am thinking of you and I hope you stay strong."),
-            ("Closing", "You are not alone. Many people are sending you hope."),
-        ]
-    return [
-        ("Greeting", f"I am writing to you about {people}."),
-        ("Who I am", f"My name is {first}. I am a student at {school.name} ({school.country}), "
-                     "and we have been learning about human rights."),
-        ("My concern", f"I am worried about what has happened to {them}. I learned that {_facts(assignment)}"),
-        ("My request", f"I respectfully ask you to {asks}."),
-        ("Closing", "Thank you for reading my letter. I hope you will act quickly."),
-    ]
-
-
-def scaffold_text(parts: list[tuple[str, str]]) -> str:
-    """The scaffold as letter text (paragraphs separated by blank lines)."""
-    return "\n\n".join(text for _, text in parts)
-
-
 def find_letter(assignment: Assignment, student: User, kind: str, target_id: int | None) -> Letter | None:
     """The student's letter of this kind (and to this target) for the assignment."""
     query = select(Letter).where(Letter.assignment_id == assignment.id, Letter.student_id == student.id,
@@ -158,7 +92,7 @@ def start(assignment: Assignment, student: User, kind: str, target_id: int | Non
     existing = find_letter(assignment, student, kind, target.id if target else None)
     if existing:
         return existing
-    body = scaffold_text(scaffold(assignment, student, target, kind)) if use_scaffold else ""
+    body = writing_help.as_text(writing_help.sentences(assignment, student, kind)) if use_scaffold else ""
     letter = Letter(assignment_id=assignment.id, student_id=student.id, kind=kind,
                     target_id=target.id if target else None, body=body, version=1,
                     language=starting_language(assignment))

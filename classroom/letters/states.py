@@ -43,6 +43,10 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
              tuple(k for k, kind in KINDS.items() if step in kind.sent_steps)) for step in ("emailed", "posted", "called")),
 )}
 EDITABLE_STATES = ("draft", "changes_requested")
+# What a locked letter's author is told happened after approval, by state.
+_AFTER_APPROVAL = {"printed": "it has been printed", "mailed": "it has been posted",
+                   "emailed": "it has been sent by email", "posted": "it has been posted online",
+                   "called": "the call has been made"}
 
 
 class TransitionError(Exception):
@@ -74,6 +78,19 @@ def refusal(letter: Letter, action_name: str, capacity: str) -> str | None:
     if action_name == "unsubmit" and letter.review_started_at is not None:
         return "Your teacher has started reading this letter, so it can't be taken back now."
     return None
+
+
+def is_editable(letter: Letter) -> bool:
+    """The student may change the text (and its language) in the letter's state."""
+    return letter.state in EDITABLE_STATES
+
+
+def locked_note(letter: Letter) -> str:
+    """What the student is told once the letter is approved (and, later, sent); empty before."""
+    if not letter.is_locked:
+        return ""
+    done = _AFTER_APPROVAL.get(letter.state)
+    return f"Your teacher approved this letter{' and ' + done if done else ''}. Well done! It can't be changed any more."
 
 
 def can(letter: Letter, action_name: str, capacity: str) -> bool:

@@ -167,3 +167,12 @@ def record_sent(letter: Letter, teacher: User) -> None:
         raise ReviewError("Letters are recorded as mailed with their print batch, or as sent by email on the "
                           "email page.")
     states.apply(letter, f"mark_{step}", "teacher", teacher.id)
+
+
+def rubric_for_student(letter: Letter) -> list[tuple[str, bool]]:
+    """The rubric of the teacher's latest decision as the student sees it: (quality, ticked), in
+    the review form's order; empty before any review."""
+    if not letter.reviews:
+        return []
+    ticked = letter.reviews[-1].rubric or {}
+    return [(label, bool(ticked.get(key))) for key, label in RUBRIC.items()]

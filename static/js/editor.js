@@ -28,8 +28,13 @@ if (form) {
     statusLine.dataset.state = kind;
   };
 
-  // --- counts (the same rules as the server's estimate) ---------------------------------
-  const charWidth = (word) => [...word].reduce((sum, c) => sum + (/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(c) ? 2 : 1), 0);
+  // --- counts (the server's estimate: its numbers and wide characters come with the page) --
+  const paragraphGap = Number(form.dataset.paragraphGap || 0);
+  // "1100-115f 231a-231b …": the characters that take the room of two (letters/safety.py).
+  const wideRanges = (form.dataset.wide || "").split(" ").filter(Boolean)
+    .map((range) => range.split("-").map((hex) => `\\u{${hex}}`).join("-")).join("");
+  const wide = new RegExp(`[${wideRanges}]`, "u");
+  const charWidth = (word) => [...word].reduce((sum, c) => sum + (wide.test(c) ? 2 : 1), 0);
   const linesNeeded = (text) => {
     const paragraphs = text.split("\n").map((line) => line.split(/\s+/).filter(Boolean)).filter((w) => w.length);
     let total = 0;
@@ -46,7 +51,7 @@ if (form) {
       }
       total += lines;
     }
-    return total + 0.5 * Math.max(0, paragraphs.length - 1);
+    return total + paragraphGap * Math.max(0, paragraphs.length - 1);
   };
   const updateCounts = () => {
     const text = textarea.value;

@@ -41,7 +41,16 @@ if (summary) {
 // The letter editor's offline copies (static/js/sw.js) belong to whoever is signed in: they go
 // when someone signs out, and on any page seen signed out (a shared Chromebook's next child).
 const signOut = document.querySelector('form[action$="/auth/signout"]');
-const forgetOfflineCopies = () => ("caches" in window ? caches.delete("w4r-editor") : Promise.resolve()).catch(() => {});
+// The ticks of "What to ask for" (static/js/asks.js) go with them.
+const forgetTicks = () => {
+  try {
+    for (const key of Object.keys(localStorage)) if (key.startsWith("w4r-asks-")) localStorage.removeItem(key);
+  } catch { /* storage blocked: nothing was kept */ }
+};
+const forgetOfflineCopies = () => {
+  forgetTicks();
+  return ("caches" in window ? caches.delete("w4r-editor") : Promise.resolve()).catch(() => {});
+};
 if (!signOut) forgetOfflineCopies();
 signOut?.addEventListener("submit", (event) => {
   event.preventDefault();
