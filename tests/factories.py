@@ -8,7 +8,7 @@ around them.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -69,17 +69,18 @@ def _free_ua_number() -> str:
     return next(f"UA {n}.26" for n in range(1, 10_000) if f"UA {n}.26" not in taken)
 
 
-def make_case(*, people: Sequence[str] | None = None, min_band: str | None = None, **overrides: Any) -> Case:
+def make_case(*, people: Sequence[str | Mapping[str, str]] | None = None, min_band: str | None = None, **overrides: Any) -> Case:
     """A published library case (a curator's import) from ``case_data(**overrides)``.
 
-    ``people`` are names (she/her); ``min_band`` is set as a curator would; without a
+    ``people`` are names (she/her) or whole entries (``{"name": …, "pronouns": "group"}``); ``min_band`` is set as a curator would; without a
     ``ua_number`` the case gets the first free ``UA n.26``.
     """
     overrides.setdefault("ua_number", _free_ua_number())
     if "targets" in overrides:
         overrides["targets"] = [dict(target) for target in overrides["targets"]]
     if people is not None:
-        overrides["people"] = [{"name": name, "pronouns": "she/her"} for name in people]
+        overrides["people"] = [{"name": name, "pronouns": "she/her"} if isinstance(name, str) else dict(name)
+                               for name in people]
     case = cases.create_case(case_data(**overrides), created_by=None)
     if min_band:
         case.min_band = min_band

@@ -19,7 +19,7 @@ from classroom.classes.services import archive
 from classroom.clock import today
 from classroom.extensions import db
 
-from .factories import make_case
+from .factories import MINISTER, make_case
 
 HARD_SUMMARY = ("Ana Example was detained. Guards tortured her in custody and she now faces the death penalty.")
 
@@ -341,7 +341,7 @@ def test_posts_and_phone_scripts_are_offered_to_the_older_bands_only() -> None:
     assert list(services.kind_choices("adult")) == ["appeal", "solidarity", "social", "phone"]
 
 
-def test_default_kind_is_an_appeal_unless_the_class_is_young_or_the_case_names_no_official(make_case) -> None:
+def test_default_kind_is_an_appeal_unless_the_class_is_young_or_the_case_names_no_official(app) -> None:
     with_officials = make_case()
     without = make_case(targets=[])
     assert services.default_kinds("middle", with_officials) == ["appeal"]
@@ -355,8 +355,8 @@ def test_default_lessons_follow_the_band_and_name_only_lessons_the_library_has(a
     assert services.default_lessons("adult") == ["writing-an-appeal"]
 
 
-def test_a_student_may_start_each_asked_kind_once_and_an_appeal_per_allowed_official(make_class, make_case) -> None:
-    case = make_case(targets=[dict(TARGET), {**TARGET, "name": "Prosecutor General", "email": "pg@example.org"}])
+def test_a_student_may_start_each_asked_kind_once_and_an_appeal_per_allowed_official(make_class) -> None:
+    case = make_case(targets=[MINISTER, {**MINISTER, "name": "Prosecutor General", "email": "pg@example.org"}])
     first, second = case.letter_targets
     assignment = Assignment(class_id=make_class(band="high").id, case_id=case.id,
                             letter_kinds=["appeal", "solidarity", "social", "phone"], target_ids=[first.id],

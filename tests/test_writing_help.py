@@ -14,7 +14,7 @@ from classroom.letters import safety, states, writing_help
 from classroom.letters.models import Letter
 from classroom.review import services as review
 
-from .letter_world import assign, make_case, write
+from .factories import assign, make_case, write
 from .test_letters import page_text
 
 GROUP = [{"name": "Anti-corruption activists arrested at a peaceful protest in Ramallah", "pronouns": "group"}]

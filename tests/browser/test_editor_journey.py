@@ -16,8 +16,7 @@ from classroom.classes.models import Classroom
 from classroom.extensions import db
 from classroom.review import services as review
 
-from ..factories import TARGET
-from ..letter_world import assign, make_case
+from ..factories import MINISTER, assign, make_case
 from .conftest import A11y, new_page, sign_in
 from .test_letters_journeys import in_db, letter_box, start_appeal, status, world  # noqa: F401 (world is a fixture)
 
@@ -82,7 +81,7 @@ def test_the_save_status_stays_in_view_while_typing_at_the_end_of_a_long_letter(
 
 
 GROUP = [{"name": "Anti-corruption activists arrested at a peaceful protest in Ramallah", "pronouns": "group"}]
-ARABIC_OFFICIAL = {**TARGET, "name": "Palestinian authorities in the West Bank", "title": "Authorities in the West Bank",
+ARABIC_OFFICIAL = {**MINISTER, "name": "Palestinian authorities in the West Bank", "title": "Authorities in the West Bank",
                    "salutation": "حضرة السيد/السيدة المحترم/ة،", "language": "ar", "email": None}
 
 
