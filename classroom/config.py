@@ -79,6 +79,10 @@ class Config:
         # The session lasts a school day from sign-in; re-signing the cookie on every request
         # (an autosave every few seconds) would cost more than it gives.
         self.SESSION_REFRESH_EACH_REQUEST = False
+        # A form's token lasts as long as the sign-in it belongs to (the session above; signing
+        # out ends it), not Flask-WTF's one hour: a child's editor left open from one lesson to
+        # the next, or opened offline from the service worker, still saves.
+        self.WTF_CSRF_TIME_LIMIT = None
         self.MAX_CONTENT_LENGTH = _int("CLASSROOM_MAX_UPLOAD_KB", 2048) * 1024
         self.PROXY_FIX = _int("CLASSROOM_PROXY_HOPS", 0)
         self.RATELIMIT_STORAGE_URI = os.environ.get("CLASSROOM_RATELIMIT_STORAGE_URI", "memory://")

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from flask import Flask
+from flask import Flask, session
 from flask.testing import FlaskClient
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from wtforms.validators import ValidationError
 
 from classroom import create_app
 
@@ -97,6 +99,18 @@ def test_forms_carry_csrf_tokens(app: Flask) -> None:
     response = client.post("/auth/signin", data={"login": "a", "password": "b"})
     assert response.status_code == 400
     assert "form was open too long" in response.get_data(as_text=True)
+
+
+def test_a_form_token_lasts_the_sign_in_not_an_hour(app: Flask, clock) -> None:  # type: ignore[no-untyped-def]
+    # An editor page opened at 9:00 and saved after lunch (or reopened offline) still saves.
+    app.config["WTF_CSRF_ENABLED"] = True
+    with app.test_request_context():
+        token = generate_csrf()
+        clock.advance(hours=5)
+        validate_csrf(token)  # raises when the token has expired
+        session.clear()  # signing out ends the session, and its tokens with it
+        with pytest.raises(ValidationError):
+            validate_csrf(token)
 
 
 def test_production_refuses_to_start_without_secret(monkeypatch: pytest.MonkeyPatch) -> None:
