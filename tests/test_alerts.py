@@ -64,6 +64,15 @@ class LoopbackController(Controller):
         return self.loop.create_server(self._factory_invoker, sock=self._socket)
 
 
+def mail_through(inbox: Inbox, sender: str = "alerts@w4r.school.example") -> dict[str, object]:
+    """App settings that send mail through the loopback server ``inbox`` from ``sender``.
+
+    TESTING makes flask-mailman keep mail in memory unless a backend is named.
+    """
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": inbox.port, "MAIL_BACKEND": "smtp", "MAIL_TIMEOUT": 5,
+            "SITE_URL": SITE, "MAIL_DEFAULT_SENDER": f"Write for Rights <{sender}>"}
+
+
 @pytest.fixture
 def smtp() -> Iterator[Inbox]:
     """A running SMTP server; its inbox."""
@@ -80,10 +89,7 @@ def app_config(request: pytest.FixtureRequest) -> dict[str, object]:
     """Tests that ask for ``smtp`` get an app that mails through it; the others have no SMTP."""
     if "smtp" not in request.fixturenames:
         return {"SITE_URL": SITE}
-    inbox = request.getfixturevalue("smtp")
-    # TESTING makes flask-mailman keep mail in memory unless a backend is named.
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": inbox.port, "MAIL_BACKEND": "smtp", "MAIL_TIMEOUT": 5,
-            "SITE_URL": SITE, "MAIL_DEFAULT_SENDER": "Write for Rights <alerts@w4r.school.example>"}
+    return mail_through(request.getfixturevalue("smtp"))
 
 
 def subscribe(teacher, **choices) -> Subscription:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from classroom.extensions import db
 
 from .clock import Clock
 from .factories import PASSWORD
-from .test_alerts import SITE, Inbox, body_of, smtp  # noqa: F401 (smtp is a fixture)
+from .test_alerts import SITE, Inbox, body_of, mail_through, smtp  # noqa: F401 (smtp is a fixture)
 
 NEW = "quiet-lantern-orbit-7"
 
@@ -22,8 +22,7 @@ NEW = "quiet-lantern-orbit-7"
 @pytest.fixture
 def app_config(smtp: Inbox) -> dict[str, object]:
     """The app mails through the loopback server."""
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.port, "MAIL_BACKEND": "smtp", "MAIL_TIMEOUT": 5,
-            "SITE_URL": SITE, "MAIL_DEFAULT_SENDER": "Write for Rights <accounts@w4r.school.example>"}
+    return mail_through(smtp, "accounts@w4r.school.example")
 
 
 def reset_path(smtp: Inbox, to: str) -> str:

@@ -20,7 +20,7 @@ from . import factories as pw
 from .clock import Clock
 from .factories import PASSWORD, assign, make_case, write
 from .printed import in_order, page_texts
-from .test_alerts import SITE, body_of, smtp, subscribe  # noqa: F401 (smtp is a fixture)
+from .test_alerts import SITE, body_of, mail_through, smtp, subscribe  # noqa: F401 (smtp is a fixture)
 from .test_password_reset import reset_path
 from .test_signup import NEW_SCHOOL
 
@@ -203,9 +203,7 @@ def app_config(request: pytest.FixtureRequest) -> dict[str, object]:
     """Mail through the loopback server for the tests that ask for ``smtp``."""
     if "smtp" not in request.fixturenames:
         return {"SITE_URL": SITE}
-    inbox = request.getfixturevalue("smtp")
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": inbox.port, "MAIL_BACKEND": "smtp", "MAIL_TIMEOUT": 5,
-            "SITE_URL": SITE, "MAIL_DEFAULT_SENDER": "Write for Rights <accounts@w4r.school.example>"}
+    return mail_through(request.getfixturevalue("smtp"), "accounts@w4r.school.example")
 
 
 def test_the_reset_email_says_until_when_in_the_schools_zone(app: Flask, client: FlaskClient, smtp, clock: Clock,

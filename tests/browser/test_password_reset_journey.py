@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ..factories import PASSWORD
-from ..test_alerts import SITE, Inbox
+from ..test_alerts import Inbox, mail_through
 from ..test_password_reset import reset_path, smtp  # noqa: F401 (smtp is a fixture)
 from .conftest import A11y
 
@@ -15,8 +15,7 @@ NEW = "quiet-lantern-orbit-7"
 @pytest.fixture
 def app_config(smtp: Inbox) -> dict[str, object]:  # noqa: F811
     """CSRF on, as in production, and mail through the loopback server."""
-    return {"WTF_CSRF_ENABLED": True, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.port, "MAIL_BACKEND": "smtp",
-            "MAIL_TIMEOUT": 5, "SITE_URL": SITE, "MAIL_DEFAULT_SENDER": "Write for Rights <accounts@w4r.school.example>"}
+    return {"WTF_CSRF_ENABLED": True, **mail_through(smtp, "accounts@w4r.school.example")}
 
 
 def test_a_teacher_who_forgot_their_password_chooses_a_new_one(page: Page, a11y: A11y, smtp: Inbox,  # noqa: F811
