@@ -119,16 +119,21 @@ def start_server(app_path: str, env: dict[str, str], port: int, worker_class: st
                "--backlog", "1024"]
     if worker_class == "gthread":
         command += ["--threads", str(threads)]
-    server = subprocess.Popen([*command, app_path], cwd=ROOT, env=env)
-    deadline = time.monotonic() + 60
+    return started(subprocess.Popen([*command, app_path], cwd=ROOT, env=env), port, app_path, seconds=60)
+
+
+def started(server: subprocess.Popen, port: int, app_path: str, seconds: float,  # type: ignore[type-arg]
+            probe_timeout: float = 1, pause: float = 0.2) -> subprocess.Popen:  # type: ignore[type-arg]
+    """``server`` once it answers HTTP on 127.0.0.1:port (stopped, and an error, after ``seconds``)."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
+            with socket.create_connection(("127.0.0.1", port), timeout=probe_timeout) as probe:
                 probe.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                 if probe.recv(12).startswith(b"HTTP/1.1"):
                     return server
         except OSError:
-            time.sleep(0.2)
+            time.sleep(pause)
     server.terminate()
     raise RuntimeError(f"gunicorn ({app_path}) did not start")
 

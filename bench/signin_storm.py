@@ -30,7 +30,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -56,18 +55,8 @@ def start_server(app_path: str, env: dict[str, str], port: int, *_: object) -> s
     command = [str(BIN / "gunicorn"), "--workers", str(autosave.WORKERS), "--bind", f"127.0.0.1:{port}",
                "--log-level", "warning", "--pythonpath", str(ROOT / "bench"), "--backlog", "1024",
                "--timeout", "120", app_path]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=5) as probe:
-                probe.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                if probe.recv(12).startswith(b"HTTP/1.1"):
-                    return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise RuntimeError(f"gunicorn ({app_path}) did not start")
+    return autosave.started(subprocess.Popen(command, cwd=ROOT, env=env), port, app_path, seconds=300,
+                            probe_timeout=5, pause=0.5)
 
 
 def prepare(students: int, label: str) -> None:
