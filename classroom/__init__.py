@@ -6,15 +6,13 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import INSTANCE_DIR, PROJECT_ROOT, Config
+from .config import INSTANCE_DIR, PACKAGE_DIR, Config
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app from environment settings, overridden by ``test_config`` when given."""
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
         instance_path=str(INSTANCE_DIR),
     )
     app.config.update(Config().as_dict())
@@ -50,7 +48,7 @@ def register_extensions(app: Flask) -> None:
 
     configure_database(app)
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)

@@ -5,8 +5,17 @@ import os
 import secrets
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-INSTANCE_DIR = PROJECT_ROOT / "instance"
+# The package carries its templates, static files, data files and lesson plans (so an installed
+# wheel runs as a checkout does).
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Where the demo database and the generated secret key live: CLASSROOM_INSTANCE_DIR when set;
+# otherwise ``instance/`` beside pyproject.toml in a checkout, or in the working directory when the
+# package is installed from a wheel.
+_CHECKOUT = PACKAGE_DIR.parent
+INSTANCE_DIR = Path(
+    os.environ.get("CLASSROOM_INSTANCE_DIR")
+    or (_CHECKOUT / "instance" if (_CHECKOUT / "pyproject.toml").is_file() else Path.cwd() / "instance")
+).resolve()
 
 
 def _flag(name: str, default: bool = False) -> bool:

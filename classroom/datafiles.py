@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from .config import PROJECT_ROOT
+from .config import PACKAGE_DIR
 
-DATA_DIR = PROJECT_ROOT / "data"
+DATA_DIR = PACKAGE_DIR / "data"
 
 
 def data_path(*parts: str) -> Path:

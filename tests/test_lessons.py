@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from classroom.assignments.models import Assignment
 from classroom.cases.services import create_case
-from classroom.config import PROJECT_ROOT
+from classroom.config import PACKAGE_DIR
 from classroom.extensions import db
 from classroom.lessons import library as lesson_library
 from classroom.lessons.library import default_library, load_file, load_library
@@ -123,7 +123,7 @@ def test_check_command_reports_file_and_field(runner, tmp_path: Path) -> None:  
     assert "1 lessons load." in result.output
     assert "Problem: broken.md (title): missing" in result.output
     assert "Problem: worse.md (udhr_articles): must be a list of article numbers from 1 to 30" in result.output
-    ok = runner.invoke(args=["lessons", "check", "--folder", str(PROJECT_ROOT / "lesson_plans")])
+    ok = runner.invoke(args=["lessons", "check", "--folder", str(PACKAGE_DIR / "lesson_plans")])
     assert ok.exit_code == 0 and "Problem" not in ok.output
 
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from classroom.config import PROJECT_ROOT
+from classroom.config import PACKAGE_DIR
 from classroom.extensions import db
 from classroom.letters.models import Letter
 from classroom.printing import fonts, render
@@ -39,7 +39,7 @@ def test_only_characters_without_a_font_are_named() -> None:
 
 def test_every_closing_and_salutation_has_a_font() -> None:
     """Every script the closings list uses prints (Urdu, Myanmar, Khmer, Sinhala, Ethiopic…)."""
-    wording = yaml.safe_load((PROJECT_ROOT / "data" / "closings.yaml").read_text("utf-8"))
+    wording = yaml.safe_load((PACKAGE_DIR / "data" / "closings.yaml").read_text("utf-8"))
     texts = {f"{lang}.{key}": value for lang, parts in wording.items() for key, value in parts.items()
              if isinstance(value, str)}
     assert len(texts) > 120

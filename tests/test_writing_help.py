@@ -112,7 +112,7 @@ def test_every_wide_character_the_server_counts_is_in_the_ranges_the_editor_read
 
 def test_the_editor_page_carries_the_servers_list_and_no_copy_in_the_script(app, make_class, make_student, client,
                                                                           login) -> None:
-    from classroom.config import PROJECT_ROOT
+    from classroom.config import PACKAGE_DIR
 
     classroom = make_class()
     student = make_student(classroom)
@@ -120,7 +120,7 @@ def test_the_editor_page_carries_the_servers_list_and_no_copy_in_the_script(app,
     login(student)
     page = page_text(client.get(f"/letters/{letter.id}"))
     assert f'data-wide="{safety.wide_ranges()}"' in page and f'data-paragraph-gap="{safety.PARAGRAPH_GAP}"' in page
-    script = (PROJECT_ROOT / "static" / "js" / "editor.js").read_text("utf-8")
+    script = (PACKAGE_DIR / "static" / "js" / "editor.js").read_text("utf-8")
     assert "\\u1100" not in script and "\\uAC00" not in script, "no second list of wide characters"
 
 

@@ -22,7 +22,7 @@ ROLES = {
     "ignore": "Ignore this column",
 }
 NAME_ROLES = ("given", "full", "family_given")
-HEADINGS_FILE = Path(__file__).resolve().parents[2] / "data" / "roster_headers.yaml"
+HEADINGS_FILE = Path(__file__).resolve().parents[1] / "data" / "roster_headers.yaml"
 NAME_LIKE = re.compile(r"^[^\W\d_][^\d_]*$")  # letters first, no digits: names, also O'Connor and Nowak, Ł.
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import yaml
 
 from .. import bands
-from ..config import PROJECT_ROOT
+from ..config import PACKAGE_DIR
 
-LESSON_DIR = PROJECT_ROOT / "lesson_plans"
+LESSON_DIR = PACKAGE_DIR / "lesson_plans"
 KINDS = ("general", "case", "reflection")
 REQUIRED = ("slug", "title", "bands", "duration", "objectives", "udhr_articles")
 ALLOWED = set(REQUIRED) | {"kind", "standards"}

@@ -16,9 +16,9 @@ from urllib.parse import unquote
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..config import PROJECT_ROOT
+from ..config import PACKAGE_DIR
 
-STATIC_DIR = PROJECT_ROOT / "static"
+STATIC_DIR = PACKAGE_DIR / "static"
 SCHEME = "classroom-static"
 BASE_URL = f"{SCHEME}:/"
 

@@ -26,7 +26,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint import CSS, HTML
 
-from ..config import PROJECT_ROOT
+from ..config import PACKAGE_DIR
 from ..letters.languages import fill_heading
 from ..paper import PAPERS, check_page_size
 from .direction import auto_direction
@@ -45,7 +45,7 @@ from .join import join_pdfs, page_count
 __all__ = ["BASE_URL", "FETCHER", "STATIC_DIR", "FetchRefused", "StaticFetcher", "auto_direction",
            "join_pdfs", "page_count"]
 
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
 # C0/C1 control characters other than tab and newline: they have no printed form and
 # some (NUL, form feed) upset the HTML parser or pango.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

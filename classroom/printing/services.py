@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 
 from ..cases.models import Target
 from ..clock import utcnow
-from ..config import PROJECT_ROOT
+from ..config import PACKAGE_DIR
 from ..dates import for_school
 from ..extensions import db
 from ..letters import languages
@@ -34,7 +34,7 @@ from .render import page_count, render_letter
 def layout_version() -> str:
     """A hash of the letter templates and print stylesheets (part of every cache key)."""
     digest = hashlib.sha256()
-    for folder, pattern in ((PROJECT_ROOT / "templates" / "printing", "*.html"), (PROJECT_ROOT / "static" / "print", "*.css")):
+    for folder, pattern in ((PACKAGE_DIR / "templates" / "printing", "*.html"), (PACKAGE_DIR / "static" / "print", "*.css")):
         for path in sorted(folder.glob(pattern)):
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
