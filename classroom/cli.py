@@ -1,8 +1,13 @@
-"""Command-line tasks: demo data, granting roles."""
+"""Command-line tasks: demo data, granting roles.
+
+What a teacher or a school's administrator reads is marked for translation; outside a page it
+is English (there is no request to choose a language from).
+"""
 from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .auth.models import User
@@ -13,10 +18,13 @@ def _grant(email: str, flag: str, revoke: bool, role_name: str) -> None:
     """Give (or take away) a capability of the teacher account with this email."""
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or user.role != "teacher":
-        raise click.ClickException(f"No teacher account has the email {email}.")
+        raise click.ClickException(_("No teacher account has the email %(email)s.", email=email))
     setattr(user, flag, not revoke)
     db.session.commit()
-    click.echo(f"{user.email} is {'no longer' if revoke else 'now'} a {role_name}.")
+    if revoke:
+        click.echo(_("%(email)s is no longer a %(role)s.", email=user.email, role=role_name))
+    else:
+        click.echo(_("%(email)s is now a %(role)s.", email=user.email, role=role_name))
 
 
 @click.command("demo")
@@ -25,10 +33,10 @@ def demo_command() -> None:
     from .demo import load_demo
 
     logins = load_demo()
-    click.echo(f"\nDemo logins (sign in at {current_app.config['SITE_URL']}):")
+    click.echo("\n" + _("Demo logins (sign in at %(site)s):", site=current_app.config["SITE_URL"]))
     width = max(len(login.login) for login in logins)
     for login in logins:
-        click.echo(f"  {login.role:<18} {login.login:<{width}}  password: {login.password}")
+        click.echo(f"  {login.role:<18} {login.login:<{width}}  " + _("password: %(password)s", password=login.password))
     click.echo("")
 
 
@@ -40,10 +48,10 @@ def confirm_teacher_command(email: str) -> None:
 
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or user.role != "teacher":
-        raise click.ClickException(f"No teacher account has the email {email}.")
+        raise click.ClickException(_("No teacher account has the email %(email)s.", email=email))
     user.email_confirmed_at = user.email_confirmed_at or utcnow()
     db.session.commit()
-    click.echo(f"{user.email} can sign in.")
+    click.echo(_("%(email)s can sign in.", email=user.email))
 
 
 @click.command("grant-curator")

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
+from flask_babel import gettext
 
 from .clock import utcnow
 from .letters.languages import primary
@@ -41,8 +42,8 @@ def zone_problem(name: str) -> str | None:
     """Why ``name`` can't be a school's time zone, or None when it can."""
     if name in zone_names():
         return None
-    return (f"“{name[:64]}” is not a time zone we know. Choose one from the list "
-            "(by region and city, e.g. Europe/London or America/Chicago).")
+    return gettext("“%(name)s” is not a time zone we know. Choose one from the list "
+             "(by region and city, e.g. Europe/London or America/Chicago).", name=name[:64])
 
 
 def zone_choices(current: str = UTC_ZONE) -> dict[str, list[tuple[str, str]]]:

@@ -2,22 +2,25 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, jsonify, make_response, render_template, request
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .database import UNAVAILABLE, is_unavailable
 
-MESSAGES: dict[int, tuple[str, str]] = {
-    400: ("Something in that request was not right", "Go back, check what you entered, and try again."),
-    403: ("You can't open this page", "Your account doesn't have access to it. If you think it should, ask your teacher or school."),
-    404: ("We can't find that page", "It may have moved, or you may not have access to it. Check the address or go back to your home page."),
-    405: ("That action isn't possible here", "Go back and use the buttons on the page."),
-    409: ("Someone changed this at the same time", "Reload the page to see the latest version."),
-    413: ("That file or text is too large", "Try a smaller file, or split it into parts."),
-    429: ("Too many tries", "Please wait a little, then try again."),
-    500: ("Something went wrong on our side", "It's not your fault. Please try again in a moment; nothing you saved was lost."),
-    503: ("We can't open or save letters just now", "Our database is taking a short break. Nothing you saved is lost. Please try again in a minute."),
+# Made lazily: the module loads before any request, the page's language is known only when shown.
+MESSAGES: dict[int, tuple[LazyString, LazyString]] = {
+    400: (_l("Something in that request was not right"), _l("Go back, check what you entered, and try again.")),
+    403: (_l("You can't open this page"), _l("Your account doesn't have access to it. If you think it should, ask your teacher or school.")),
+    404: (_l("We can't find that page"), _l("It may have moved, or you may not have access to it. Check the address or go back to your home page.")),
+    405: (_l("That action isn't possible here"), _l("Go back and use the buttons on the page.")),
+    409: (_l("Someone changed this at the same time"), _l("Reload the page to see the latest version.")),
+    413: (_l("That file or text is too large"), _l("Try a smaller file, or split it into parts.")),
+    429: (_l("Too many tries"), _l("Please wait a little, then try again.")),
+    500: (_l("Something went wrong on our side"), _l("It's not your fault. Please try again in a moment; nothing you saved was lost.")),
+    503: (_l("We can't open or save letters just now"), _l("Our database is taking a short break. Nothing you saved is lost. Please try again in a minute.")),
 }
 
 
@@ -31,8 +34,8 @@ def wants_json() -> bool:
 
 def render_error(code: int, message: str | None = None) -> tuple[Response | str, int]:
     """An error page (or JSON body) for ``code``."""
-    title, default = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
-    text = message or default
+    lazy_title, default = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    title, text = str(lazy_title), str(message or default)
     if wants_json():
         return jsonify({"error": title, "message": text, "status": code}), code
     return render_template("errors/error.html", code=code, title=title, message=text), code
@@ -63,7 +66,7 @@ def handle_http(error: HTTPException) -> tuple[Response | str, int] | HTTPExcept
 
 def handle_csrf(_error: CSRFError) -> tuple[Response | str, int]:
     """An expired or missing form token: explain and send them back."""
-    return render_error(400, "This form was open too long or came from somewhere else. Go back, reload the page and try again.")
+    return render_error(400, str(_l("This form was open too long or came from somewhere else. Go back, reload the page and try again.")))
 
 
 def handle_database_unavailable(error: Exception) -> tuple[Response | str, int] | Response:

@@ -136,6 +136,24 @@ def _choose() -> str:
     return request.accept_languages.best_match(languages(), SOURCE_LANGUAGE) or SOURCE_LANGUAGE
 
 
+def language_of(user: Any) -> str:
+    """The language to write to ``user`` in when they are not reading a page of theirs (emails):
+    their own choice, else (a student) their class's, else their school's, else this request's
+    page language (someone signing up reads the page they sent the form from), else English."""
+    own = supported(getattr(user, "language", None))
+    if own:
+        return own
+    if getattr(user, "is_student", False) and getattr(user, "id", None) is not None:
+        by_class = supported(_class_language(user))
+        if by_class:
+            return by_class
+    school = getattr(user, "school", None)
+    by_school = supported(school.locale) if school is not None else None
+    if by_school:
+        return by_school
+    return select_language() if has_request_context() else SOURCE_LANGUAGE
+
+
 def page_locale() -> str:
     """The Babel locale of this request's pages (its dates, numbers and lists); English outside one."""
     if not has_request_context():

@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from flask import Flask, Request, abort, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
@@ -27,8 +28,8 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # Line breaks and other control characters (C0, DEL, C1, Unicode line/paragraph separators).
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
-UNSTORABLE_MESSAGE = "The text contains characters that can't be stored (a NUL or a broken character). Remove them and try again."
-SINGLE_LINE_MESSAGE = "Use one line without line breaks or control characters."
+UNSTORABLE_MESSAGE = _l("The text contains characters that can't be stored (a NUL or a broken character). Remove them and try again.")
+SINGLE_LINE_MESSAGE = _l("Use one line without line breaks or control characters.")
 
 
 def db_id(value: Any) -> int:
@@ -136,11 +137,11 @@ def parse_json(raw: bytes | str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     try:
         value = json.loads(text)
     except RecursionError as error:  # the C parser stops itself; the pure-Python one would too
-        raise JsonProblem("The JSON is nested too deeply.") from error
+        raise JsonProblem(_l("The JSON is nested too deeply.")) from error
     except ValueError as error:
-        raise JsonProblem("The request body is not valid JSON.") from error
+        raise JsonProblem(_l("The request body is not valid JSON.")) from error
     if not _depth_ok(value, max_depth):
-        raise JsonProblem("The JSON is nested too deeply.")
+        raise JsonProblem(_l("The JSON is nested too deeply."))
     if not _strings_storable(value):
         raise JsonProblem(UNSTORABLE_MESSAGE)
     return value
@@ -151,7 +152,7 @@ class SafeRequest(Request):
 
     def on_json_loading_failed(self, e: ValueError | None) -> Any:
         """Explain the refusal instead of a bare 400."""
-        raise BadRequest(str(e) if isinstance(e, JsonProblem) else "The request body is not valid JSON.")
+        raise BadRequest(str(e) if isinstance(e, JsonProblem) else str(_l("The request body is not valid JSON.")))
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:  # type: ignore[override]
         """The parsed body, or None (silent) / a 400 when it is missing, malformed or hostile."""
@@ -172,7 +173,7 @@ def _refuse_unstorable_input() -> None:
     for values in (request.args, request.form):
         for key, value in values.items(multi=True):
             if not (is_storable(key) and is_storable(value)):
-                abort(400, UNSTORABLE_MESSAGE)
+                abort(400, str(UNSTORABLE_MESSAGE))
     for value in (request.view_args or {}).values():
         if isinstance(value, str) and not is_storable(value):
             abort(404)

@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
 
 @dataclass(frozen=True)
 class Paper:
     """One page size."""
 
     key: str  # what a school stores ("A4", "Letter")
-    label: str  # how the paper-size menus name it
+    label: str | LazyString  # how the paper-size menus name it (in the page's language)
     width_mm: float
     height_mm: float
     css: str  # the CSS ``@page { size: … }`` keyword
@@ -18,10 +22,10 @@ class Paper:
 
 PAPERS: dict[str, Paper] = {p.key: p for p in (
     Paper("A4", "A4", 210.0, 297.0, "A4", labels_per_sheet=21),  # L7160, 3 × 7
-    Paper("Letter", "US Letter", 215.9, 279.4, "letter", labels_per_sheet=30),  # Avery 5160, 3 × 10
+    Paper("Letter", _l("US Letter"), 215.9, 279.4, "letter", labels_per_sheet=30),  # Avery 5160, 3 × 10
 )}
 PAGE_SIZES: tuple[str, ...] = tuple(PAPERS)
-PAGE_SIZE_CHOICES: dict[str, str] = {key: paper.label for key, paper in PAPERS.items()}
+PAGE_SIZE_CHOICES: list[SelectChoice] = [SelectChoice(key, paper.label) for key, paper in PAPERS.items()]
 DEFAULT_PAGE_SIZE = "A4"  # a new school's, and a handout's when the reader has no school
 
 

@@ -16,6 +16,8 @@ import re
 import secrets
 
 import segno
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..extensions import db
@@ -24,7 +26,7 @@ from .models import User
 from .services import SignIn
 
 TOKEN = re.compile(r"^(\d{1,12})\.([A-Za-z0-9_-]{20,40})$")
-NOT_VALID = "This card doesn't work any more. Ask your teacher for a new login card."
+NOT_VALID = _l("This card doesn't work any more. Ask your teacher for a new login card.")
 
 
 def _digest(secret: str) -> str:
@@ -49,11 +51,11 @@ def card_student(token: str, address: str) -> SignIn:
     user_id = match.group(1) if match else "malformed"
     refusal = throttle.reserve(f"card:{user_id}", address)
     if refusal:
-        return SignIn(error=refusal.message)
+        return SignIn(error=refusal.message, throttled=True)
     student = db.session.get(User, int(match.group(1))) if match else None
     stored = student.card_secret_hash if student is not None and student.is_student else None
     if match is None or not stored or not hmac.compare_digest(stored, _digest(match.group(2))):
-        return SignIn(error=NOT_VALID)
+        return SignIn(error=str(NOT_VALID))
     throttle.record_success(f"card:{user_id}", address)
     return SignIn(user=student)
 
@@ -69,5 +71,5 @@ def qr_svg(url: str) -> Markup:
     survives a crease or a smudge."""
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", scale=3, border=2, xmldecl=False, svgns=True,
-                                    title="QR code to sign in", svgclass="card-qr")
+                                    title=_("QR code to sign in"), svgclass="card-qr")
     return Markup(out.getvalue().decode())

@@ -8,6 +8,8 @@ one whose code was typed, and only its active students; wrong codes are rate-lim
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -21,7 +23,7 @@ from .models import User
 from .routes import bp
 from .session import sign_in
 
-WRONG_CODE = "That class code doesn't work. Check it with your teacher."
+WRONG_CODE = _l("That class code doesn't work. Check it with your teacher.")
 
 
 @bp.app_template_global("card_qr")
@@ -39,20 +41,19 @@ def card(token: str) -> Response | tuple[str, int] | str:
     """The QR code's page: one button signs the child in (a GET changes nothing, so that a link
     preview or a prefetch neither signs anyone in nor uses up attempts)."""
     form = Form()
-    error = None
+    error, status = None, 200
     if request.method == "POST" and form.validate_on_submit():
         result = cards.card_student(token, _address())
         if result.user:
             sign_in(result.user)
             return redirect(url_for("main.home"))
-        error = result.error
-    status = 429 if error and error.startswith("Too many") else 200 if error is None else 400
+        error, status = result.error, 429 if result.throttled else 400
     return render_template("auth/card.html", form=form, error=error, signed_in=current_user.is_authenticated), status
 
 
 def _wrong_code_page(code: str = "") -> tuple[str, int]:
     """The code page again, saying the code doesn't open a class (404: counted by the limiter)."""
-    return render_template("auth/class_code.html", error=WRONG_CODE, code=code), 404
+    return render_template("auth/class_code.html", error=str(WRONG_CODE), code=code), 404
 
 
 def _pupils(classroom: Classroom) -> list[tuple[User, str]]:
@@ -100,15 +101,14 @@ def class_password(code: str, student_id: int) -> Response | tuple[str, int] | s
         return _wrong_code_page()
     student, shown = pupil
     form = Form()
-    error = None
+    error, status = None, 200
     if request.method == "POST" and form.validate_on_submit():
         result = services.authenticate(student.username or "", request.form.get("password", "")[:200], _address())
         if result.user:
             sign_in(result.user)
-            flash(f"Hello, {result.user.first_name}!", "success")
+            flash(_("Hello, %(name)s!", name=result.user.first_name), "success")
             return redirect(url_for("main.home"))
-        error = result.error if result.error and result.error.startswith("Too many") else \
-            "That password isn't right. Look at your login card and try again."
-    status = 429 if error and error.startswith("Too many") else 200 if error is None else 400
+        error = result.error if result.throttled else _("That password isn't right. Look at your login card and try again.")
+        status = 429 if result.throttled else 400
     return render_template("auth/class_password.html", classroom=classroom, code=code, shown=shown,
                            form=form, error=error), status

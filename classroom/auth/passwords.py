@@ -9,6 +9,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 
 from ..datafiles import data_path, word_list
 
@@ -83,16 +84,16 @@ def password_problems(password: str, personal: tuple[str, ...] = (), min_length:
         min_length = current_app.config["PASSWORD_MIN_LENGTH"]
     problems = []
     if len(password) < min_length:
-        problems.append(f"Use at least {min_length} characters.")
+        problems.append(_("Use at least %(num)d characters.", num=min_length))
     if len(password) > MAX_LENGTH:
-        problems.append(f"Use at most {MAX_LENGTH} characters.")
+        problems.append(_("Use at most %(num)d characters.", num=MAX_LENGTH))
     lowered = password.lower()
     if lowered in word_list("common_passwords.txt") or len(set(lowered)) <= 2:
-        problems.append("This password is too common and easy to guess. Choose another.")
+        problems.append(_("This password is too common and easy to guess. Choose another."))
     for item in personal:
         item = (item or "").lower().split("@")[0]
         if len(item) >= 3 and item in lowered and len(lowered) - len(item) < 4:
-            problems.append("Don't build your password from your name, email or username.")
+            problems.append(_("Don't build your password from your name, email or username."))
             break
     return problems
 

@@ -12,13 +12,15 @@ import hashlib
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import RateLimitItemPerHour
 from limits.strategies import FixedWindowRateLimiter
 
 from ..clock import utcnow
-from ..dates import for_school
+from ..dates import for_school, page_locale
 from ..extensions import db, limiter
+from ..i18n import language_of
 from . import services
 from .models import User
 from .signup import send_email, site_url
@@ -54,9 +56,11 @@ def send_link(email: str) -> None:
     user = services.find_account(email) if "@" in email else None
     if user is None or user.role != "teacher" or not user.email or not _mailbox_allows(email):
         return
-    send_email(user.email, "auth/email_reset.txt", "Choose a new password",
+    school_locale = user.school.locale if user.school else None
+    until = for_school(user.school, page_locale(school_locale, language_of(user)))
+    send_email(user, "auth/email_reset.txt", _l("Choose a new password"),
                name=user.name, link=site_url("auth.reset", token=reset_token(user)), minutes=LINK_MINUTES,
-               until=for_school(user.school).time_text(utcnow() + timedelta(minutes=LINK_MINUTES)))
+               until=until.time_text(utcnow() + timedelta(minutes=LINK_MINUTES)))
 
 
 def account_for(token: str) -> User | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -35,14 +36,13 @@ def signin() -> Response | str:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignInForm()
-    error = None
+    error, status = None, 200
     if form.validate_on_submit():
         result = services.authenticate(form.login.data, form.password.data, request.remote_addr or "")
         if result.user:
             sign_in(result.user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
-        error = result.error
-    status = 429 if error and error.startswith("Too many") else 200
+        error, status = result.error, 429 if result.throttled else 200
     return render_template("auth/signin.html", form=form, error=error), status  # type: ignore[return-value]
 
 
@@ -50,7 +50,7 @@ def signin() -> Response | str:
 def signout() -> Response:
     """End the session."""
     sign_out()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("auth.signin"))
 
 
@@ -87,9 +87,9 @@ def confirm(token: str) -> Response | tuple[str, int]:
     sign_in(user)
     school = user.school
     if school is not None and len(school.members) == 1:
-        flash(f"Welcome! Your school is set up. Colleagues join with the school code {school.join_code}.", "success")
+        flash(_("Welcome! Your school is set up. Colleagues join with the school code %(code)s.", code=school.join_code), "success")
     elif school is not None:
-        flash(f"Welcome! You have joined {school.name}.", "success")
+        flash(_("Welcome! You have joined %(school)s.", school=school.name), "success")
     return redirect(url_for("main.home"))
 
 
@@ -100,12 +100,13 @@ def password() -> Response | str:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current.data):
-            form.current.errors.append("That is not your current password.")
+            form.current.errors.append(_("That is not your current password."))
         else:
-            services.set_password(current_user, form.password.data)
+            user = current_user._get_current_object()  # the account itself: the session must not hold the proxy
+            services.set_password(user, form.password.data)
             db.session.commit()
-            sign_in(current_user)
-            flash("Your password is changed. Other devices are signed out.", "success")
+            sign_in(user)
+            flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form)
 
@@ -134,6 +135,6 @@ def reset(token: str) -> Response | str | tuple[str, int]:
     if form.validate_on_submit():
         password_reset.reset(user, form.password.data)
         sign_in(user)
-        flash("Your password is changed. Other devices are signed out.", "success")
+        flash(_("Your password is changed. Other devices are signed out."), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/reset.html", form=form, email=user.email)

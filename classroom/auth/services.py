@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 
 from anyascii import anyascii
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..clock import utcnow
@@ -57,7 +58,7 @@ def username_taken(username: str) -> bool:
 def username_format_problem(username: str) -> str | None:
     """Why a username is not well-formed, or None (whether it is free is not asked)."""
     if not USERNAME_RE.match(normalise_username(username)):
-        return "Use 3 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit."
+        return _("Use 3 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit.")
     return None
 
 
@@ -71,7 +72,7 @@ def username_problem(username: str) -> str | None:
     if problem:
         return problem
     if username_taken(normalise_username(username)):
-        return "That username is taken. Try another."
+        return _("That username is taken. Try another.")
     return None
 
 
@@ -167,10 +168,12 @@ def find_account(login_name: str) -> User | None:
 
 @dataclass(frozen=True)
 class SignIn:
-    """The outcome of a sign-in attempt: a user, or a message to show."""
+    """The outcome of a sign-in attempt: a user, or a message to show (``throttled``: refused for
+    too many attempts, a 429)."""
 
     user: User | None = None
     error: str | None = None
+    throttled: bool = False
 
 
 def authenticate(login_name: str, password: str, address: str) -> SignIn:
@@ -178,15 +181,15 @@ def authenticate(login_name: str, password: str, address: str) -> SignIn:
     # Counted before the (slow) hash check, so parallel guesses can't all slip in under the limit.
     refusal = throttle.reserve(login_name, address)
     if refusal:
-        return SignIn(error=refusal.message)
+        return SignIn(error=refusal.message, throttled=True)
     user = find_account(login_name)
     if user is None:
         spend_verify_time(password)
     if user is None or not verify_password(user.password_hash, password):
-        return SignIn(error="That sign-in name and password don't match. Check them and try again.")
+        return SignIn(error=_("That sign-in name and password don't match. Check them and try again."))
     if user.role == "teacher" and user.email_confirmed_at is None:
         # Said only after the right password: it tells nothing to someone guessing emails.
-        return SignIn(error="Confirm your email first: open the link we sent you when you signed up.")
+        return SignIn(error=_("Confirm your email first: open the link we sent you when you signed up."))
     throttle.record_success(login_name, address)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

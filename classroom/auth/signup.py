@@ -12,11 +12,16 @@ import hashlib
 import smtplib
 from typing import Any
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template, request, url_for
+from flask_babel import LazyString, force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..clock import utcnow
 from ..extensions import db
+from ..i18n import COOKIE, PSEUDO, PSEUDO_LOCALE, language_of, select_language, supported
+from ..schools import locales
 from . import services
 from .models import School, User
 from .passwords import hash_password
@@ -47,7 +52,7 @@ def register(name: str, email: str, password: str, school: dict[str, Any]) -> No
     existing = services.find_account(email) if "@" in email else None
     if existing is not None and (existing.role != "teacher" or existing.email_confirmed_at is not None):
         hash_password(password)  # as long as the other branch takes: the timing tells nothing either
-        send_email(existing.email or email, "auth/email_exists.txt", "You already have an account",
+        send_email(existing, "auth/email_exists.txt", _l("You already have an account"),
                    name=existing.name, signin=site_url("auth.signin"))
         return
     target_school = _school(school)
@@ -57,16 +62,20 @@ def register(name: str, email: str, password: str, school: dict[str, Any]) -> No
         user = existing
         user.name, user.school = name.strip(), target_school
         user.password_hash = hash_password(password)
+    # A language picked with the switch before signing up is the teacher's own choice from now on.
+    user.language = supported(request.cookies.get(COOKIE)) or user.language
     db.session.commit()
-    send_email(user.email or email, "auth/email_confirm.txt", "Confirm your email to finish signing up",
+    send_email(user, "auth/email_confirm.txt", _l("Confirm your email to finish signing up"),
                name=user.name, link=site_url("auth.confirm", token=confirmation_token(user)), days=LINK_DAYS)
 
 
 def _school(choice: dict[str, Any]) -> School | None:
     if choice.get("code"):
         return services.school_by_code(choice["code"])
+    # The school's language and date style: the page's language, in the browser's region if it names one.
+    locale = locales.for_language(select_language(), [tag for tag, _q in request.accept_languages])
     return services.create_school(choice["name"], choice["address"], choice["country"], choice["page_size"],
-                                  time_zone=choice.get("time_zone") or "UTC")
+                                  locale=locale, time_zone=choice.get("time_zone") or "UTC")
 
 
 def confirm(token: str) -> User | None:
@@ -89,16 +98,21 @@ def site_url(endpoint: str, **values: Any) -> str:
     return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
-def send_email(to: str, template: str, subject: str, **context: Any) -> None:
-    """Send one email; a mail failure is logged and never changes the page the person sees."""
+def send_email(user: User, template: str, subject: LazyString, **context: Any) -> None:
+    """Send one email to ``user``, in their language (``i18n.language_of``); a mail failure is
+    logged and never changes the page the person sees."""
     from flask_mailman import EmailMessage
 
-    body = render_template(template, **context)
+    language = language_of(user)
+    with force_locale(PSEUDO_LOCALE if language == PSEUDO else language):
+        body = render_template(template, **context)
+        subject_line = _("Write for Rights: %(subject)s", subject=str(subject))
+    to = user.email or ""
     if not current_app.config.get("MAIL_SERVER") and not current_app.testing:
         current_app.logger.warning("No mail server: an account email was not sent "
                                    "(confirm a teacher with `flask confirm-teacher EMAIL`).")
         return
     try:
-        EmailMessage(subject=f"Write for Rights: {subject}", body=body, to=[to]).send()
+        EmailMessage(subject=subject_line, body=body, to=[to]).send()
     except (smtplib.SMTPException, OSError) as error:
         current_app.logger.warning("Account email not sent: %s", error)

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import ngettext
 from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.strategies import FixedWindowRateLimiter
 
@@ -38,8 +39,8 @@ class Refusal:
 def retry_message(seconds: int) -> str:
     """Plain words saying when to try again."""
     minutes = max(1, math.ceil(seconds / 60))
-    unit = "minute" if minutes == 1 else "minutes"
-    return f"Too many sign-in attempts. Please wait {minutes} {unit}, then try again."
+    return ngettext("Too many sign-in attempts. Please wait %(num)d minute, then try again.",
+                    "Too many sign-in attempts. Please wait %(num)d minutes, then try again.", minutes)
 
 
 def _limits() -> list[tuple[RateLimitItemPerMinute, str]]:

@@ -1,6 +1,8 @@
 """Forms for classes and rosters."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
@@ -80,17 +82,18 @@ class CoTeacherForm(Form):
 
 
 class JoinForm(Form):
-    """A student joins a class with its code."""
+    """A student joins a class with its code (a student's page: its words say "tú" in Spanish)."""
 
-    given_name = StringField("Your first name", filters=[_strip],
-                             validators=[DataRequired("Write your first name."), Length(max=60)])
-    family_name = StringField("Your family name", filters=[_strip], description="So your teacher knows who you are.",
+    given_name = StringField(_l("Your first name"), filters=[_strip],
+                             validators=[DataRequired(_l("Write your first name.")), Length(max=60)])
+    family_name = StringField(_l("Your family name"), filters=[_strip], description=_l("So your teacher knows who you are."),
                               validators=[Optional(), Length(max=60)])
-    username = StringField("Choose a username", description="Letters and numbers, like maya.k or sam22. No email needed.",
-                           validators=[DataRequired("Choose a username."), Length(max=40), _check_username])
-    password = PasswordField("Choose a password", description="At least 8 characters. Don't use your name.",
-                             validators=[DataRequired("Choose a password."), check_password_policy])
-    confirm = PasswordField("Type the password again", validators=[DataRequired("Type the password again."), EqualTo("password", "The two passwords are not the same.")])
+    username = StringField(_l("Choose a username"), description=_l("Letters and numbers, like maya.k or sam22. No email needed."),
+                           validators=[DataRequired(_l("Choose a username.")), Length(max=40), _check_username])
+    password = PasswordField(_l("Choose a password"), description=_l("At least 8 characters. Don't use your name."),
+                             validators=[DataRequired(lazy_pgettext("student", "Choose a password.")), check_password_policy])
+    confirm = PasswordField(_l("Type the password again"), validators=[
+        DataRequired(_l("Type the password again.")), EqualTo("password", _l("The two passwords are not the same."))])
 
 
 class ConfirmPurgeForm(Form):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,9 +17,9 @@ bp = Blueprint("join", __name__, url_prefix="/join")
 def _welcome(enrolment_status: str, class_name: str) -> None:
     """Tell the student where they stand."""
     if enrolment_status == "pending":
-        flash(f"Your teacher will let you into {class_name} soon.", "info")
+        flash(_("Your teacher will let you into %(class_name)s soon.", class_name=class_name), "info")
     else:
-        flash(f"Welcome to {class_name}!", "success")
+        flash(_("Welcome to %(class_name)s!", class_name=class_name), "success")
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -30,7 +31,7 @@ def enter_code() -> Response | str:
         classroom = services.class_by_code(request.form.get("code", ""))
         if classroom and classroom.join_code:
             return redirect(url_for("join.with_code", code=classroom.join_code))
-        error = "No class has this code. Check it with your teacher."
+        error = _("No class has this code. Check it with your teacher.")
     return render_template("join/code.html", error=error), (404 if error else 200)  # type: ignore[return-value]
 
 
@@ -40,10 +41,10 @@ def with_code(code: str) -> Response | str:
     """Create a student account in the class (or join it, when already signed in as a student)."""
     classroom = services.class_by_code(code)
     if classroom is None or classroom.join_code is None:
-        return render_template("join/code.html", error="This class code doesn't work any more. Ask your teacher for the new one."), 404  # type: ignore[return-value]
+        return render_template("join/code.html", error=_("This class code doesn't work any more. Ask your teacher for the new one.")), 404  # type: ignore[return-value]
     if current_user.is_authenticated:
         if not current_user.is_student:
-            flash("Teachers don't join classes with a code. Sign out to try it as a student.", "info")
+            flash(_("Teachers don't join classes with a code. Sign out to try it as a student."), "info")
             return redirect(url_for("main.home"))
         if request.method == "POST":
             enrolment = services.enrol(classroom, current_user)

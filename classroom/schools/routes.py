@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -30,7 +31,7 @@ def show() -> Response | str:
     if form.validate_on_submit():
         form.populate_obj(school)
         db.session.commit()
-        flash("School details saved.", "success")
+        flash(_("School details saved."), "success")
         return redirect(url_for("schools.show"))
     teachers = db.session.scalars(
         select(User).where(User.school_id == school.id, User.role == "teacher").order_by(User.name)
@@ -48,6 +49,8 @@ def toggle_coordinator(user_id: int) -> Response:
     assert colleague is not None
     colleague.is_print_coordinator = not colleague.is_print_coordinator
     db.session.commit()
-    state = "is now a print coordinator" if colleague.is_print_coordinator else "is no longer a print coordinator"
-    flash(f"{colleague.name} {state}.", "success")
+    if colleague.is_print_coordinator:
+        flash(_("%(name)s is now a print coordinator.", name=colleague.name), "success")
+    else:
+        flash(_("%(name)s is no longer a print coordinator.", name=colleague.name), "success")
     return redirect(url_for("schools.show"))
