@@ -29,7 +29,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Babel, Domain, get_locale
+from flask_babel import Babel, Domain, get_locale, refresh
 
 from .config import PACKAGE_DIR
 
@@ -152,6 +152,13 @@ def language_of(user: Any) -> str:
     if by_school:
         return by_school
     return select_language() if has_request_context() else SOURCE_LANGUAGE
+
+
+def language_changed() -> None:
+    """Choose this request's language again (a school's language was just saved): what the request
+    says from now on (its flash message) is in the new one."""
+    g.pop("page_language", None)
+    refresh()
 
 
 def page_locale() -> str:

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from ..access import can_manage_school, ensure, role_required
 from ..auth.models import School, User
 from ..extensions import db
+from ..i18n import language_changed
 from .forms import SchoolForm
 
 bp = Blueprint("schools", __name__, url_prefix="/schools")
@@ -31,6 +32,7 @@ def show() -> Response | str:
     if form.validate_on_submit():
         form.populate_obj(school)
         db.session.commit()
+        language_changed()
         flash(_("School details saved."), "success")
         return redirect(url_for("schools.show"))
     teachers = db.session.scalars(
