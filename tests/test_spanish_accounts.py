@@ -150,6 +150,8 @@ def test_error_pages_and_the_welcome_page_in_spanish(client: FlaskClient) -> Non
     assert missing.status_code == 404
     page = _text(missing)
     assert "No encontramos esa página" in page and "Error 404" in page and "Ir a la página de inicio" in page
+    asked = client.get("/schools/mine", follow_redirects=True)
+    assert "Iniciar sesión para ver esa página." in _text(asked)
     welcome = _text(client.get("/"))
     assert "Cartas que cambian vidas, escritas en el aula" in welcome and "Soy docente: crear una cuenta" in welcome
 
