@@ -26,7 +26,9 @@ from ..printing.fonts import describe, unprintable
 from . import languages, states, writing_help
 from .kinds import SOCIAL_LIMIT
 from .models import PAPER_KINDS, TARGETED_KIND, Letter, LetterRevision
-from .safety import Flag, check_letter, printed_width
+from .safety import check_letter
+from .safety.findings import Flag
+from .safety.pagefit import printed_width
 
 # How long a draft may grow. A one-page letter holds about 2,100 characters in some 25
 # lines (safety.layout); drafts get room to write long and cut, but every text a student
