@@ -22,11 +22,11 @@ from ..classes.services import signature_of
 from ..clock import utcnow
 from ..dates import Local, school_local
 from ..extensions import db
-from ..printing.fonts import describe, unprintable
+from ..printing.fonts import unprintable
 from . import languages, states, writing_help
 from .kinds import SOCIAL_LIMIT
 from .models import PAPER_KINDS, TARGETED_KIND, Letter, LetterRevision
-from .safety import check_letter
+from .safety import check_letter, findings
 from .safety.findings import Flag
 from .safety.pagefit import printed_width
 
@@ -321,30 +321,14 @@ def safety_check(letter: Letter) -> list[Flag]:
     if letter.kind == "social":
         flags = [f for f in flags if f.kind != "length"]
         if len(letter.body) > SOCIAL_LIMIT:
-            flags.append(Flag("length", f"A post can have at most {SOCIAL_LIMIT} characters; this one has "
-                                        f"{len(letter.body)}. Cut {len(letter.body) - SOCIAL_LIMIT}.", (), ()))
+            flags.append(Flag("length", (), (), {"limit": SOCIAL_LIMIT, "count": len(letter.body)}))
     return flags
-
-
-def unprintable_message(chars: list[str]) -> str:
-    """What the student and teacher are told about characters no installed font can draw."""
-    one = len(chars) == 1
-    return (f"{'This character' if one else 'These characters'} will not print: {describe(chars)}. "
-            f"No font on the printing computer has {'it' if one else 'them'}, so "
-            f"{'it' if one else 'they'} would come out as an empty box. Take "
-            f"{'it' if one else 'them'} out or write {'it' if one else 'them'} another way.")
 
 
 def print_flags(body: str) -> list[Flag]:
     """A flag naming the characters of a paper letter that would print as boxes, if any."""
     chars = unprintable(body)
-    return [Flag("unprintable", unprintable_message(chars), tuple(chars), ())] if chars else []
-
-
-def flags_as_data(flags: list[Flag]) -> list[dict[str, Any]]:
-    """Flags in the form kept on the letter (for the teacher's review)."""
-    return [{"kind": f.kind, "message": f.message, "matches": list(f.matches),
-             "spans": [list(span) for span in f.spans]} for f in flags]
+    return [Flag("unprintable", tuple(chars), ())] if chars else []
 
 
 def submit(letter: Letter, student: User) -> None:
@@ -357,7 +341,7 @@ def submit(letter: Letter, student: User) -> None:
     problem = too_long(letter.body)  # a draft saved before the limits were lowered
     if problem:
         raise LetterError(problem)
-    letter.safety_flags = flags_as_data(safety_check(letter))
+    letter.safety_flags = findings.as_data(safety_check(letter))
     states.apply(letter, "submit", "student", student.id)
     db.session.flush()
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from ...paper import DEFAULT_PAGE_SIZE
 from .addresses import address_spans
-from .findings import MESSAGES, Flag, length_message
+from .findings import Flag
 from .pagefit import page_fraction, words_over
 from .personal import email_spans, handle_spans, phone_spans, surname_spans
 from .words import Span, letter_words, phrase_spans
@@ -64,9 +64,9 @@ def check_letter(text: str, *, hidden_surnames: Iterable[str] = (), kind: str = 
     (pass none when the rule shows full names). ``kind`` is "appeal" or "solidarity";
     ``page_size`` is one of paper.PAGE_SIZES.
     """
-    flags = [Flag(kind_, MESSAGES[kind_], tuple(text[a:b] for a, b in spans), tuple(spans))
+    flags = [Flag(kind_, tuple(text[a:b] for a, b in spans), tuple(spans))
              for kind_, spans in find_spans(text, hidden_surnames).items() if spans]
     fraction = page_fraction(text, kind, page_size)
     if fraction > 1.0:
-        flags.append(Flag("length", length_message(words_over(text, fraction), kind), (), ()))
+        flags.append(Flag("length", (), (), {"over": words_over(text, fraction), "page": kind}))
     return flags
