@@ -315,7 +315,7 @@ def safety_check(letter: Letter) -> list[Flag]:
     """The child-safety checks for the letter's current text (a post's limit is SOCIAL_LIMIT characters)."""
     page_kind = letter.kind if letter.kind in PAPER_KINDS else "appeal"
     flags = check_letter(letter.body, hidden_surnames=hidden_surnames(letter), kind=page_kind,
-                         page_size=letter.assignment.classroom.school.page_size)
+                         page_size=letter.assignment.classroom.school.page_size, language=letter.language)
     if letter.kind in PAPER_KINDS:
         flags += print_flags(letter.body)
     if letter.kind == "social":

@@ -5,9 +5,11 @@ the human-edited lists in ``data/wordlists/`` (each list explains in its header 
 edit it). Flags come back in a fixed order of kinds, each with the exact text matched and
 its character offsets, so the student and the teacher see the same highlighted passages.
 
-The checks live beside this module, one kind of finding each: ``personal`` (phone numbers,
-email addresses, social accounts, surnames), ``addresses``, ``words`` (the insult and threat
-lists), ``pagefit`` (the one-page limit); ``findings`` holds the flags and their messages.
+The checks live beside this module, one kind of finding each: ``phones``, ``personal`` (email
+addresses, social accounts, surnames), ``addresses`` (and ``addresses_es`` for letters in
+Spanish), ``words`` (the insult and threat lists), ``pagefit`` (the one-page limit);
+``findings`` holds the flags and their messages. A letter is checked in its own language:
+its word lists, its national phone and address formats; see ``find_spans``.
 """
 from __future__ import annotations
 
@@ -16,10 +18,12 @@ from collections.abc import Iterable, Sequence
 
 from ...paper import DEFAULT_PAGE_SIZE
 from .addresses import address_spans
+from .addresses_es import address_spans as spanish_address_spans
 from .findings import Flag
 from .pagefit import page_fraction, words_over
-from .personal import email_spans, handle_spans, phone_spans, surname_spans
-from .words import Span, letter_words, phrase_spans
+from .personal import email_spans, handle_spans, surname_spans
+from .phones import phone_spans
+from .words import Span, letter_words, lists_language, phrase_spans
 
 KINDS = ("phone", "email", "address", "handle", "surname", "insult", "threat", "length")
 
@@ -41,31 +45,42 @@ def _outside(spans: Iterable[Span], taken: Sequence[Span]) -> list[Span]:
     return [s for s in spans if not any(s[0] < b and a < s[1] for a, b in taken)]
 
 
-def find_spans(text: str, hidden_surnames: Iterable[str] = ()) -> dict[str, list[Span]]:
-    """Spans found for every text kind (all kinds but "length"), merged and in text order."""
-    words = letter_words(text)
-    emails = _merge(email_spans(text), text)
+def _addresses(text: str, language: str) -> list[Span]:
+    """Street addresses in the formats of the letter's language."""
+    return spanish_address_spans(text) if language == "es" else address_spans(text)
+
+
+def find_spans(text: str, hidden_surnames: Iterable[str] = (), language: str = "en") -> dict[str, list[Span]]:
+    """Spans found for every text kind (all kinds but "length"), merged and in text order.
+
+    ``language`` is the letter's (``Letter.language``): it picks the word lists, the national
+    phone and address formats and the phrasing of accounts; emails, links, international
+    phone numbers and surnames are found in any language.
+    """
+    language = lists_language(language)
+    words = letter_words(text, language)
+    emails = _merge(email_spans(text, language), text)
     return {
-        "phone": _merge(_outside(phone_spans(text), emails), text),
+        "phone": _merge(_outside(phone_spans(text, language), emails), text),
         "email": emails,
-        "address": _merge(_outside(address_spans(text), emails), text, join=r"[ \t,]*"),
-        "handle": _merge(_outside(handle_spans(text), emails), text),
+        "address": _merge(_outside(_addresses(text, language), emails), text, join=r"[ \t,]*"),
+        "handle": _merge(_outside(handle_spans(text, language), emails), text),
         "surname": _merge(surname_spans(text, list(hidden_surnames)), text),
-        "insult": _merge(phrase_spans(text, words, "insults"), text),
-        "threat": _merge(phrase_spans(text, words, "threats"), text),
+        "insult": _merge(phrase_spans(text, words, "insults", language), text),
+        "threat": _merge(phrase_spans(text, words, "threats", language), text),
     }
 
 
 def check_letter(text: str, *, hidden_surnames: Iterable[str] = (), kind: str = "appeal",
-                 page_size: str = DEFAULT_PAGE_SIZE) -> list[Flag]:
+                 page_size: str = DEFAULT_PAGE_SIZE, language: str = "en") -> list[Flag]:
     """All child-safety flags for a letter body, ordered by kind as in ``KINDS``.
 
     ``hidden_surnames`` are the surnames the class signature rule keeps off letters
     (pass none when the rule shows full names). ``kind`` is "appeal" or "solidarity";
-    ``page_size`` is one of paper.PAGE_SIZES.
+    ``page_size`` is one of paper.PAGE_SIZES; ``language`` is the letter's (BCP 47).
     """
     flags = [Flag(kind_, tuple(text[a:b] for a, b in spans), tuple(spans))
-             for kind_, spans in find_spans(text, hidden_surnames).items() if spans]
+             for kind_, spans in find_spans(text, hidden_surnames, language).items() if spans]
     fraction = page_fraction(text, kind, page_size)
     if fraction > 1.0:
         flags.append(Flag("length", (), (), {"over": words_over(text, fraction), "page": kind}))

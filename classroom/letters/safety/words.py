@@ -3,7 +3,8 @@
 Letter words are folded (case and accents dropped), short forms are written out
 (``contractions.txt``), and spelling tricks are undone (stretched letters, numbers for
 letters) before they meet the list phrases; a list's "!" lines are harmless phrases whose
-matches are not flagged. Each list says in its header how to edit it.
+matches are not flagged. Each list says in its header how to edit it. A letter is checked with
+the lists of its own language (``insults.es.txt`` for Spanish), else with the English ones.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import product
 
-from ...datafiles import word_list
+from ...datafiles import data_path, word_list
+from ..languages import primary
 
 Span = tuple[int, int]
 
@@ -53,10 +55,25 @@ class Word:
     end: int
 
 
+def lists_language(language: str) -> str:
+    """The language whose lists check a letter in ``language``: its own when it has them, else English.
+
+    A language has lists when ``data/wordlists/insults.<code>.txt`` exists (see the README,
+    "Adding a language"); English lists are the ones without a code.
+    """
+    code = primary(language)
+    return code if code != "en" and data_path(list_file("insults", code)).is_file() else "en"
+
+
+def list_file(name: str, language: str) -> str:
+    """The path under ``data/`` of word list ``name`` in ``language`` ("wordlists/insults.es.txt")."""
+    return f"wordlists/{name}.txt" if language == "en" else f"wordlists/{name}.{language}.txt"
+
+
 @cache
-def _contractions() -> dict[str, tuple[str, ...]]:
-    """Short forms and their long forms, from ``contractions.txt``."""
-    rules = (line.split("=", 1) for line in word_list("wordlists/contractions.txt"))
+def _contractions(language: str) -> dict[str, tuple[str, ...]]:
+    """Short forms and their long forms, from ``contractions.txt`` (``contractions.<code>.txt``)."""
+    rules = (line.split("=", 1) for line in word_list(list_file("contractions", language)))
     return {fold(short.strip()): tuple(fold(long).split()) for short, long in rules}
 
 
@@ -71,12 +88,13 @@ def _spellings(norm: str) -> frozenset[str]:
     return frozenset({norm, base.replace("1", "i"), base.replace("1", "l")})
 
 
-def letter_words(text: str) -> list[Word]:
-    """The letter's words with short forms expanded, ready for phrase matching."""
+def letter_words(text: str, language: str = "en") -> list[Word]:
+    """The letter's words with the short forms of ``language`` expanded, ready for phrase matching."""
     words: list[Word] = []
+    rules = _contractions(language)
     for match in TOKEN.finditer(text):
         norm = fold(match.group())
-        for part in _contractions().get(norm, (norm,)):
+        for part in rules.get(norm, (norm,)):
             forms = _spellings(part)
             stretched = any(_STRETCH.search(f) for f in forms)
             squeezed = frozenset(_squeeze(f) for f in forms) if stretched else frozenset()
@@ -84,18 +102,18 @@ def letter_words(text: str) -> list[Word]:
     return words
 
 
-def _expand(line: str) -> list[tuple[str, ...]]:
+def _expand(line: str, language: str) -> list[tuple[str, ...]]:
     """Every phrase a list line stands for: "(i|we) will hurt" gives two phrases."""
     choices: list[list[tuple[str, ...]]] = []
     for group, word in re.findall(r"\(([^()]*)\)|([^\s()]+)", line):
         alternatives = group.split("|") if group else [word]
-        choices.append([_phrase_words(alt) for alt in alternatives])
+        choices.append([_phrase_words(alt, language) for alt in alternatives])
     return [tuple(w for part in combo for w in part) for combo in product(*choices)]
 
 
-def _phrase_words(phrase: str) -> tuple[str, ...]:
+def _phrase_words(phrase: str, language: str) -> tuple[str, ...]:
     """A list phrase's words, folded and with short forms written out."""
-    rules = _contractions()
+    rules = _contractions(language)
     return tuple(w for raw in fold(phrase).split() for w in rules.get(raw, (raw,)))
 
 
@@ -112,11 +130,11 @@ def _index(phrases: Iterable[tuple[str, ...]]) -> _Index:
 
 
 @cache
-def _lexicon(name: str) -> tuple[_Index, _Index]:
-    """Phrases to flag and harmless phrases of ``data/wordlists/<name>.txt`` (cached)."""
-    lines = sorted(word_list(f"wordlists/{name}.txt"))
-    flagged = [p for line in lines if not line.startswith("!") for p in _expand(line)]
-    harmless = [p for line in lines if line.startswith("!") for p in _expand(line[1:])]
+def _lexicon(name: str, language: str) -> tuple[_Index, _Index]:
+    """Phrases to flag and harmless phrases of word list ``name`` in ``language`` (cached)."""
+    lines = sorted(word_list(list_file(name, language)))
+    flagged = [p for line in lines if not line.startswith("!") for p in _expand(line, language)]
+    harmless = [p for line in lines if line.startswith("!") for p in _expand(line[1:], language)]
     return _index(flagged), _index(harmless)
 
 
@@ -163,8 +181,8 @@ def _found(text: str, words: Sequence[Word], index: _Index) -> list[Span]:
     return spans
 
 
-def phrase_spans(text: str, words: Sequence[Word], name: str) -> list[Span]:
-    """Spans of the phrases of word list ``name`` found in the text, minus harmless ones."""
-    flagged, harmless = _lexicon(name)
+def phrase_spans(text: str, words: Sequence[Word], name: str, language: str = "en") -> list[Span]:
+    """Spans of the phrases of word list ``name`` (in ``language``) found in the text, minus harmless ones."""
+    flagged, harmless = _lexicon(name, language)
     safe = _found(text, words, harmless)
     return [s for s in _found(text, words, flagged) if not any(a <= s[0] and s[1] <= b for a, b in safe)]
