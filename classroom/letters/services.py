@@ -314,8 +314,10 @@ def hidden_surnames(letter: Letter) -> list[str]:
 def safety_check(letter: Letter) -> list[Flag]:
     """The child-safety checks for the letter's current text (a post's limit is SOCIAL_LIMIT characters)."""
     page_kind = letter.kind if letter.kind in PAPER_KINDS else "appeal"
+    school = letter.assignment.classroom.school
+    public = [school.address] + ([letter.target.address] if letter.target else [])  # no child's address
     flags = check_letter(letter.body, hidden_surnames=hidden_surnames(letter), kind=page_kind,
-                         page_size=letter.assignment.classroom.school.page_size, language=letter.language)
+                         page_size=school.page_size, language=letter.language, public_addresses=public)
     if letter.kind in PAPER_KINDS:
         flags += print_flags(letter.body)
     if letter.kind == "social":

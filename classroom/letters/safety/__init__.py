@@ -23,7 +23,7 @@ from .findings import Flag
 from .pagefit import page_fraction, words_over
 from .personal import email_spans, handle_spans, surname_spans
 from .phones import phone_spans
-from .words import Span, letter_words, lists_language, phrase_spans
+from .words import Span, fold, letter_words, lists_language, phrase_spans
 
 KINDS = ("phone", "email", "address", "handle", "surname", "insult", "threat", "length")
 
@@ -50,20 +50,35 @@ def _addresses(text: str, language: str) -> list[Span]:
     return spanish_address_spans(text) if language == "es" else address_spans(text)
 
 
-def find_spans(text: str, hidden_surnames: Iterable[str] = (), language: str = "en") -> dict[str, list[Span]]:
+def _flattened(address: str) -> str:
+    """An address folded, with line breaks, commas and runs of spaces as one space, for comparison."""
+    return " ".join(re.split(r"[\s,]+", fold(address))).strip()
+
+
+def _not_public(spans: Iterable[Span], text: str, public: Sequence[str]) -> list[Span]:
+    """The address spans that are not part of a public address (the official's, the school's)."""
+    flat = [_flattened(a) for a in public if a.strip()]
+    return [s for s in spans if not any(_flattened(text[s[0]:s[1]]) in a for a in flat)]
+
+
+def find_spans(text: str, hidden_surnames: Iterable[str] = (), language: str = "en",
+               public_addresses: Sequence[str] = ()) -> dict[str, list[Span]]:
     """Spans found for every text kind (all kinds but "length"), merged and in text order.
 
     ``language`` is the letter's (``Letter.language``): it picks the word lists, the national
     phone and address formats and the phrasing of accounts; emails, links, international
-    phone numbers and surnames are found in any language.
+    phone numbers and surnames are found in any language. ``public_addresses`` are addresses
+    that are no child's (the official's office, the school): a street address found within
+    one of them is not flagged ("su oficina de Av. Juárez 20").
     """
     language = lists_language(language)
     words = letter_words(text, language)
     emails = _merge(email_spans(text, language), text)
+    addresses = _merge(_outside(_addresses(text, language), emails), text, join=r"[ \t,]*")
     return {
         "phone": _merge(_outside(phone_spans(text, language), emails), text),
         "email": emails,
-        "address": _merge(_outside(_addresses(text, language), emails), text, join=r"[ \t,]*"),
+        "address": _not_public(addresses, text, public_addresses),
         "handle": _merge(_outside(handle_spans(text, language), emails), text),
         "surname": _merge(surname_spans(text, list(hidden_surnames)), text),
         "insult": _merge(phrase_spans(text, words, "insults", language), text),
@@ -72,15 +87,17 @@ def find_spans(text: str, hidden_surnames: Iterable[str] = (), language: str = "
 
 
 def check_letter(text: str, *, hidden_surnames: Iterable[str] = (), kind: str = "appeal",
-                 page_size: str = DEFAULT_PAGE_SIZE, language: str = "en") -> list[Flag]:
+                 page_size: str = DEFAULT_PAGE_SIZE, language: str = "en",
+                 public_addresses: Sequence[str] = ()) -> list[Flag]:
     """All child-safety flags for a letter body, ordered by kind as in ``KINDS``.
 
     ``hidden_surnames`` are the surnames the class signature rule keeps off letters
     (pass none when the rule shows full names). ``kind`` is "appeal" or "solidarity";
-    ``page_size`` is one of paper.PAGE_SIZES; ``language`` is the letter's (BCP 47).
+    ``page_size`` is one of paper.PAGE_SIZES; ``language`` is the letter's (BCP 47);
+    ``public_addresses`` are addresses a letter may quote (see ``find_spans``).
     """
-    flags = [Flag(kind_, tuple(text[a:b] for a, b in spans), tuple(spans))
-             for kind_, spans in find_spans(text, hidden_surnames, language).items() if spans]
+    found = find_spans(text, hidden_surnames, language, public_addresses)
+    flags = [Flag(kind_, tuple(text[a:b] for a, b in spans), tuple(spans)) for kind_, spans in found.items() if spans]
     fraction = page_fraction(text, kind, page_size)
     if fraction > 1.0:
         flags.append(Flag("length", (), (), {"over": words_over(text, fraction), "page": kind}))

@@ -59,51 +59,51 @@ def _too_long(reader: str, details: Mapping[str, Any]) -> str:
     if "limit" in details:  # a post
         count, limit = int(details["count"]), int(details["limit"])
         if reader == "student":
-            return npgettext("student", "A post can have at most %(limit)d characters; this one has %(count)d. "
+            return str(npgettext("student", "A post can have at most %(limit)d characters; this one has %(count)d. "
+                                            "Cut %(num)d.",
+                                 "A post can have at most %(limit)d characters; this one has %(count)d. Cut %(num)d.",
+                                 count - limit, limit=limit, count=count))
+        return str(npgettext("teacher", "A post can have at most %(limit)d characters; this one has %(count)d. "
                                         "Cut %(num)d.",
                              "A post can have at most %(limit)d characters; this one has %(count)d. Cut %(num)d.",
-                             count - limit, limit=limit, count=count)
-        return npgettext("teacher", "A post can have at most %(limit)d characters; this one has %(count)d. "
-                                    "Cut %(num)d.",
-                         "A post can have at most %(limit)d characters; this one has %(count)d. Cut %(num)d.",
-                         count - limit, limit=limit, count=count)
+                             count - limit, limit=limit, count=count))
     over, card = int(details["over"]), details.get("page") == "solidarity"
     if reader == "student":
         if card:
-            return npgettext("student", "This letter is about %(num)d word too long for the card. "
+            return str(npgettext("student", "This letter is about %(num)d word too long for the card. "
+                                            "Try to cut about %(num)d word.",
+                                 "This letter is about %(num)d words too long for the card. "
+                                 "Try to cut about %(num)d words.", over))
+        return str(npgettext("student", "This letter is about %(num)d word too long for one page. "
+                                        "Try to cut about %(num)d word.",
+                             "This letter is about %(num)d words too long for one page. "
+                             "Try to cut about %(num)d words.", over))
+    if card:
+        return str(npgettext("teacher", "This letter is about %(num)d word too long for the card. "
                                         "Try to cut about %(num)d word.",
                              "This letter is about %(num)d words too long for the card. "
-                             "Try to cut about %(num)d words.", over)
-        return npgettext("student", "This letter is about %(num)d word too long for one page. "
+                             "Try to cut about %(num)d words.", over))
+    return str(npgettext("teacher", "This letter is about %(num)d word too long for one page. "
                                     "Try to cut about %(num)d word.",
                          "This letter is about %(num)d words too long for one page. "
-                         "Try to cut about %(num)d words.", over)
-    if card:
-        return npgettext("teacher", "This letter is about %(num)d word too long for the card. "
-                                    "Try to cut about %(num)d word.",
-                         "This letter is about %(num)d words too long for the card. "
-                         "Try to cut about %(num)d words.", over)
-    return npgettext("teacher", "This letter is about %(num)d word too long for one page. "
-                                "Try to cut about %(num)d word.",
-                     "This letter is about %(num)d words too long for one page. "
-                     "Try to cut about %(num)d words.", over)
+                         "Try to cut about %(num)d words.", over))
 
 
 def _unprintable(reader: str, chars: list[str]) -> str:
     """Characters no installed font can draw: they would print as empty boxes."""
     if reader == "student":
-        return npgettext("student", "This character will not print: %(chars)s. No font on the printing computer "
+        return str(npgettext("student", "This character will not print: %(chars)s. No font on the printing computer "
+                                        "has it, so it would come out as an empty box. Take it out or write it "
+                                        "another way.",
+                             "These characters will not print: %(chars)s. No font on the printing computer has "
+                             "them, so they would come out as an empty box. Take them out or write them another way.",
+                             len(chars), chars=describe(chars)))
+    return str(npgettext("teacher", "This character will not print: %(chars)s. No font on the printing computer "
                                     "has it, so it would come out as an empty box. Take it out or write it "
                                     "another way.",
                          "These characters will not print: %(chars)s. No font on the printing computer has "
                          "them, so they would come out as an empty box. Take them out or write them another way.",
-                         len(chars), chars=describe(chars))
-    return npgettext("teacher", "This character will not print: %(chars)s. No font on the printing computer "
-                                "has it, so it would come out as an empty box. Take it out or write it "
-                                "another way.",
-                     "These characters will not print: %(chars)s. No font on the printing computer has "
-                     "them, so they would come out as an empty box. Take them out or write them another way.",
-                     len(chars), chars=describe(chars))
+                         len(chars), chars=describe(chars)))
 
 
 def message(kind: str, reader: str, matches: list[str] | tuple[str, ...] = (),
