@@ -64,11 +64,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach one blueprint per feature."""
     from .assignments.routes import bp as assignments_bp
-    from .auth import child_routes  # noqa: F401  (adds the card and class sign-in routes to the auth blueprint)
-    from .auth.routes import bp as auth_bp
+    from .auth.blueprint import bp as auth_bp
     from .cases.routes import bp as cases_bp
-    from .classes import roster_routes  # noqa: F401  (adds the roster routes to the classes blueprint)
-    from .classes.routes import bp as classes_bp
+    from .classes.blueprint import bp as classes_bp
     from .join.routes import bp as join_bp
     from .lessons.routes import bp as lessons_bp
     from .letters.routes import bp as letters_bp
