@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from flask_babel import gettext
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for it: the extractor knows it)
+def N_(message: str) -> str:  # gettext's name for it: the extractor knows it
     """Mark a message for the catalogs without translating it here: ``label`` translates it when shown."""
     return message
 

@@ -14,7 +14,7 @@ from classroom.auth.models import School, User
 from classroom.extensions import db
 
 from .factories import PASSWORD, add_class, add_student, make_world
-from .test_alerts import SITE, Inbox, body_of, mail_through, smtp  # noqa: F401 (smtp is a fixture)
+from .test_alerts import Inbox, body_of, mail_through, smtp  # noqa: F401 (smtp is a fixture)
 
 
 @pytest.fixture
