@@ -53,6 +53,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     mail.init_app(app)
     init_login(app)
+    from . import i18n
+
+    i18n.init_app(app)
     from .database import init_app as init_database
 
     init_database(app)

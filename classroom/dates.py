@@ -24,8 +24,7 @@ if TYPE_CHECKING:
     from .auth.models import School
 
 UTC_ZONE = "UTC"
-# Pages are written in English: a school's English date style (en-US) is kept, any other
-# language's (de-DE, the style of its letters) gives way to this one.
+# English pages without a school's English style (en-US) write dates this way.
 PAGE_LOCALE = "en-GB"
 # The areas of the tz database's place names; other names (US/Pacific, Etc/GMT+5, EST5EDT) are
 # old or technical, accepted when a browser sends one but not offered in the list.
@@ -76,9 +75,17 @@ def _locale(tag: str) -> Locale:
         return Locale.parse(PAGE_LOCALE.replace("-", "_"))
 
 
-def page_locale(school_locale: str | None) -> str:
-    """The locale pages and emails write dates in: the school's when it is English, else PAGE_LOCALE."""
-    return school_locale if school_locale and primary(school_locale) == "en" else PAGE_LOCALE
+def page_locale(school_locale: str | None, language: str | None = None) -> str:
+    """The locale pages and emails write dates in: the page language (``language``, else this
+    request's, classroom/i18n.py), in the school's style when the school writes that language
+    (es-MX for a Mexican school's Spanish pages, en-US for an American school's English ones)."""
+    if language is None:
+        from .i18n import page_locale as request_locale
+
+        language = request_locale()
+    if school_locale and primary(school_locale) == primary(language):
+        return school_locale
+    return PAGE_LOCALE if primary(language) == "en" else language
 
 
 @dataclass(frozen=True)
@@ -146,7 +153,7 @@ class Local:
 def for_school(school: School | None, locale: str | None = None) -> Local:
     """How a school reads times: its zone, and its date style on pages (or ``locale``)."""
     if school is None:
-        return Local(locale=locale or PAGE_LOCALE)
+        return Local(locale=locale or page_locale(None))
     return school_local(school.time_zone, school.locale, locale)
 
 

@@ -91,6 +91,8 @@ class User(UserMixin, Model):  # type: ignore[misc]  # Flask-Login has no type i
     last_login_at: Mapped[datetime | None]
     # A teacher who signed up signs in only once the emailed link confirmed the address (auth.signup).
     email_confirmed_at: Mapped[datetime | None]
+    # The page language this person chose with the switch (classroom/i18n.py); None: not chosen.
+    language: Mapped[str | None] = mapped_column(String(16))
 
     school: Mapped[School | None] = relationship(back_populates="members")
 

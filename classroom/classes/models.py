@@ -33,6 +33,8 @@ class Classroom(Model):
     signature_rule: Mapped[str] = mapped_column(String(24), default="first_last_initial")
     join_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     join_requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language its students' pages are in unless they chose one (classroom/i18n.py); None: the school's.
+    language: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     archived_at: Mapped[datetime | None]
     # When the archived class's student data was deleted (the class row stays for anonymous counts).

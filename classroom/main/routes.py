@@ -1,12 +1,15 @@
 """The home page of each role, and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from .. import i18n
+from ..auth.routes import safe_next
 from ..extensions import db, limiter
 from . import services
 
@@ -35,3 +38,21 @@ def healthz() -> tuple[Response, int]:
         response.headers["Retry-After"] = str(current_app.config["DATABASE_RETRY_AFTER"])
         return response, 503
     return jsonify({"status": "ok", "database": "ok"}), 200
+
+
+@bp.post("/language")
+def language() -> Response:
+    """The language switch on every page: keeps the choice (the account's, and a cookie for the
+    signed-out pages of this browser) and goes back to the page it was pressed on."""
+    chosen = request.form.get("language", "")
+    target = safe_next(request.form.get("next"))
+    if chosen not in i18n.languages():
+        flash(_("That language is not offered. Choose one from the list."), "error")
+        return redirect(target)
+    if current_user.is_authenticated:
+        current_user.language = chosen
+        db.session.commit()
+    response = redirect(target)
+    response.set_cookie(i18n.COOKIE, chosen, max_age=60 * 60 * 24 * 365, samesite="Lax", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response

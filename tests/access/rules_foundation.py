@@ -5,6 +5,7 @@ RULES = {
     "static": [Case("GET", "/static/css/site.css", ALL)],
     "main.home": [Case("GET", "/", ALL)],
     "main.healthz": [Case("GET", "/healthz", ALL)],
+    "main.language": [Case("POST", "/language", ALL, {"language": "es", "next": "/"})],
     "auth.signin": [Case("GET", "/auth/signin", ALL), Case("POST", "/auth/signin", ALL)],
     "auth.signup": [Case("GET", "/auth/signup", ALL), Case("POST", "/auth/signup", ALL)],
     "auth.confirm": [Case("GET", "/auth/confirm/not-a-token", set())],  # a bad link works for nobody
