@@ -112,7 +112,7 @@ def prepare(students: int) -> None:
     print(json.dumps(people))
 
 
-def start_server(app_path: str, env: dict[str, str], port: int, worker_class: str, threads: int) -> subprocess.Popen:  # type: ignore[type-arg]
+def start_server(app_path: str, env: dict[str, str], port: int, worker_class: str, threads: int) -> subprocess.Popen:
     """gunicorn with two workers on 127.0.0.1:port, ready to answer."""
     command = [str(BIN / "gunicorn"), "--workers", str(WORKERS), "--worker-class", worker_class,
                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--pythonpath", str(ROOT / "bench"),
@@ -122,8 +122,8 @@ def start_server(app_path: str, env: dict[str, str], port: int, worker_class: st
     return started(subprocess.Popen([*command, app_path], cwd=ROOT, env=env), port, app_path, seconds=60)
 
 
-def started(server: subprocess.Popen, port: int, app_path: str, seconds: float,  # type: ignore[type-arg]
-            probe_timeout: float = 1, pause: float = 0.2) -> subprocess.Popen:  # type: ignore[type-arg]
+def started(server: subprocess.Popen, port: int, app_path: str, seconds: float,
+            probe_timeout: float = 1, pause: float = 0.2) -> subprocess.Popen:
     """``server`` once it answers HTTP on 127.0.0.1:port (stopped, and an error, after ``seconds``)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -138,7 +138,7 @@ def started(server: subprocess.Popen, port: int, app_path: str, seconds: float, 
     raise RuntimeError(f"gunicorn ({app_path}) did not start")
 
 
-def stop_server(server: subprocess.Popen) -> None:  # type: ignore[type-arg]
+def stop_server(server: subprocess.Popen) -> None:
     """Stop the gunicorn this script started (its master stops its workers)."""
     server.terminate()
     try:
@@ -311,12 +311,12 @@ async def run(app_port: int, baseline_port: int, floor_port: int | None, people:
     for _ in range(rounds):
         if floor_port:
             deadline = time.perf_counter() + duration / rounds
-            await asyncio.gather(*(autosave_loop(other, token, 0, int(person["letter_id"]), deadline, floor)  # type: ignore[arg-type]
+            await asyncio.gather(*(autosave_loop(other, token, 0, int(person["letter_id"]), deadline, floor)  # type: ignore[call-overload]
                                    for other, (_, token, _), person in zip(floor_conns, sessions, chosen)))
         deadline = time.perf_counter() + duration / rounds
         # Each loop returns the version it got to; the next round goes on from there.
         versions = await asyncio.gather(*(
-            autosave_loop(conn, token, version, int(person["letter_id"]), deadline, saves)  # type: ignore[arg-type]
+            autosave_loop(conn, token, version, int(person["letter_id"]), deadline, saves)  # type: ignore[call-overload]
             for (conn, token, _), version, person in zip(sessions, versions, chosen)))
         deadline = time.perf_counter() + duration / rounds
         await asyncio.gather(*(baseline_loop(baseline_port, deadline, base) for _ in range(connections)))

@@ -27,7 +27,6 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -119,9 +118,9 @@ def measure(name: str, text: str, language: str, repeat: int) -> tuple[float, fl
     pages = 0
     for kind in ("appeal", "solidarity"):
         doc = document(text, kind, language)
-        previews[kind] = timed(lambda: render.render_letter(doc), repeat, f"{name} {kind}")
+        previews[kind] = timed(lambda: render.render_letter(doc), repeat, f"{name} {kind}")  # noqa: B023  (run now)
         pages = max(pages, render.page_count(render.render_letter(doc)))
-    diffs = {label: timed(lambda: diff(text, new), repeat, f"{name} {label}") * 1000
+    diffs = {label: timed(lambda: diff(text, new), repeat, f"{name} {label}") * 1000  # noqa: B023  (run now)
              for label, new in new_versions(text).items()}
     print(f"{name:28} {printed_width(text):6,} chars {text.count(chr(10)):5} breaks {pages:3} pages | "
           f"preview appeal {previews['appeal']:5.2f} s card {previews['solidarity']:5.2f} s | "

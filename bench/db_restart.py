@@ -103,7 +103,7 @@ async def student(session: tuple[autosave.Connection, str, int], person: dict[st
         try:
             status, data = await asyncio.wait_for(
                 conn.request("PUT", f"/letters/{letter_id}/draft", body, headers), REQUEST_TIMEOUT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             figures.timeouts += 1
             conn.close()
             await asyncio.sleep(1 + random.random())
@@ -147,7 +147,7 @@ async def probe(port: int, figures: Figures, stop: asyncio.Event) -> None:
     while not stop.is_set():
         try:
             status, _ = await asyncio.wait_for(conn.request("GET", "/healthz"), REQUEST_TIMEOUT)
-        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError):
+        except (TimeoutError, OSError, asyncio.IncompleteReadError):
             status = 0
             conn.close()
         figures.health.append((time.monotonic(), status))
@@ -193,13 +193,13 @@ def stored(url: str, figures: Figures) -> tuple[int, int]:
     with psycopg.connect(conninfo) as conn:
         revisions = {(letter_id, version): body for letter_id, version, body in
                      conn.execute("SELECT letter_id, version, body FROM letter_revisions")}
-        current = dict(conn.execute("SELECT id, body FROM letters"))
+        current = dict(conn.execute("SELECT id, body FROM letters"))  # type: ignore[var-annotated]
     found = sum(1 for letter_id, version, body in figures.acknowledged if revisions.get((letter_id, version)) == body)
-    last = sum(1 for letter_id, body in figures.last_text.items() if current.get(letter_id) == body)
+    last = sum(1 for letter_id, body in figures.last_text.items() if current.get(letter_id) == body)  # type: ignore[misc]
     return found, last
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:  # type: ignore[type-arg]
+def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
     """gunicorn with ``workers`` sync workers on 127.0.0.1:port, its log in ``log``, ready to answer."""
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",

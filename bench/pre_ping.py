@@ -30,7 +30,7 @@ from tests import pgcluster  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
-def per_save_ms(app, person: dict[str, object], saves: int) -> float:  # type: ignore[no-untyped-def]
+def per_save_ms(app, person: dict[str, object], saves: int) -> float:
     """Mean milliseconds per acknowledged autosave, each on the version the last one gave."""
     client = app.test_client()
     answer = client.post("/auth/signin", data={"login": person["login"], "password": person["password"]})

@@ -46,7 +46,7 @@ BIN = Path(sys.executable).parent
 OLD_COST = {"CLASSROOM_PASSWORD_HASH_TIME_COST": "3", "CLASSROOM_PASSWORD_HASH_MEMORY_KB": "65536"}
 
 
-def start_server(app_path: str, env: dict[str, str], port: int, *_: object) -> subprocess.Popen:  # type: ignore[type-arg]
+def start_server(app_path: str, env: dict[str, str], port: int, *_: object) -> subprocess.Popen:
     """gunicorn as in README's production command (sync workers), ready to answer.
 
     Like autosave.start_server, but waits up to five minutes: on a machine shared with other
@@ -131,7 +131,7 @@ class MemoryWatch(threading.Thread):
 async def storm(port: int, people: list[dict[str, str]], watch: MemoryWatch) -> tuple[list[float], int, dict[str, int], float]:
     """Everyone opens the sign-in page, then all sign in at once: (latencies, signed in, problems)."""
     conns, tokens = [], []
-    for person in people:  # opening the page is not the moment being measured
+    for _person in people:  # opening the page is not the moment being measured
         conn = Connection(port)
         status, page = await conn.request("GET", "/auth/signin")
         token = CSRF_INPUT.search(page)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import abort
 from flask_login import current_user
@@ -42,14 +42,15 @@ def has_role(user: Any, role: str) -> bool:
     """True when a signed-in user has the role or capability."""
     if not getattr(user, "is_authenticated", False):
         return False
+    signed_in: User = user  # anyone signed in is a User (the others are Flask-Login's anonymous user)
     if role == "teacher":
-        return user.role == "teacher"
+        return signed_in.role == "teacher"
     if role == "student":
-        return user.role == "student"
+        return signed_in.role == "student"
     if role == "curator":
-        return user.role == "teacher" and user.is_curator
+        return signed_in.role == "teacher" and signed_in.is_curator
     if role == "coordinator":
-        return user.role == "teacher" and user.is_print_coordinator and user.school_id is not None
+        return signed_in.role == "teacher" and signed_in.is_print_coordinator and signed_in.school_id is not None
     raise ValueError(f"unknown role {role!r}")
 
 
@@ -65,7 +66,7 @@ def role_required(*roles: str) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return cast(F, wrapped)  # wraps() keeps the view's signature
 
     return decorator
 
@@ -74,6 +75,13 @@ def ensure(allowed: bool) -> None:
     """Stop with 404 unless allowed: a person never learns what they may not see."""
     if not allowed:
         abort(404)
+
+
+def found_or_404(row: M | None, allowed: Callable[[M], bool] = lambda _row: True) -> M:
+    """The row, when it exists and ``allowed`` says yes for it; otherwise stop as ``ensure`` does."""
+    if row is None or not allowed(row):
+        abort(404)
+    return row
 
 
 # --- schools -----------------------------------------------------------------
@@ -117,9 +125,7 @@ def _enrolment_status(user: User, class_id: int) -> str | None:
 
 def taught_class_or_404(class_id: int) -> Classroom:
     """Load a class the current teacher teaches."""
-    classroom = _get(Classroom, class_id)
-    ensure(classroom is not None and teaches(current_user, classroom))
-    return classroom  # type: ignore[return-value]
+    return found_or_404(_get(Classroom, class_id), lambda classroom: teaches(current_user, classroom))
 
 
 def can_manage_student(user: User, student: User) -> bool:
@@ -185,16 +191,12 @@ def can_edit_case(user: User, case: Case) -> bool:
 
 def viewable_case_or_404(case_id: int) -> Case:
     """Load a case the current user may see."""
-    case = _get(Case, case_id)
-    ensure(case is not None and can_view_case(current_user, case))
-    return case  # type: ignore[return-value]
+    return found_or_404(_get(Case, case_id), lambda case: can_view_case(current_user, case))
 
 
 def curated_case_or_404(case_id: int) -> Case:
     """Load a public case for a curator to change (403 for non-curators is handled by the route)."""
-    case = _get(Case, case_id)
-    ensure(case is not None and case.owner_id is None and can_curate(current_user))
-    return case  # type: ignore[return-value]
+    return found_or_404(_get(Case, case_id), lambda case: case.owner_id is None and can_curate(current_user))
 
 
 # --- assignments ------------------------------------------------------------------
@@ -206,16 +208,13 @@ def can_view_assignment(user: User, assignment: Assignment) -> bool:
 
 def visible_assignment_or_404(assignment_id: int) -> Assignment:
     """Load an assignment the current user may see."""
-    assignment = _get(Assignment, assignment_id)
-    ensure(assignment is not None and can_view_assignment(current_user, assignment))
-    return assignment  # type: ignore[return-value]
+    return found_or_404(_get(Assignment, assignment_id),
+                        lambda assignment: can_view_assignment(current_user, assignment))
 
 
 def taught_assignment_or_404(assignment_id: int) -> Assignment:
     """Load an assignment of a class the current teacher teaches."""
-    assignment = _get(Assignment, assignment_id)
-    ensure(assignment is not None and teaches(current_user, assignment.classroom))
-    return assignment  # type: ignore[return-value]
+    return found_or_404(_get(Assignment, assignment_id), lambda assignment: teaches(current_user, assignment.classroom))
 
 
 # --- letters ---------------------------------------------------------------------------
@@ -247,29 +246,22 @@ def can_read_letter(user: User, letter: Letter) -> bool:
 
 def authored_letter_or_404(letter_id: int) -> Letter:
     """Load the current student's own letter."""
-    letter = _get(Letter, letter_id)
-    ensure(letter is not None and is_author(current_user, letter))
-    return letter  # type: ignore[return-value]
+    return found_or_404(_get(Letter, letter_id), lambda letter: is_author(current_user, letter))
 
 
 def reviewable_letter_or_404(letter_id: int) -> Letter:
     """Load a letter of a class the current teacher teaches."""
-    letter = _get(Letter, letter_id)
-    ensure(letter is not None and can_review(current_user, letter))
-    return letter  # type: ignore[return-value]
+    return found_or_404(_get(Letter, letter_id), lambda letter: can_review(current_user, letter))
 
 
 def readable_letter_or_404(letter_id: int) -> Letter:
     """Load a letter the current user may read (author or teacher)."""
-    letter = _get(Letter, letter_id)
-    ensure(letter is not None and can_read_letter(current_user, letter))
-    return letter  # type: ignore[return-value]
+    return found_or_404(_get(Letter, letter_id), lambda letter: can_read_letter(current_user, letter))
 
 
 # --- printing ---------------------------------------------------------------------------
 
 def coordinated_batch_or_404(batch_id: int) -> PrintBatch:
     """Load a print batch of the current coordinator's school."""
-    batch = _get(PrintBatch, batch_id)
-    ensure(batch is not None and has_role(current_user, "coordinator") and batch.school_id == current_user.school_id)
-    return batch  # type: ignore[return-value]
+    return found_or_404(_get(PrintBatch, batch_id), lambda batch: has_role(current_user, "coordinator")
+                        and batch.school_id == current_user.school_id)

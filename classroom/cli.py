@@ -197,7 +197,7 @@ def load_mail_conditions_command() -> None:
         count = load_starter()
     except StarterListError as error:
         db.session.rollback()
-        raise click.ClickException(f"data/mail_conditions.yaml was not loaded (nothing changed):\n{error}")
+        raise click.ClickException(f"data/mail_conditions.yaml was not loaded (nothing changed):\n{error}") from error
     db.session.commit()
     click.echo(f"{count} mail conditions in the starter list.")
 

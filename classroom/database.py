@@ -66,7 +66,7 @@ def configure(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL for concurrent readers, enforced foreign keys, a wait instead of 'database is locked',
     and deleted content overwritten with zeros (a purged child's words must not stay readable in
     free pages)."""

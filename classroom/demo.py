@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -12,7 +13,7 @@ from .classes import services as classes
 from .classes.models import ClassTeacher, Classroom, Enrolment
 from .extensions import db
 
-SCHOOL = {
+SCHOOL: dict[str, Any] = {
     "name": "Riverside Community School",
     "address": "12 Orchard Lane\nRiverside RV1 2AB",
     "country": "United Kingdom",
@@ -124,14 +125,14 @@ def _demo_work(classroom: Classroom, teacher: User) -> None:
     db.session.add(assignment)
     db.session.flush()
     for username, (body, state) in DEMO_LETTERS.items():
-        student = db.session.scalar(select(User).where(User.username == username))
+        student = db.session.execute(select(User).where(User.username == username)).scalar_one()
         letter = letters.start(assignment, student, "appeal", case.letter_targets[0].id, use_scaffold=False)
         letters.save(letter, body, letter.version)
         if state == "draft":
             continue
         letters.submit(letter, student)
         if state == "approved":
-            review.decide(letter, teacher, "approve", {k: True for k in review.RUBRIC})
+            review.decide(letter, teacher, "approve", dict.fromkeys(review.RUBRIC, True))
         elif state == "changes_requested":
             review.add_comment(letter, teacher, "Say who you are and why you care, and use a polite greeting.",
                                "you must find them")

@@ -69,7 +69,7 @@ def handle_csrf(_error: CSRFError) -> tuple[Response | str, int]:
     return render_error(400, str(_l("This form was open too long or came from somewhere else. Go back, reload the page and try again.")))
 
 
-def handle_database_unavailable(error: Exception) -> tuple[Response | str, int] | Response:
+def handle_database_unavailable(error: Exception) -> tuple[Response | str, int] | Response | HTTPException:
     """The database is away (stopped, restarting, out of connections): 503 and when to try again.
 
     Not a bug, so no traceback in the log. The open transaction is given up, and the page is
@@ -95,13 +95,13 @@ def handle_database_unavailable(error: Exception) -> tuple[Response | str, int] 
     return response
 
 
-def handle_unexpected(error: Exception) -> tuple[Response | str, int] | Response:
+def handle_unexpected(error: Exception) -> tuple[Response | str, int] | Response | HTTPException:
     """Anything unplanned: log it, show the calm 500 page."""
     original = getattr(error, "original_exception", None)
     if isinstance(error, InternalServerError) and original is not None and is_unavailable(original):
         return handle_database_unavailable(original)  # raised while drawing another error page
     if isinstance(error, HTTPException):
-        return handle_http(error)  # type: ignore[return-value]
+        return handle_http(error)
     from .extensions import db
 
     current_app.logger.exception("Unhandled error", exc_info=error)

@@ -1,6 +1,8 @@
 """Every Flask extension object lives here, created once and bound in ``create_app``."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mailman import Mail
@@ -30,6 +32,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base class of every table. Flask-SQLAlchemy builds db.Model from Base at run time (adding
+# table names and the engine binding); mypy cannot take an attribute as a base class, so it
+# checks the models against Base, which declares every typed part they use.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

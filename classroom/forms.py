@@ -12,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 from .inputs import SINGLE_LINE_MESSAGE, is_single_line
 
 
-class MultiCheckboxField(SelectMultipleField):
+class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]  # WTForms: untyped here, see pyproject
     """A set of checkboxes (rendered as a fieldset by ``macros/forms.html``)."""
 
     widget = ListWidget(prefix_label=False)
@@ -25,7 +25,7 @@ def single_line(_form: object, field: Field) -> None:
         raise StopValidation(SINGLE_LINE_MESSAGE)
 
 
-class Form(FlaskForm):
+class Form(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type information
     """The app's form base: every one-line text input refuses line breaks and control characters.
 
     Checked here rather than field by field so that a new ``StringField`` can't forget it;
@@ -38,4 +38,4 @@ class Form(FlaskForm):
         for name, field in self._fields.items():
             if isinstance(field.widget, TextInput):
                 extra[name] = [single_line, *extra.get(name, [])]
-        return super().validate(extra_validators=extra)
+        return bool(super().validate(extra_validators=extra))

@@ -201,8 +201,8 @@ class _Pseudo(NullTranslations):
     def gettext(self, message: str) -> str:
         return f"⟦{message}⟧"
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return f"⟦{singular if n == 1 else plural}⟧"
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
 
     def pgettext(self, context: str, message: str) -> str:
         return f"⟦{message}⟧"
@@ -229,7 +229,7 @@ def catalog(language: str) -> Translations:
 class CatalogDomain(Domain):
     """Flask-Babel's domain, reading our ``.po`` catalogs (and the pseudo-language)."""
 
-    def get_translations(self) -> NullTranslations:  # type: ignore[override]
+    def get_translations(self) -> NullTranslations:
         if not (has_app() and g):
             return NullTranslations()
         if is_pseudo():
@@ -245,7 +245,7 @@ class CatalogBabel(Babel):
     """Flask-Babel with ``CatalogDomain``."""
 
     @property
-    def domain_instance(self) -> Domain:  # type: ignore[override]
+    def domain_instance(self) -> Domain:
         return CatalogDomain()
 
 

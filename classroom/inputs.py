@@ -154,7 +154,7 @@ class SafeRequest(Request):
         """Explain the refusal instead of a bare 400."""
         raise BadRequest(str(e) if isinstance(e, JsonProblem) else str(_l("The request body is not valid JSON.")))
 
-    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:  # type: ignore[override]
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
         """The parsed body, or None (silent) / a 400 when it is missing, malformed or hostile."""
         if not (force or self.is_json):
             if not silent:

@@ -29,7 +29,7 @@ from . import clock
 class MemoryCounters(MemoryStorage):
     """limits' memory storage with atomic counter steps and a timer that tolerates removed keys."""
 
-    STORAGE_SCHEME = ["memory"]
+    STORAGE_SCHEME = ["memory"]  # noqa: RUF012  (limits declares it a plain list, read off the class)
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: str) -> None:
         self.counting = threading.RLock()  # before the parent starts its timer thread

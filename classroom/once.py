@@ -17,12 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .clock import utcnow
-from .extensions import db
+from .extensions import Model, db
 
 KEEP = timedelta(days=2)
 
 
-class UsedFormToken(db.Model):
+class UsedFormToken(Model):
     """A one-time form token that has been used."""
 
     __tablename__ = "used_form_tokens"

@@ -34,18 +34,18 @@ def _sleep_past_libfaketime(seconds: float) -> None:
 
 
 if "faketime" in os.environ.get("LD_PRELOAD", ""):
-    time.sleep = _sleep_past_libfaketime
+    time.sleep = _sleep_past_libfaketime  # type: ignore[assignment]
 
-from classroom import create_app  # noqa: E402
-from classroom.auth import services as accounts  # noqa: E402
-from classroom.auth.models import School, User  # noqa: E402
-from classroom.classes import services as classes  # noqa: E402
-from classroom.classes.models import Classroom  # noqa: E402
-from classroom.extensions import db  # noqa: E402
+from classroom import create_app
+from classroom.auth import services as accounts
+from classroom.auth.models import School, User
+from classroom.classes import services as classes
+from classroom.classes.models import Classroom
+from classroom.extensions import db
 
-from . import pgcluster  # noqa: E402
-from .clock import Clock, RealClockRead, check_sql, is_pinned  # noqa: E402
-from .factories import PASSWORD  # noqa: E402
+from . import pgcluster
+from .clock import Clock, RealClockRead, check_sql, is_pinned
+from .factories import PASSWORD
 
 BACKEND = os.environ.get("CLASSROOM_TEST_DATABASE", "sqlite")
 
@@ -71,7 +71,7 @@ def real_clock_guard(clock: Clock) -> Iterator[list[str]]:
     assert is_pinned(), "the test is not on the pinned clock"
     reads: list[str] = []
 
-    def inspect(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def inspect(conn, cursor, statement, parameters, context, executemany):
         try:
             check_sql(statement)
         except RealClockRead as error:
@@ -126,7 +126,7 @@ class IsolatedClient(FlaskClient):
     checking data; after every request that session is expired so it reads fresh rows.
     """
 
-    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def open(self, *args, **kwargs):
         response = contextvars.Context().run(super().open, *args, **kwargs)
         # Werkzeug's test client spools a request body over 500 KB to a temporary file and
         # never closes it; the garbage collector's warning would then fail some later test.
@@ -218,7 +218,7 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def runner(app: Flask):  # type: ignore[no-untyped-def]
+def runner(app: Flask):
     """A CLI runner."""
     return app.test_cli_runner()
 

@@ -53,7 +53,7 @@ class Cluster:
 
     def run(self, *args: str) -> None:
         """Run a server program as the cluster's owner."""
-        result = subprocess.run([*self.as_user, *args], capture_output=True, text=True, timeout=120)
+        result = subprocess.run([*self.as_user, *args], capture_output=True, text=True, timeout=120, check=False)
         if result.returncode != 0:
             raise ClusterUnavailable(f"{' '.join(args[:2])} failed: {result.stderr or result.stdout}")
 
@@ -74,7 +74,7 @@ class Cluster:
     def stop(self) -> None:
         """Stop the server and delete the folder."""
         subprocess.run([*self.as_user, find_bin("pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60)
+                       capture_output=True, timeout=60, check=False)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -44,7 +44,7 @@ def in_order(text: str, parts: Sequence[str]) -> bool:
 
 def catalog_lang(pdf: bytes) -> str | None:
     """The /Lang entry of the PDF catalog."""
-    value = pdf_reader(pdf).trailer["/Root"].get("/Lang")
+    value = pdf_reader(pdf).trailer["/Root"].get("/Lang")  # type: ignore[attr-defined]
     return None if value is None else str(value)
 
 
@@ -70,6 +70,6 @@ class FakeRenderer:
         return FakeRenderer.stock
 
 
-def text_of(response) -> str:  # type: ignore[no-untyped-def]
+def text_of(response) -> str:
     """A page's text with tags removed and whitespace collapsed."""
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))))

@@ -14,7 +14,7 @@ def count_statements() -> Iterator[list[str]]:
     """Collect every SQL statement the app's engine runs inside the block."""
     statements: list[str] = []
 
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
         statements.append(statement)
 
     engine = db.engine

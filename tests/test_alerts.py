@@ -40,13 +40,13 @@ class Inbox:
 
     refuse: frozenset[str] = frozenset()
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 No such mailbox"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=default_policy)
         self.received.append((list(envelope.rcpt_tos), message))
         self.raw.append(envelope.content)
@@ -60,7 +60,7 @@ class LoopbackController(Controller):
         self._socket = socket.create_server(("127.0.0.1", 0))
         super().__init__(handler, hostname="127.0.0.1", port=self._socket.getsockname()[1], ready_timeout=5)
 
-    def _create_server(self):  # type: ignore[no-untyped-def]
+    def _create_server(self):
         return self.loop.create_server(self._factory_invoker, sock=self._socket)
 
 
@@ -92,7 +92,7 @@ def app_config(request: pytest.FixtureRequest) -> dict[str, object]:
     return mail_through(request.getfixturevalue("smtp"))
 
 
-def subscribe(teacher, **choices) -> Subscription:  # type: ignore[no-untyped-def]
+def subscribe(teacher, **choices) -> Subscription:
     """A subscription made now (news from before it is not sent by email)."""
     subscription = Subscription(teacher_id=teacher.id, **choices)
     db.session.add(subscription)
@@ -100,7 +100,7 @@ def subscribe(teacher, **choices) -> Subscription:  # type: ignore[no-untyped-de
     return subscription
 
 
-def choices(**chosen) -> Subscription:  # type: ignore[no-untyped-def]
+def choices(**chosen) -> Subscription:
     """An unsaved subscription with these choices (the rest empty), for matching rules."""
     values = {"teacher_id": 1, "all_cases": False, "themes": [], "regions": [], "countries": [], "bands": []}
     return Subscription(**{**values, **chosen})

@@ -25,13 +25,13 @@ HARD_SUMMARY = ("Ana Example was detained. Guards tortured her in custody and sh
 
 
 @pytest.fixture
-def hard_case(app):  # type: ignore[no-untyped-def]
+def hard_case(app):
     """A case rated high school and up, for torture and the death penalty."""
     return make_case(title="Journalist in danger", summary=HARD_SUMMARY,
                      student_summaries={"high": "Ana is in prison. A court may sentence her to death."})
 
 
-def _check(classroom, case, **kwargs):  # type: ignore[no-untyped-def]
+def _check(classroom, case, **kwargs):
     args = {"kinds": ["solidarity"], "target_ids": [], "lesson_slugs": [], "due": None, "override_reason": ""}
     args.update(kwargs)
     return services.check(classroom, case, **args)
@@ -141,7 +141,7 @@ def test_check_refuses_an_archived_class(make_class) -> None:
     ({"lesson_slugs": ["no-such-lesson"]}, "lesson_slugs", "Choose lessons from the list."),
     ({"due": date(2020, 1, 1)}, "due_date", "The due date is in the past."),
 ])
-def test_check_names_each_mistake(make_class, kwargs, field: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_check_names_each_mistake(make_class, kwargs, field: str, message: str) -> None:
     outcome = _check(make_class(), make_case(), **kwargs)
     assert message in outcome.errors[field]
 
@@ -186,7 +186,7 @@ def _checked(page: str) -> set[tuple[str, str]]:
     return {(box.name, box.value) for box in lxml.html.fromstring(page).xpath("//input[@checked]")}
 
 
-def _form(case, classroom, **extra):  # type: ignore[no-untyped-def]
+def _form(case, classroom, **extra):
     data = {"case_id": str(case.id), "class_id": str(classroom.id), "letter_kinds": ["appeal", "solidarity"],
             "target_ids": [str(t.id) for t in case.letter_targets], "lesson_slugs": ["writing-an-appeal"],
             "instructions": "Write by Friday.", "due_date": ""}
@@ -357,7 +357,7 @@ def test_default_lessons_follow_the_band_and_name_only_lessons_the_library_has(a
 
 def test_a_student_may_start_each_asked_kind_once_and_an_appeal_per_allowed_official(make_class) -> None:
     case = make_case(targets=[MINISTER, {**MINISTER, "name": "Prosecutor General", "email": "pg@example.org"}])
-    first, second = case.letter_targets
+    first, _second = case.letter_targets
     assignment = Assignment(class_id=make_class(band="high").id, case_id=case.id,
                             letter_kinds=["appeal", "solidarity", "social", "phone"], target_ids=[first.id],
                             lesson_slugs=[])

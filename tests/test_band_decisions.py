@@ -27,7 +27,7 @@ def _edit(client: FlaskClient, case: Case, **changes: object) -> None:
 
 
 def test_teacher_cannot_lower_the_band_of_their_private_case_by_editing(client: FlaskClient, make_class,
-                                                                         login) -> None:  # type: ignore[no-untyped-def]
+                                                                         login) -> None:
     """The exact attack: a decision in the YAML of one's own private case, then an elementary class."""
     classroom = make_class(band="elementary")
     teacher = classroom.teacher_links[0].teacher
@@ -48,13 +48,13 @@ def test_teacher_cannot_lower_the_band_of_their_private_case_by_editing(client: 
     assert db.session.scalar(select(Assignment)) is None
 
 
-def test_a_private_import_with_a_decision_keeps_the_rule_tables_band(app, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_a_private_import_with_a_decision_keeps_the_rule_tables_band(app, make_teacher) -> None:
     teacher = make_teacher()
     case = services.create_case(case_data(summary=HARD, rating=LOWERED), created_by=teacher, owner=teacher)
     assert (case.min_band, case.band_decisions) == ("high", [])
 
 
-def test_a_decision_recorded_on_a_private_case_before_never_counts(app, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_a_decision_recorded_on_a_private_case_before_never_counts(app, make_teacher) -> None:
     """Cases lowered before the fix: the row stays for the record, the band comes back up on rating."""
     teacher = make_teacher()
     case = services.create_case(case_data(summary=HARD), created_by=teacher, owner=teacher)
@@ -67,13 +67,13 @@ def test_a_decision_recorded_on_a_private_case_before_never_counts(app, make_tea
                                  lesson_slugs=[], due=None, override_reason="").ok
 
 
-def _elementary_class(teacher):  # type: ignore[no-untyped-def]
+def _elementary_class(teacher):
     from classroom.classes import services as classes
 
     return classes.create_class(teacher, "3A", "elementary", "2026–27", "first")
 
 
-def test_only_curators_record_decisions(app, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_only_curators_record_decisions(app, make_teacher) -> None:
     curator, teacher = make_teacher(curator=True), make_teacher()
     public = services.create_case(case_data(summary=HARD), created_by=curator)
     private = services.create_case(case_data(summary=HARD, ua_number="UA 2.26"), created_by=teacher, owner=teacher)
@@ -88,7 +88,7 @@ def test_only_curators_record_decisions(app, make_teacher) -> None:  # type: ign
     assert public.band_decisions == []
 
 
-def test_a_curators_file_decision_still_counts(client: FlaskClient, make_teacher, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_curators_file_decision_still_counts(client: FlaskClient, make_teacher, login) -> None:
     curator = make_teacher("Dr Lin Chen", curator=True)
     case = services.create_case(case_data(summary=HARD), created_by=curator)
     db.session.commit()

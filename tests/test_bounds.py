@@ -52,7 +52,7 @@ WORST = {
 
 
 @pytest.fixture
-def one_class(app: Flask):  # type: ignore[no-untyped-def]
+def one_class(app: Flask):
     """A school, a class, a student and a case with one official."""
     world = make_world()
     classroom = add_class(world)
@@ -66,7 +66,7 @@ def _previews_of(letter_id: int) -> int:
 
 # --- the save limits ---------------------------------------------------------------------------
 
-def test_the_worst_texts_are_at_the_limits_and_one_more_is_refused(one_class) -> None:  # type: ignore[no-untyped-def]
+def test_the_worst_texts_are_at_the_limits_and_one_more_is_refused(one_class) -> None:
     for text in WORST.values():
         assert MAX - 1 <= printed_width(text) <= MAX and text.count("\n") <= LINES and letters.too_long(text) is None
     assert "at most 6,000 characters" in (letters.too_long("a" * (MAX + 1)) or "")
@@ -82,7 +82,7 @@ def test_the_worst_texts_are_at_the_limits_and_one_more_is_refused(one_class) ->
 
 @pytest.mark.parametrize("name, kind", [("one-letter words", "solidarity"), ("short lines", "appeal"),
                                         ("mixed scripts", "solidarity"), ("chinese", "appeal")])
-def test_the_longest_letter_previews_in_bounded_time(one_class, name: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_longest_letter_previews_in_bounded_time(one_class, name: str, kind: str) -> None:
     _, student, assignment = one_class
     letter = write(assignment, student, WORST[name], kind=kind)
     start = time.perf_counter()
@@ -118,13 +118,13 @@ def test_a_letter_sized_diff_is_word_by_word_as_before() -> None:
 
 # --- the preview cache -------------------------------------------------------------------------
 
-def test_a_version_is_rendered_once_and_a_new_version_again(one_class, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_version_is_rendered_once_and_a_new_version_again(one_class, monkeypatch: pytest.MonkeyPatch) -> None:
     _, student, assignment = one_class
     letter = write(assignment, student, "Please release Ana Example.")
     renders: list[str] = []
-    real = services.render_letter
+    real = services.render_letter  # type: ignore[attr-defined]
 
-    def counted(doc):  # type: ignore[no-untyped-def]
+    def counted(doc):
         renders.append(doc.body)
         return real(doc)
     monkeypatch.setattr(services, "render_letter", counted)
@@ -138,7 +138,7 @@ def test_a_version_is_rendered_once_and_a_new_version_again(one_class, monkeypat
     assert fresh(letter.id).pdf_key is None  # a preview is never the letter's print file
 
 
-def test_a_draft_saved_before_the_limits_previews_only_up_to_them(one_class) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_saved_before_the_limits_previews_only_up_to_them(one_class) -> None:
     _, student, assignment = one_class
     letter = write(assignment, student, "Start.")
     letter.body = "a\n" * 10_000  # as an old limit allowed
@@ -154,7 +154,7 @@ def test_a_draft_saved_before_the_limits_previews_only_up_to_them(one_class) -> 
 
 # --- the rate limit ----------------------------------------------------------------------------
 
-def test_a_student_gets_a_friendly_429_after_ten_previews_a_minute(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_student_gets_a_friendly_429_after_ten_previews_a_minute(one_class, client: FlaskClient, login) -> None:
     world, student, assignment = one_class
     letter = write(assignment, student, "Please release Ana Example.")
     login(student)

@@ -16,7 +16,7 @@ def _yaml(case: Case) -> str:
     return yaml.safe_dump(services.case_to_dict(case), allow_unicode=True, sort_keys=False)
 
 
-def test_curator_edits_a_case_and_targets_keep_their_ids(client: FlaskClient, make_teacher, login) -> None:  # type: ignore[no-untyped-def]
+def test_curator_edits_a_case_and_targets_keep_their_ids(client: FlaskClient, make_teacher, login) -> None:
     curator = make_teacher(curator=True)
     case = services.create_case(case_data(), created_by=curator)
     db.session.commit()
@@ -34,7 +34,7 @@ def test_curator_edits_a_case_and_targets_keep_their_ids(client: FlaskClient, ma
     assert "torture" in [n["note"] for n in edited.content_notes] and edited.min_band == "high"
 
 
-def test_bad_edit_shows_the_line_and_changes_nothing(client: FlaskClient, make_teacher, login) -> None:  # type: ignore[no-untyped-def]
+def test_bad_edit_shows_the_line_and_changes_nothing(client: FlaskClient, make_teacher, login) -> None:
     curator = make_teacher(curator=True)
     case = services.create_case(case_data(), created_by=curator)
     db.session.commit()
@@ -46,7 +46,7 @@ def test_bad_edit_shows_the_line_and_changes_nothing(client: FlaskClient, make_t
     assert str(db.session.get(Case, case.id).issue_date) == "2026-10-01"
 
 
-def test_edit_cannot_take_another_cases_number(client: FlaskClient, make_teacher, login) -> None:  # type: ignore[no-untyped-def]
+def test_edit_cannot_take_another_cases_number(client: FlaskClient, make_teacher, login) -> None:
     curator = make_teacher(curator=True)
     services.create_case(case_data(ua_number="UA 9.26"), created_by=curator)
     case = services.create_case(case_data(), created_by=curator)
@@ -57,7 +57,7 @@ def test_edit_cannot_take_another_cases_number(client: FlaskClient, make_teacher
     assert db.session.get(Case, case.id).ua_number == "UA 1.26"
 
 
-def test_draft_is_seen_by_curators_only_until_published(client: FlaskClient, app, make_teacher, login) -> None:  # type: ignore[no-untyped-def]
+def test_draft_is_seen_by_curators_only_until_published(client: FlaskClient, app, make_teacher, login) -> None:
     curator = make_teacher(curator=True)
     teacher = make_teacher()
     login(curator)

@@ -198,7 +198,7 @@ def test_structured_readers_record_lines_of_nested_keys() -> None:
 def test_export_comes_back_as_the_same_case() -> None:
     # The export route writes yaml.safe_dump of the case; a date object shared by two
     # fields becomes a YAML anchor and alias, which the reader must accept.
-    case = dict(KELLY, timeline=[dict(KELLY["timeline"][0], date=KELLY["issue_date"])])
+    case = dict(KELLY, timeline=[dict(KELLY["timeline"][0], date=KELLY["issue_date"])])  # type: ignore[index]
     text = yaml.safe_dump(case, allow_unicode=True, sort_keys=False, width=100)
     assert "&id001" in text
     assert parse(text, "ua-59-20.yaml") == (case, [])

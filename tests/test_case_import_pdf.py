@@ -212,7 +212,7 @@ def test_a_pdf_over_the_size_limit_is_refused_unread(monkeypatch: pytest.MonkeyP
 
 def test_a_pdf_that_takes_too_long_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_upload, "PDF_SECONDS", 0.01)
-    with pytest.raises(PdfProblem, match="took longer than 0.01 seconds, so it was stopped"):
+    with pytest.raises(PdfProblem, match=r"took longer than 0\.01 seconds, so it was stopped"):
         pdf_text(ua_pdfs.template_2020())
 
 

@@ -34,7 +34,7 @@ APPEAL = "Please release Ana Example now.\n\nShe only wrote about a protest. ¡G
 
 
 @pytest.fixture
-def school_world(make_school, make_teacher, make_class, make_student):  # type: ignore[no-untyped-def]
+def school_world(make_school, make_teacher, make_class, make_student):
     """A Spanish school's high-school class, its teacher and a student called Zoë Martín."""
     # Its locale is Spanish, so its letters start in Spanish (the official reads Spanish too).
     school = make_school("Colegio San José", address="Calle Mayor 5\n28013 Madrid", country="Spain", locale="es-ES")
@@ -44,7 +44,7 @@ def school_world(make_school, make_teacher, make_class, make_student):  # type: 
     return school, teacher, classroom, student
 
 
-def minister_case(title: str = ACCENTED_TITLE, **overrides):  # type: ignore[no-untyped-def]
+def minister_case(title: str = ACCENTED_TITLE, **overrides):
     """A Honduran case whose official has an email address."""
     overrides.setdefault("targets", [dict(MINISTER)])
     return make_case(ua_number="UA 123.20", country="Honduras", region="Americas", title=title, **overrides)
@@ -273,6 +273,6 @@ def test_the_print_queue_counts_only_letters_to_post(app, client, login, school_
     assert "1 approved letter is waiting" in client.get("/printing/queue").get_data(as_text=True)
 
 
-def make_second_assignment(classroom):  # type: ignore[no-untyped-def]
+def make_second_assignment(classroom):
     """Another case's post assignment for the same class."""
     return assign(classroom, make_case(ua_number="UA 8.26", title="Another case"), kinds=("social",))

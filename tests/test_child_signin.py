@@ -5,7 +5,6 @@ import re
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
 from classroom.auth import cards
 from classroom.auth.child_routes import WRONG_CODE
@@ -18,7 +17,7 @@ from .factories import PASSWORD
 CARD = re.compile(r'name="card" value="([^"]+)"')
 
 
-def _new_cards(client: FlaskClient, classroom) -> str:  # type: ignore[no-untyped-def]
+def _new_cards(client: FlaskClient, classroom) -> str:
     return client.post(f"/classes/{classroom.id}/cards", data={"once": new_token()}).get_data(as_text=True)
 
 
@@ -27,12 +26,12 @@ def _greeting(client: FlaskClient) -> str:
 
 
 def test_the_qr_code_signs_the_child_in_and_new_cards_replace_it(app: Flask, client: FlaskClient, make_class,
-                                                                 make_student, login) -> None:  # type: ignore[no-untyped-def]
+                                                                 make_student, login) -> None:
     classroom = make_class()
     maya = make_student(classroom, name="Maya Kowalski", username="maya.k")
     login(classroom.teacher_links[0].teacher)
     page = _new_cards(client, classroom)
-    token = CARD.search(page).group(1)  # type: ignore[union-attr]
+    token = CARD.search(page).group(1)
     assert page.count('class="card-qr"') == 1 and "<svg" in page
     stored = db.session.get(User, maya.id).card_secret_hash
     assert stored and token.split(".")[1] not in stored  # kept hashed, never readable
@@ -43,7 +42,7 @@ def test_the_qr_code_signs_the_child_in_and_new_cards_replace_it(app: Flask, cli
     assert child.post(f"/auth/card/{token}").status_code == 302  # (CSRF is on outside tests: tests/access)
     assert "Hello, Maya!" in _greeting(child)
     # New cards for the class: the old QR code stops working.
-    fresh = CARD.search(_new_cards(client, classroom)).group(1)  # type: ignore[union-attr]
+    fresh = CARD.search(_new_cards(client, classroom)).group(1)
     assert fresh != token
     other = app.test_client()
     refused = other.post(f"/auth/card/{token}", data={"csrf_token": _csrf(other, token)})
@@ -62,11 +61,11 @@ def _csrf(client: FlaskClient, token: str) -> str:
 
 
 def test_card_guesses_are_throttled_like_passwords(app: Flask, client: FlaskClient, make_class, make_student,
-                                                   login) -> None:  # type: ignore[no-untyped-def]
+                                                   login) -> None:
     classroom = make_class()
     maya = make_student(classroom, name="Maya Kowalski")
     login(classroom.teacher_links[0].teacher)
-    token = CARD.search(_new_cards(client, classroom)).group(1)  # type: ignore[union-attr]
+    token = CARD.search(_new_cards(client, classroom)).group(1)
     guesser = app.test_client()
     csrf = _csrf(guesser, token)
     statuses = [guesser.post(f"/auth/card/{maya.id}.{'x' * 24}{n}", data={"csrf_token": csrf}).status_code
@@ -77,7 +76,7 @@ def test_card_guesses_are_throttled_like_passwords(app: Flask, client: FlaskClie
     assert late.status_code == 429 and "Too many sign-in attempts" in late.get_data(as_text=True)
 
 
-def test_the_login_cards_pdf_prints_the_qr_codes(client: FlaskClient, make_class, make_student, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_login_cards_pdf_prints_the_qr_codes(client: FlaskClient, make_class, make_student, login) -> None:
     classroom = make_class()
     make_student(classroom, name="Maya Kowalski", username="maya.k")
     login(classroom.teacher_links[0].teacher)
@@ -89,7 +88,7 @@ def test_the_login_cards_pdf_prints_the_qr_codes(client: FlaskClient, make_class
 
 
 def test_class_sign_in_offers_only_that_class_and_checks_the_password(app: Flask, client: FlaskClient, make_class,
-                                                                      make_student) -> None:  # type: ignore[no-untyped-def]
+                                                                      make_student) -> None:
     class_a, class_b = make_class(name="3C"), make_class(name="4D")
     maya = make_student(class_a, name="Maya Kowalski", username="maya.k")
     make_student(class_a, name="Leo Park")
@@ -107,7 +106,7 @@ def test_class_sign_in_offers_only_that_class_and_checks_the_password(app: Flask
     assert right.status_code == 302 and "Hello, Maya!" in _greeting(client)
 
 
-def test_wrong_class_codes_are_limited(app: Flask, client: FlaskClient, make_class) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_class_codes_are_limited(app: Flask, client: FlaskClient, make_class) -> None:
     classroom = make_class()
     statuses = [client.post("/auth/class", data={"code": f"ZZZZ{n:02d}"}).status_code for n in range(11)]
     assert statuses[:10] == [404] * 10 and statuses[10] == 429

@@ -66,7 +66,7 @@ def test_sql_that_reads_the_database_clock_is_refused(sql: str) -> None:
         check_sql(sql)
 
 
-def test_the_guard_stops_a_database_clock_read_in_a_test(app, real_clock_guard: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_the_guard_stops_a_database_clock_read_in_a_test(app, real_clock_guard: list[str]) -> None:
     with pytest.raises(RealClockRead):
         db.session.execute(text("SELECT CURRENT_TIMESTAMP"))
     db.session.rollback()

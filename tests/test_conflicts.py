@@ -26,7 +26,7 @@ def test_combining_keeps_every_word_of_both_and_what_they_share_once() -> None:
     assert combine("", "Only mine.") == "Only mine." and combine("Only theirs.", "") == "Only theirs."
 
 
-def test_without_javascript_the_conflict_offers_to_combine(world, client, login) -> None:  # noqa: F811
+def test_without_javascript_the_conflict_offers_to_combine(world, client, login) -> None:
     letter = write(world.assignment, world.student, "Start.")
     login(world.student)
     client.post(f"/letters/{letter.id}", data={"body": "Free Ana. She is brave.", "base_version": 2})
@@ -42,7 +42,7 @@ def test_without_javascript_the_conflict_offers_to_combine(world, client, login)
     assert fresh(letter.id).body == "Free Ana. She is brave.\n\nFree Ana. She is kind."
 
 
-def test_the_autosave_conflict_carries_both_sides_marked_and_combined(world, client, login) -> None:  # noqa: F811
+def test_the_autosave_conflict_carries_both_sides_marked_and_combined(world, client, login) -> None:
     letter = write(world.assignment, world.student, "Start.")
     login(world.student)
     client.put(f"/letters/{letter.id}/draft", json={"body": "Free Ana. She is brave.", "base_version": 2})

@@ -31,7 +31,7 @@ def world(app: Flask, make_class: Callable[..., Classroom], make_student: Callab
     return SimpleNamespace(student=student, letter_id=letter.id, version=letter.version)
 
 
-def autosave(client, letter_id: int, body: str, version: int):  # type: ignore[no-untyped-def]
+def autosave(client, letter_id: int, body: str, version: int):
     return client.put(f"/letters/{letter_id}/draft", json={"body": body, "base_version": version},
                       headers={"Accept": "application/json"})
 
@@ -48,7 +48,7 @@ def drop_every_connection(url: str) -> None:
 
 
 def test_while_the_database_is_away_saves_pages_and_health_answer_503_then_recover(
-        app: Flask, world: SimpleNamespace, client, login, database_url: str) -> None:  # type: ignore[no-untyped-def]
+        app: Flask, world: SimpleNamespace, client, login, database_url: str) -> None:
     login(world.student)
     assert autosave(client, world.letter_id, "Please release Ana Example now.", world.version).status_code == 200
     version = world.version + 1
@@ -82,7 +82,7 @@ def test_while_the_database_is_away_saves_pages_and_health_answer_503_then_recov
     assert client.get(f"/letters/{world.letter_id}").status_code == 200
 
 
-def test_no_postgresql_server_answers_503_quickly(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_no_postgresql_server_answers_503_quickly(make_app, tmp_path: Path) -> None:
     """A real PostgreSQL URL whose server isn't there (a socket folder with nothing in it)."""
     app = make_app(SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://postgres@/classroom?host={tmp_path}&port=5999")
     client = app.test_client()
@@ -113,7 +113,7 @@ def test_postgresql_gets_a_pre_ping_and_timeouts_sqlite_nothing() -> None:
     assert engine_options("sqlite:///x.db", settings) == {}
 
 
-def test_a_bug_reported_as_operational_error_by_sqlite_is_still_a_500(  # type: ignore[no-untyped-def]
+def test_a_bug_reported_as_operational_error_by_sqlite_is_still_a_500(
         make_app, tmp_path: Path) -> None:
     """SQLite says "no such table" with the same error class as "database is locked": only the latter is 503."""
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'never-migrated.db'}")

@@ -9,14 +9,14 @@ from classroom.classes import roster
 PAGE_NOISE = ("csrf_token",)
 
 
-def _message(response) -> str:  # type: ignore[no-untyped-def]
+def _message(response) -> str:
     """The page's error text, without the parts that differ on every request."""
     text = response.get_data(as_text=True)
     return "\n".join(line for line in text.splitlines() if not any(n in line for n in PAGE_NOISE))
 
 
 def test_co_teacher_form_answers_the_same_for_nobody_and_another_schools_teacher(
-        client: FlaskClient, make_class, make_teacher, login, clock) -> None:  # type: ignore[no-untyped-def]
+        client: FlaskClient, make_class, make_teacher, login, clock) -> None:
     classroom = make_class()
     make_teacher("Far Away", email="far@example.org")  # another school
     login(classroom.teacher_links[0].teacher)
@@ -29,7 +29,7 @@ def test_co_teacher_form_answers_the_same_for_nobody_and_another_schools_teacher
 
 
 def test_roster_preview_never_says_a_username_is_taken_elsewhere(client: FlaskClient, make_class, make_teacher,
-                                                                  make_student, login) -> None:  # type: ignore[no-untyped-def]
+                                                                  make_student, login) -> None:
     make_student(make_class(teacher=make_teacher("Other school")), name="Someone Else", username="zoe.m")
     classroom = make_class()
     login(classroom.teacher_links[0].teacher)
@@ -41,7 +41,7 @@ def test_roster_preview_never_says_a_username_is_taken_elsewhere(client: FlaskCl
 
 
 def test_adding_a_student_with_a_taken_username_says_nothing_about_it(client: FlaskClient, make_class, make_teacher,
-                                                                      make_student, login) -> None:  # type: ignore[no-untyped-def]
+                                                                      make_student, login) -> None:
     make_student(make_class(teacher=make_teacher("Other school")), name="Someone Else", username="zoe.m")
     classroom = make_class()
     login(classroom.teacher_links[0].teacher)

@@ -5,13 +5,13 @@ from pathlib import Path
 
 
 
-def test_healthz_ok(client) -> None:  # type: ignore[no-untyped-def]
+def test_healthz_ok(client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok"}
 
 
-def test_healthz_reports_unreachable_database(tmp_path: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_healthz_reports_unreachable_database(tmp_path: Path, make_app) -> None:
     missing = tmp_path / "no" / "such" / "folder" / "db.sqlite"
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
     response = app.test_client().get("/healthz")
@@ -19,7 +19,7 @@ def test_healthz_reports_unreachable_database(tmp_path: Path, make_app) -> None:
     assert response.get_json() == {"status": "error", "database": "error"}
 
 
-def test_healthz_reports_unreachable_postgresql(make_app) -> None:  # type: ignore[no-untyped-def]
+def test_healthz_reports_unreachable_postgresql(make_app) -> None:
     url = "postgresql+psycopg://nobody@127.0.0.1:1/nothing?connect_timeout=2"
     app = make_app(SQLALCHEMY_DATABASE_URI=url)
     response = app.test_client().get("/healthz")

@@ -60,7 +60,7 @@ def test_mail_addresses_must_fit_a_header() -> None:
 
 # --- ids ------------------------------------------------------------------------------------
 
-def test_ids_beyond_any_column_are_not_found(client, teacher, make_class) -> None:  # type: ignore[no-untyped-def]
+def test_ids_beyond_any_column_are_not_found(client, teacher, make_class) -> None:
     classroom = make_class(teacher)
     for path in (f"/classes/{HUGE}", f"/classes/{2**31}", f"/review/classes/{HUGE}", f"/cases/{HUGE}",
                  f"/classes/{classroom.id}/students/{HUGE}/approve"):
@@ -72,7 +72,7 @@ def test_ids_beyond_any_column_are_not_found(client, teacher, make_class) -> Non
     assert client.get(f"/assignments/new?case_id={HUGE}&class_id={HUGE}").status_code == 404
 
 
-def test_autosave_refuses_hostile_json_and_keeps_the_letter(app, client, login, make_class, make_student) -> None:  # type: ignore[no-untyped-def]
+def test_autosave_refuses_hostile_json_and_keeps_the_letter(app, client, login, make_class, make_student) -> None:
     classroom = make_class()
     student = make_student(classroom)
     letter = written(assign(classroom, make_case(), kinds=("solidarity",)), student, "My first words.",
@@ -100,7 +100,7 @@ def test_autosave_refuses_hostile_json_and_keeps_the_letter(app, client, login, 
     assert db.session.get(Letter, letter.id).version == before[1]
 
 
-def test_starting_a_letter_with_a_huge_assignment_id_is_not_found(client, login, make_student) -> None:  # type: ignore[no-untyped-def]
+def test_starting_a_letter_with_a_huge_assignment_id_is_not_found(client, login, make_student) -> None:
     login(make_student())
     for value in (str(HUGE), "٣", "-1"):
         assert client.post("/letters/new", data={"assignment_id": value, "choice": "solidarity"}).status_code == 404
@@ -108,7 +108,7 @@ def test_starting_a_letter_with_a_huge_assignment_id_is_not_found(client, login,
 
 # --- text that can't be stored, and one-line fields ---------------------------------------------
 
-def test_nul_in_a_form_or_query_is_refused_with_words(client, teacher) -> None:  # type: ignore[no-untyped-def]
+def test_nul_in_a_form_or_query_is_refused_with_words(client, teacher) -> None:
     response = client.post("/classes/new", data={"name": "7B\x00", "band": "middle", "school_year": "2026–27",
                                                  "signature_rule": "first_name"})
     assert response.status_code == 400
@@ -118,7 +118,7 @@ def test_nul_in_a_form_or_query_is_refused_with_words(client, teacher) -> None: 
 
 
 @pytest.mark.parametrize("name", ["7B\r\nX-Injected: 1", "7B\nHumanities", "7B\x1b[31m", "7B\u2028Humanities"])
-def test_one_line_form_fields_refuse_line_breaks(client, teacher, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_one_line_form_fields_refuse_line_breaks(client, teacher, name: str) -> None:
     response = client.post("/classes/new", data={"name": name, "band": "middle", "school_year": "2026–27",
                                                  "signature_rule": "first_name"})
     assert response.status_code == 200
@@ -136,14 +136,14 @@ def test_one_line_form_fields_refuse_line_breaks(client, teacher, name: str) -> 
     ({"email": "a,b@example.org"}, "is not an email address"),
     ({"email": "a..b@example.org"}, "is not an email address"),
 ])
-def test_case_import_refuses_broken_and_multi_line_fields(client, curator, target: dict[str, str], words: str) -> None:  # type: ignore[no-untyped-def]
+def test_case_import_refuses_broken_and_multi_line_fields(client, curator, target: dict[str, str], words: str) -> None:
     response = client.post("/cases/import", data={"source": _case_json(**target), "filename": "case.json", "accept": "1"})
     assert response.status_code == 200
     assert words in response.get_data(as_text=True)
     assert _cases() == 0
 
 
-def test_eml_export_keeps_headers_on_one_line_for_rows_saved_before(app, client, login, make_school, make_teacher,  # type: ignore[no-untyped-def]
+def test_eml_export_keeps_headers_on_one_line_for_rows_saved_before(app, client, login, make_school, make_teacher,
                                                                   make_class, make_student) -> None:
     school = make_school("Colegio\nSan José")
     teacher = make_teacher(school=school)
@@ -163,7 +163,7 @@ def test_eml_export_keeps_headers_on_one_line_for_rows_saved_before(app, client,
     assert "\n" not in message["Subject"]
 
 
-def test_roster_rows_with_control_characters_are_refused(client, teacher, make_class) -> None:  # type: ignore[no-untyped-def]
+def test_roster_rows_with_control_characters_are_refused(client, teacher, make_class) -> None:
     classroom = make_class(teacher)
     response = client.post(f"/classes/{classroom.id}/roster", data={"text": "name\nZoe\x07 Zed\n", "accept": "1", "once": new_token()})
     assert response.status_code in (200, 400)
@@ -173,7 +173,7 @@ def test_roster_rows_with_control_characters_are_refused(client, teacher, make_c
 # --- next ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("target", ["/classes/new\r\nSet-Cookie: a=b", "/\nx", "/\\evil.example", "/\x00"])
-def test_next_with_a_line_break_goes_home(client, make_teacher, target: str) -> None:  # type: ignore[no-untyped-def]
+def test_next_with_a_line_break_goes_home(client, make_teacher, target: str) -> None:
     teacher = make_teacher()
     response = client.post("/auth/signin", query_string={"next": target},
                            data={"login": teacher.email, "password": PASSWORD})

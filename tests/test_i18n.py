@@ -128,7 +128,7 @@ def test_every_message_is_translated_and_none_is_fuzzy(extracted: dict[str, set[
     assert path.is_file(), f"no catalog for {language}"
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
-    done = {}
+    done: dict = {}  # message id: its translations (babel types both loosely)
     for message in catalog:
         key = message.id[0] if isinstance(message.id, tuple) else message.id
         strings = message.string if isinstance(message.string, tuple) else (message.string,)

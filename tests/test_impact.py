@@ -33,7 +33,7 @@ from .printed import FakeRenderer, text_of
 
 
 @pytest.fixture
-def letters_written(app: Flask, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def letters_written(app: Flask, monkeypatch: pytest.MonkeyPatch):
     """One case written for by two classes of one school and a class of another school.
 
     7B: three approved letters (two of them printed in a batch, not yet mailed) and a draft;
@@ -62,7 +62,7 @@ def letters_written(app: Flask, monkeypatch: pytest.MonkeyPatch):  # type: ignor
     return world, case, {"7B": seven, "8C": eight, "6A": six, "9F": far_class}, batch
 
 
-def test_impact_counts_letters_and_classes(letters_written) -> None:  # type: ignore[no-untyped-def]
+def test_impact_counts_letters_and_classes(letters_written) -> None:
     world, case, _, batch = letters_written
     assert counts(impact.for_case(case)) == (5, 2, 0, 3, 0, {"appeal": {"approved": 5, "printed": 2}})
     batches.mark_mailed(batch, world.coordinator, date(2026, 12, 3))
@@ -70,7 +70,7 @@ def test_impact_counts_letters_and_classes(letters_written) -> None:  # type: ig
     assert counts(impact.for_case(case)) == (5, 2, 2, 3, 2, {"appeal": {"approved": 5, "printed": 2, "mailed": 2}})
 
 
-def counts(found: impact.Impact) -> tuple:  # type: ignore[type-arg]
+def counts(found: impact.Impact) -> tuple:
     """The totals and, per kind, the steps with a count (approved, printed, mailed, classes, sent, kinds)."""
     return (found.approved, found.printed, found.mailed, found.classes, found.sent,
             {k.kind: {step: n for step, n in k.counts.items() if n} for k in found.kinds})
@@ -80,7 +80,7 @@ def test_a_case_without_letters_has_no_impact(app: Flask) -> None:
     assert impact.for_case(make_case()) == impact.Impact()
 
 
-def test_the_case_page_shows_the_counts_without_names(letters_written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_case_page_shows_the_counts_without_names(letters_written, client: FlaskClient, login) -> None:
     world, case, _, batch = letters_written
     batches.mark_mailed(batch, world.coordinator, date(2026, 12, 3))
     db.session.commit()
@@ -92,14 +92,14 @@ def test_the_case_page_shows_the_counts_without_names(letters_written, client: F
         assert name not in page
 
 
-def test_counts_stay_when_a_students_data_is_deleted(letters_written) -> None:  # type: ignore[no-untyped-def]
+def test_counts_stay_when_a_students_data_is_deleted(letters_written) -> None:
     world, case, _, _ = letters_written
     privacy.delete_student(world.students["Maya Kowalski"])  # her two approved letters, one printed
     db.session.commit()
     assert counts(impact.for_case(case)) == (5, 2, 0, 3, 0, {"appeal": {"approved": 5, "printed": 2}})
 
 
-def test_the_class_page_shows_news_of_the_cases_it_wrote_for(letters_written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_class_page_shows_news_of_the_cases_it_wrote_for(letters_written, client: FlaskClient, login) -> None:
     world, case, classes, _ = letters_written
     other = make_case(ua_number="UA 9.26", title="A case nobody here wrote for")
     cases.add_event(other, date(2026, 12, 4), "victory", "Someone else's victory.", None)
@@ -114,7 +114,7 @@ def test_the_class_page_shows_news_of_the_cases_it_wrote_for(letters_written, cl
     assert "Someone else's victory." not in page
 
 
-def test_a_case_closed_after_the_letters_shows_its_outcome(letters_written, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_case_closed_after_the_letters_shows_its_outcome(letters_written, client: FlaskClient, login) -> None:
     world, case, classes, _ = letters_written
     cases.add_event(case, date(2027, 1, 10), "closed", "Amnesty closed this case: Ana Example was released on bail.",
                     None)

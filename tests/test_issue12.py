@@ -9,7 +9,7 @@ from classroom.letters.models import Letter
 from .test_letters import page_text, world  # noqa: F401 (world is a fixture)
 
 
-def test_start_writing_without_a_choice_asks_to_choose(world, client, login) -> None:  # noqa: F811
+def test_start_writing_without_a_choice_asks_to_choose(world, client, login) -> None:
     login(world.student)
     response = client.post("/letters/new", data={"assignment_id": world.assignment.id, "scaffold": "y"},
                            follow_redirects=True)
@@ -22,7 +22,7 @@ def test_start_writing_without_a_choice_asks_to_choose(world, client, login) -> 
 
 
 def test_a_case_past_its_deadline_says_so_and_needs_a_reason_to_assign(client, clock, make_class, login) -> None:
-    from datetime import date, datetime, timezone
+    from datetime import UTC, date, datetime
 
     from classroom.assignments.models import Assignment
     from classroom.cases import services as cases
@@ -30,7 +30,7 @@ def test_a_case_past_its_deadline_says_so_and_needs_a_reason_to_assign(client, c
     from .factories import case_data
     from .test_assignments import _form
 
-    clock.set(datetime(2026, 12, 4, 10, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2026, 12, 4, 10, 0, tzinfo=UTC))
     case = cases.create_case(case_data(ua_number="UA 12.20", issue_date=date(2020, 1, 10),
                                        deadline=date(2020, 2, 21)), created_by=None)
     db.session.commit()
@@ -50,7 +50,7 @@ def test_a_case_past_its_deadline_says_so_and_needs_a_reason_to_assign(client, c
     assert db.session.scalar(select(func.count(Assignment.id))) == 1
 
 
-def test_sending_a_text_too_long_keeps_it_on_screen_with_the_message(world, client, login) -> None:  # noqa: F811
+def test_sending_a_text_too_long_keeps_it_on_screen_with_the_message(world, client, login) -> None:
     from .factories import write
 
     letter = write(world.assignment, world.student, "Please release Ana Example.")

@@ -114,7 +114,7 @@ def test_unmarked_text_is_teacher_only(tmp_path: Path) -> None:
     assert "Loose words" in lesson.markdown_for("teacher")
 
 
-def test_check_command_reports_file_and_field(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_check_command_reports_file_and_field(runner, tmp_path: Path) -> None:
     _write(tmp_path, "good-one.md", _good("good-one"))
     _write(tmp_path, "broken.md", _good("broken").replace("title: A good lesson\n", ""))
     _write(tmp_path, "worse.md", _good("worse").replace("udhr_articles: [1, 19]", "udhr_articles: [0]"))
@@ -143,7 +143,7 @@ def test_start_up_logs_bad_lesson_files(make_app, tmp_path: Path, monkeypatch: p
 # --- who sees what, through HTTP ------------------------------------------------------------------
 
 @pytest.fixture
-def lesson_world(app, make_class, make_student):  # type: ignore[no-untyped-def]
+def lesson_world(app, make_class, make_student):
     """A middle-school class with every bundled lesson assigned, its teacher and a student."""
     classroom = make_class(name="7B", band="middle")
     teacher = classroom.teacher_links[0].teacher
@@ -165,7 +165,7 @@ def _sections(html: str) -> list[tuple[str, str]]:
             for s in tree.xpath('//section[contains(@class, "lesson-section")]')]
 
 
-def _distinctive_lines(lesson, audience: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _distinctive_lines(lesson, audience: str) -> list[str]:
     """Plain-text lines that only the ``audience`` sections have (for checking what must not show)."""
     other = "\n".join(s.markdown for s in lesson.sections if s.audience != audience)
     lines = []
@@ -301,7 +301,7 @@ def _assert_inert(fragment: lxml.html.HtmlElement) -> None:
 
 
 @pytest.fixture
-def hostile_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def hostile_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The lesson library replaced by one hostile lesson file (in every module that reads it)."""
     _write(tmp_path, "hostile.md", HOSTILE_LESSON)
     library = load_library(tmp_path)
@@ -405,7 +405,7 @@ def _pdf_text(data: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 
-def _headings(lesson, audience: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _headings(lesson, audience: str) -> list[str]:
     other = "\n".join(s.markdown for s in lesson.sections if s.audience != audience)
     found = []
     for section in lesson.sections:

@@ -63,7 +63,7 @@ def poppler_text(pdf: bytes) -> str:
 
 
 @pytest.fixture
-def arabic_case_world(app: Flask):  # type: ignore[no-untyped-def]
+def arabic_case_world(app: Flask):
     """An English-speaking school whose class writes to an official who reads Arabic."""
     world = make_world()
     classroom = add_class(world)
@@ -74,7 +74,7 @@ def arabic_case_world(app: Flask):  # type: ignore[no-untyped-def]
 
 # --- printing -------------------------------------------------------------------------------------
 
-def test_an_english_letter_to_an_arabic_reading_official_prints_left_to_right(arabic_case_world) -> None:  # type: ignore[no-untyped-def]
+def test_an_english_letter_to_an_arabic_reading_official_prints_left_to_right(arabic_case_world) -> None:
     world, student, assignment = arabic_case_world
     letter = written(assignment, student, ENGLISH_BODY)
     assert letter.language == "en"  # the school's language, not the official's
@@ -94,7 +94,7 @@ def test_an_english_letter_to_an_arabic_reading_official_prints_left_to_right(ar
     assert not any(line.strip().startswith(".") for line in text.splitlines())
 
 
-def test_an_arabic_letter_prints_right_to_left_with_the_arabic_closing(arabic_case_world) -> None:  # type: ignore[no-untyped-def]
+def test_an_arabic_letter_prints_right_to_left_with_the_arabic_closing(arabic_case_world) -> None:
     world, student, assignment = arabic_case_world
     letter = write(assignment, student, f"{ARABIC_BODY}\n\n{ENGLISH_BODY}")
     letters.set_language(letter, "ar")
@@ -114,7 +114,7 @@ def test_an_arabic_letter_prints_right_to_left_with_the_arabic_closing(arabic_ca
     assert squash("مع خالص الاحترام") in text and squash("Yours sincerely") not in text
 
 
-def test_a_hebrew_card_is_right_to_left(arabic_case_world) -> None:  # type: ignore[no-untyped-def]
+def test_a_hebrew_card_is_right_to_left(arabic_case_world) -> None:
     _, student, assignment = arabic_case_world
     letter = write(assignment, student, "אנחנו חושבים עליך.", kind="solidarity")
     letters.set_language(letter, "he")
@@ -125,7 +125,7 @@ def test_a_hebrew_card_is_right_to_left(arabic_case_world) -> None:  # type: ign
     assert "With hope and solidarity" not in page and ">To " not in page
 
 
-def test_a_japanese_card_is_lang_ja_and_set_in_the_japanese_font(arabic_case_world) -> None:  # type: ignore[no-untyped-def]
+def test_a_japanese_card_is_lang_ja_and_set_in_the_japanese_font(arabic_case_world) -> None:
     _, student, assignment = arabic_case_world
     letter = write(assignment, student, "いつもあなたのことを思っています。", kind="solidarity")
     letters.set_language(letter, "ja")
@@ -134,12 +134,12 @@ def test_a_japanese_card_is_lang_ja_and_set_in_the_japanese_font(arabic_case_wor
     assert "Ana Exampleさんへ" in page and "希望と連帯をこめて" in page
     pdf = services.letter_pdf(letter)
     fonts = {str(font["/BaseFont"]) for page in pdf_reader(pdf).pages
-             for font in page["/Resources"]["/Font"].get_object().values()}
+             for font in page["/Resources"]["/Font"].get_object().values()}  # type: ignore[index]
     assert any(name.endswith("CJK-JP") for name in fonts), fonts
     assert not any(name.endswith(("CJK-SC", "CJK-KR")) for name in fonts), fonts
 
 
-def test_a_date_follows_the_letters_language(arabic_case_world) -> None:  # type: ignore[no-untyped-def]
+def test_a_date_follows_the_letters_language(arabic_case_world) -> None:
     _, student, assignment = arabic_case_world
     letter = write(assignment, student, ENGLISH_BODY)
     day = today()
@@ -153,7 +153,7 @@ def sample(language: str, kind: str = "appeal") -> LetterDocument:
     """A letter or card in ``language`` with that language's wording."""
     wording = languages.wording(language)
     return LetterDocument(
-        kind=kind, school_name="Riverside School", school_address=("14 Alder Lane", "United Kingdom"),  # type: ignore[arg-type]
+        kind=kind, school_name="Riverside School", school_address=("14 Alder Lane", "United Kingdom"),
         date_text="26 November 2026", recipient_name="Minister", recipient_title="", recipient_address=("Capital",),
         salutation=wording.salutation if kind == "appeal" else "", body="Please release Ana Example.",
         closing=wording.closing if kind == "appeal" else wording.card_closing, signature="Maya K.",
@@ -206,7 +206,7 @@ def test_letters_in_other_scripts_print_their_closing(language: str) -> None:
 # --- the editor -----------------------------------------------------------------------------------
 
 def test_the_editor_shows_the_closing_that_will_print_and_the_officials_language_first(
-        arabic_case_world, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+        arabic_case_world, client: FlaskClient) -> None:
     _, student, assignment = arabic_case_world
     letter = write(assignment, student, ENGLISH_BODY)
     client.post("/auth/signin", data={"login": student.login_name, "password": PASSWORD})
@@ -220,7 +220,7 @@ def test_the_editor_shows_the_closing_that_will_print_and_the_officials_language
     assert "Dear Sir or Madam," in sheet and "Yours sincerely," in sheet
 
 
-def test_choosing_a_language_works_without_javascript(arabic_case_world, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_choosing_a_language_works_without_javascript(arabic_case_world, client: FlaskClient) -> None:
     _, student, assignment = arabic_case_world
     letter = write(assignment, student, ENGLISH_BODY)
     client.post("/auth/signin", data={"login": student.login_name, "password": PASSWORD})
@@ -237,7 +237,7 @@ def test_choosing_a_language_works_without_javascript(arabic_case_world, client:
     assert db.session.scalar(select(Letter.language).where(Letter.id == letter.id)) == "ar"
 
 
-def test_the_language_is_fixed_once_the_letter_is_with_the_teacher(arabic_case_world, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_the_language_is_fixed_once_the_letter_is_with_the_teacher(arabic_case_world, client: FlaskClient) -> None:
     _, student, assignment = arabic_case_world
     letter = written(assignment, student, ENGLISH_BODY)
     with pytest.raises(letters.LetterError):
@@ -250,7 +250,7 @@ def test_the_language_is_fixed_once_the_letter_is_with_the_teacher(arabic_case_w
 
 # --- migration 0010 -------------------------------------------------------------------------------
 
-def test_existing_letters_keep_the_language_they_printed_in(arabic_case_world) -> None:  # type: ignore[no-untyped-def]
+def test_existing_letters_keep_the_language_they_printed_in(arabic_case_world) -> None:
     """Before 0010 an appeal printed in its official's language and a card in English."""
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import text
@@ -263,11 +263,11 @@ def test_existing_letters_keep_the_language_they_printed_in(arabic_case_world) -
     downgrade(revision="0009_batch_removed_letters")
     upgrade()
     with db.engine.connect() as connection:
-        found = dict(connection.execute(text("SELECT id, language FROM letters")).all())
+        found = dict(connection.execute(text("SELECT id, language FROM letters")).all())  # type: ignore[var-annotated]
     assert found == {ids[0]: "ar", ids[1]: "en"}
 
 
-def test_the_teacher_reviews_the_greeting_and_closing_that_will_print(arabic_case_world, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_the_teacher_reviews_the_greeting_and_closing_that_will_print(arabic_case_world, client: FlaskClient) -> None:
     world, student, assignment = arabic_case_world
     letter = written(assignment, student, ENGLISH_BODY)
     client.post("/auth/signin", data={"login": world.teacher.login_name, "password": PASSWORD})

@@ -26,7 +26,7 @@ def racing(monkeypatch: pytest.MonkeyPatch) -> threading.Barrier:
     real = starting.find_letter
     seen = threading.local()
 
-    def find_after_both_looked(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def find_after_both_looked(*args, **kwargs):
         if getattr(seen, "looked", False):
             return real(*args, **kwargs)
         seen.looked = True
@@ -38,13 +38,13 @@ def racing(monkeypatch: pytest.MonkeyPatch) -> threading.Barrier:
     return barrier
 
 
-def _both_start(app: Flask, student: User, data: dict[str, str], login: Callable[..., None]) -> list:  # type: ignore[type-arg]
+def _both_start(app: Flask, student: User, data: dict[str, str], login: Callable[..., None]) -> list:
     clients: list[FlaskClient] = []
     for _ in range(2):
         each = app.test_client()
         login(student, who=each)
         clients.append(each)
-    responses: list = [None, None]  # type: ignore[type-arg]
+    responses: list = [None, None]
 
     def click(n: int) -> None:
         responses[n] = clients[n].post("/letters/new", data=data)
@@ -59,7 +59,7 @@ def _both_start(app: Flask, student: User, data: dict[str, str], login: Callable
 
 @pytest.mark.parametrize("kind", ["solidarity", "appeal"])
 def test_two_start_clicks_at_once_make_one_letter(app: Flask, make_class, make_student, login, racing,
-                                                  kind: str) -> None:  # type: ignore[no-untyped-def]
+                                                  kind: str) -> None:
     classroom = make_class()
     student = make_student(classroom)
     assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
@@ -71,7 +71,7 @@ def test_two_start_clicks_at_once_make_one_letter(app: Flask, make_class, make_s
     assert {r.headers["Location"] for r in responses} == {f"/letters/{mine[0].id}"}
 
 
-def test_the_database_refuses_a_second_solidarity_letter(app: Flask, make_class, make_student) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_refuses_a_second_solidarity_letter(app: Flask, make_class, make_student) -> None:
     """The rule holds in the database itself, whatever the code does."""
     classroom = make_class()
     student = make_student(classroom)
@@ -83,7 +83,7 @@ def test_the_database_refuses_a_second_solidarity_letter(app: Flask, make_class,
     db.session.rollback()
 
 
-def test_appeals_whose_officials_were_removed_may_share_no_target(app: Flask, make_class, make_student) -> None:  # type: ignore[no-untyped-def]
+def test_appeals_whose_officials_were_removed_may_share_no_target(app: Flask, make_class, make_student) -> None:
     """Removing an official sets its appeals' target to nothing: two such appeals of one student stay."""
     classroom = make_class()
     student = make_student(classroom)

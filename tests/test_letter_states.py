@@ -65,7 +65,7 @@ def test_refused_transitions_say_why(action: str, state: str, capacity: str) -> 
     reason = states.refusal(letter, action, capacity)
     assert reason, "refused without a reason"
     assert not states.can(letter, action, capacity)
-    with pytest.raises(states.TransitionError, match=".+"):
+    with pytest.raises(states.TransitionError, match=r".+"):
         states.apply(letter, action, capacity, actor_id=None)
     assert letter.state == state
 

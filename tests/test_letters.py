@@ -43,7 +43,7 @@ def world(app: Flask, make_teacher: Callable[..., User], make_class: Callable[..
                            assignment=assignment, minister=case.letter_targets[0], prosecutor=case.letter_targets[1])
 
 
-def page_text(response) -> str:  # type: ignore[no-untyped-def]
+def page_text(response) -> str:
     """The page's HTML with entities decoded (so apostrophes read as typed)."""
     return html.unescape(response.get_data(as_text=True))
 
@@ -161,7 +161,7 @@ def test_the_editor_warns_past_one_page(world, client, login) -> None:
     letter = write(world.assignment, world.student, LONG_LETTER)
     login(world.student)
     page = page_text(client.get(f"/letters/{letter.id}"))
-    percent = int(re.search(r"about (\d+)% of a page", page).group(1))  # type: ignore[union-attr]
+    percent = int(re.search(r"about (\d+)% of a page", page).group(1))
     assert percent > 100
     assert '<strong class="error" id="page-warning">Longer than one page' in page
 
@@ -444,10 +444,10 @@ def test_two_app_servers_racing_on_one_version_never_both_win(world, app, make_a
     version, winners = 2, []
     for round_ in range(8):
         barrier = threading.Barrier(2)
-        results: dict[int, tuple[int, dict]] = {}  # type: ignore[type-arg]
+        results: dict[int, tuple[int, dict]] = {}
 
         def put(n: int, who: FlaskClient, base: int = version, round_: int = round_,
-                barrier: threading.Barrier = barrier, results: dict = results) -> None:  # type: ignore[type-arg]
+                barrier: threading.Barrier = barrier, results: dict = results) -> None:
             barrier.wait()
             response = who.put(f"/letters/{letter_id}/draft", json={"body": f"round {round_} from {n}",
                                                                     "base_version": base})
@@ -710,7 +710,7 @@ def test_a_student_who_left_the_class_cannot_reach_their_letter(world, client, l
 
 # --- a constant number of SQL statements ----------------------------------------------------------------------
 
-def editor_statements(app: Flask, make_class, make_student, login, size: int) -> int:  # type: ignore[no-untyped-def]
+def editor_statements(app: Flask, make_class, make_student, login, size: int) -> int:
     """Statements to render one student's editor in a class of ``size`` students who all wrote, with feedback."""
     classroom = make_class(name=f"Class of {size}")
     students = [make_student(classroom, name=f"Student Number{n}", username=f"s{size}-{n}") for n in range(size)]

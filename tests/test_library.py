@@ -65,7 +65,7 @@ def library(app: Flask) -> None:
 
 # --- the starter library and its loader ----------------------------------------------------
 
-def test_cases_load_creates_the_starter_library_and_rerunning_only_updates(runner) -> None:  # type: ignore[no-untyped-def]
+def test_cases_load_creates_the_starter_library_and_rerunning_only_updates(runner) -> None:
     first = runner.invoke(args=["cases", "load"])
     assert first.exit_code == 0, first.output
     assert "Cases created: 13, updated: 0." in first.output
@@ -84,13 +84,13 @@ def test_cases_load_creates_the_starter_library_and_rerunning_only_updates(runne
     assert sorted(db.session.execute(text("SELECT id FROM case_targets")).scalars()) == target_ids
 
 
-def test_demo_loads_the_starter_library(runner) -> None:  # type: ignore[no-untyped-def]
+def test_demo_loads_the_starter_library(runner) -> None:
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(func.count(Case.id)).where(Case.owner_id.is_(None))) == 13
 
 
-def test_loader_reports_a_broken_file_and_loads_the_others(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_loader_reports_a_broken_file_and_loads_the_others(runner, tmp_path: Path) -> None:
     shutil.copy(STARTER / "ua-59-20.yaml", tmp_path)
     shutil.copy(STARTER / "ua-126-19.yaml", tmp_path)
     broken = (STARTER / "ua-122-20.yaml").read_text(encoding="utf-8").replace("issue_date: 2020-07-23",
@@ -107,7 +107,7 @@ def test_loader_reports_a_broken_file_and_loads_the_others(runner, tmp_path: Pat
     assert sorted(db.session.scalars(select(Case.ua_number))) == ["UA 126.19", "UA 59.20"]
 
 
-def test_rerunning_the_loader_updates_a_changed_file_in_place(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_rerunning_the_loader_updates_a_changed_file_in_place(runner, tmp_path: Path) -> None:
     path = tmp_path / "ua-59-20.yaml"
     shutil.copy(STARTER / "ua-59-20.yaml", path)
     assert runner.invoke(args=["cases", "load", "--folder", str(tmp_path)]).exit_code == 0
@@ -298,7 +298,7 @@ def _count_statements(app: Flask) -> Iterator[list[str]]:
     """Record every SQL statement the app's engine runs."""
     statements: list[str] = []
 
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
@@ -365,7 +365,7 @@ def test_curator_changes_the_band_with_a_reason_and_it_is_kept(library: None, cl
 
 
 def test_reloading_the_starter_library_keeps_a_curator_decision_over_the_file_decision(
-        library: None, client: FlaskClient, curator: User, runner) -> None:  # type: ignore[no-untyped-def]
+        library: None, client: FlaskClient, curator: User, runner) -> None:
     case = case_by_number("UA 116.20")  # its file carries a decision (middle)
     reason = "Children in detention: we want this read with older students."
     assert client.post(f"/cases/{case.id}/band", data={"band": "high", "reason": reason}).status_code == 302

@@ -24,7 +24,7 @@ EMAILABLE = {**MINISTER, "name": "Secretary of Security", "email": "seguridad@ex
 POST_ONLY = {**MINISTER, "name": "Attorney General", "email": None}
 
 
-def page_text(response) -> str:  # type: ignore[no-untyped-def]
+def page_text(response) -> str:
     """The visible text of an HTML response, on one line."""
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))).split())
 
@@ -42,7 +42,7 @@ def condition(country: str, status: str = "suspended", note: str = "") -> MailCo
 
 
 @pytest.fixture
-def honduras_class(make_teacher, make_class, make_student):  # type: ignore[no-untyped-def]
+def honduras_class(make_teacher, make_class, make_student):
     """A class with an approved appeal to Honduras (an official with email) and one to Kenya."""
     teacher = make_teacher()
     classroom = make_class(teacher, band="high")
@@ -197,7 +197,7 @@ BAD_ENTRIES = [
 
 @pytest.mark.parametrize(("entry", "field", "message"), BAD_ENTRIES, ids=["country", "status", "since"])
 def test_the_file_and_the_form_refuse_the_same_entries_with_the_same_words(
-        app, client, login, make_teacher, runner, monkeypatch, entry, field, message) -> None:  # type: ignore[no-untyped-def]
+        app, client, login, make_teacher, runner, monkeypatch, entry, field, message) -> None:
     good = {"country": "Kenya", "status": "unreliable", "since": "2026-10-01", "source": "Posta Kenya notice"}
     monkeypatch.setattr(mail, "yaml_file", lambda name: {"countries": [good, entry]})
     result = runner.invoke(args=["network", "load-mail-conditions"])

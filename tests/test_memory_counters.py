@@ -13,13 +13,13 @@ from classroom.extensions import limiter  # noqa: F401  (imports classroom.memor
 from classroom.memory_counters import MemoryCounters
 
 
-class _RemovedWhileListed(dict):  # type: ignore[type-arg]
+class _RemovedWhileListed(dict):
     """Expirations whose listing still names a key that a request has just removed."""
 
-    def keys(self):  # type: ignore[no-untyped-def]
+    def keys(self):
         return [*super().keys(), "removed-by-a-request"]
 
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self):
         return list(super().items())
 
 
@@ -28,7 +28,7 @@ def test_memory_scheme_gives_the_race_free_counters() -> None:
     try:
         assert type(storage) is MemoryCounters
     finally:
-        storage.timer.cancel()
+        storage.timer.cancel()  # type: ignore[union-attr]
 
 
 def test_expiry_accepts_a_key_removed_by_a_request_meanwhile() -> None:
@@ -49,7 +49,7 @@ def test_limits_own_expiry_fails_on_the_same_listing() -> None:
     storage.timer.cancel()
     storage.expirations = _RemovedWhileListed()
     try:
-        MemoryStorage._MemoryStorage__expire_events(storage)
+        MemoryStorage._MemoryStorage__expire_events(storage)  # type: ignore[attr-defined]
     except KeyError:
         return
     raise AssertionError("limits' MemoryStorage no longer trips on a removed key: MemoryCounters can go")
@@ -64,7 +64,8 @@ def _storm(storage: MemoryStorage, threads: int = 16, rounds: int = 400) -> list
         start = threading.Barrier(threads)
         wins: list[bool] = []
 
-        def guess() -> None:
+        def guess(start: threading.Barrier = start, item: RateLimitItemPerMinute = item,
+                  wins: list[bool] = wins) -> None:
             start.wait()
             allowed = limiter.hit(item, "ana")
             if not allowed:

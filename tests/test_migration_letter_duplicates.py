@@ -17,7 +17,7 @@ COPY = ("INSERT INTO letters (assignment_id, student_id, kind, target_id, body, 
         "safety_flags, created_at, updated_at FROM letters WHERE id = :id")
 
 
-def test_untouched_duplicates_go_and_the_index_comes(app: Flask, make_class, make_student) -> None:  # type: ignore[no-untyped-def]
+def test_untouched_duplicates_go_and_the_index_comes(app: Flask, make_class, make_student) -> None:
     classroom = make_class()
     student = make_student(classroom)
     assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))

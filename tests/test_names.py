@@ -31,7 +31,7 @@ def test_signature_reads_the_parts_not_the_written_order(given: str, family: str
     assert signature(given, family, rule, family_first) == signed
 
 
-def test_a_family_first_student_signs_with_the_given_name(app: Flask, make_class) -> None:  # type: ignore[no-untyped-def]
+def test_a_family_first_student_signs_with_the_given_name(app: Flask, make_class) -> None:
     classroom = make_class(signature_rule="first_last_initial")
     card = services.add_student(classroom, "小明", family="王", family_first=True)
     student = db.session.scalar(select(User).where(User.username == card.username))
@@ -57,14 +57,14 @@ def test_roster_guesses_family_first_for_chinese_names_and_the_teacher_can_chang
     ("Full name\nMaya Kaur Singh\n", None, ("Maya", "Kaur Singh", "maya.k")),
     ("Vorname\nMaya\n", None, ("Maya", "", "maya")),
 ])
-def test_every_kind_of_name_column_gives_given_and_family(app: Flask, text_: str, roles, expected) -> None:  # type: ignore[no-untyped-def]
+def test_every_kind_of_name_column_gives_given_and_family(app: Flask, text_: str, roles, expected) -> None:
     result = roster.preview(text_, roles, rule="first_last_initial")
     assert result.ok, (result.mapping_problem, [r.problems for r in result.bad_rows])
     row = result.rows[0]
     assert (row.given, row.family, row.username) == expected
 
 
-def test_the_class_page_adds_a_student_in_parts(client: FlaskClient, make_class, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_class_page_adds_a_student_in_parts(client: FlaskClient, make_class, login) -> None:
     classroom = make_class(name="7B")
     login(classroom.teacher_links[0].teacher)
     page = client.get(f"/classes/{classroom.id}").get_data(as_text=True)
@@ -76,7 +76,7 @@ def test_the_class_page_adds_a_student_in_parts(client: FlaskClient, make_class,
     assert "Nagy Anna" in client.get(f"/classes/{classroom.id}").get_data(as_text=True)
 
 
-def test_migration_splits_existing_names_at_the_first_word(app: Flask, make_class, make_student) -> None:  # type: ignore[no-untyped-def]
+def test_migration_splits_existing_names_at_the_first_word(app: Flask, make_class, make_student) -> None:
     classroom = make_class()
     ids = [make_student(classroom, name=name).id for name in ("María García López", "Cher", "Leo Park")]
     db.session.remove()

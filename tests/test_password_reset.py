@@ -33,12 +33,12 @@ def reset_path(smtp: Inbox, to: str) -> str:
     return found.group(1)
 
 
-def _without_token(response) -> str:  # type: ignore[no-untyped-def]
+def _without_token(response) -> str:
     return "\n".join(line for line in response.get_data(as_text=True).splitlines() if "csrf_token" not in line)
 
 
 def test_a_teacher_resets_their_password_with_the_emailed_link_once(
-        app: Flask, client: FlaskClient, smtp: Inbox, make_teacher) -> None:  # type: ignore[no-untyped-def]
+        app: Flask, client: FlaskClient, smtp: Inbox, make_teacher) -> None:
     make_teacher("Ms Ana Rivera", email="rivera@example.org")
     other_device = app.test_client()
     other_device.post("/auth/signin", data={"login": "rivera@example.org", "password": PASSWORD})
@@ -68,7 +68,7 @@ def test_a_teacher_resets_their_password_with_the_emailed_link_once(
 
 
 def test_the_link_dies_after_an_hour_and_a_forged_one_never_works(
-        client: FlaskClient, smtp: Inbox, make_teacher, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+        client: FlaskClient, smtp: Inbox, make_teacher, clock: Clock) -> None:
     make_teacher(email="rivera@example.org")
     client.post("/auth/forgot", data={"email": "rivera@example.org"})
     path = reset_path(smtp, "rivera@example.org")
@@ -82,7 +82,7 @@ def test_the_link_dies_after_an_hour_and_a_forged_one_never_works(
 
 
 def test_the_answer_is_the_same_for_an_unknown_email_and_a_student_gets_nothing(
-        client: FlaskClient, smtp: Inbox, make_teacher, make_student, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+        client: FlaskClient, smtp: Inbox, make_teacher, make_student, clock: Clock) -> None:
     make_teacher(email="rivera@example.org")
     make_student(username="maya.k")
     clock.set(clock.now(), tick=False)  # both pages at one moment: each carries a time-stamped token
@@ -97,7 +97,7 @@ def test_the_answer_is_the_same_for_an_unknown_email_and_a_student_gets_nothing(
 
 
 def test_one_mailbox_gets_at_most_three_links_an_hour_and_the_page_never_says_so(
-        client: FlaskClient, smtp: Inbox, make_teacher, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+        client: FlaskClient, smtp: Inbox, make_teacher, clock: Clock) -> None:
     make_teacher(email="rivera@example.org")
     answers = [client.post("/auth/forgot", data={"email": "rivera@example.org"}) for _ in range(5)]
     assert all(a.status_code == 200 and "Check your email" in a.get_data(as_text=True) for a in answers)
@@ -114,7 +114,7 @@ def test_one_network_address_may_ask_ten_times_an_hour(client: FlaskClient, smtp
 
 
 def test_a_newer_link_or_a_changed_password_ends_older_links(
-        app: Flask, client: FlaskClient, smtp: Inbox, make_teacher, login) -> None:  # type: ignore[no-untyped-def]
+        app: Flask, client: FlaskClient, smtp: Inbox, make_teacher, login) -> None:
     teacher = make_teacher(email="rivera@example.org")
     client.post("/auth/forgot", data={"email": "rivera@example.org"})
     first = reset_path(smtp, "rivera@example.org")

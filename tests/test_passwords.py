@@ -66,7 +66,7 @@ def test_default_cost_is_at_least_owasps_argon2id_minimum(monkeypatch: pytest.Mo
     assert config.PASSWORD_HASH_TIME_COST >= 2
 
 
-def test_hash_made_with_other_settings_is_redone_at_the_next_sign_in(app: Flask, client, make_student) -> None:  # type: ignore[no-untyped-def]
+def test_hash_made_with_other_settings_is_redone_at_the_next_sign_in(app: Flask, client, make_student) -> None:
     from argon2 import PasswordHasher
 
     from classroom.auth.models import User

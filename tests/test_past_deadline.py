@@ -17,7 +17,7 @@ from .test_letters import page_text
 REASON = "We discuss what happened to her in class."
 
 
-def _old_case():  # type: ignore[no-untyped-def]
+def _old_case():
     case = cases.create_case(case_data(ua_number="UA 12.20", issue_date=date(2020, 1, 10),
                                        deadline=date(2020, 2, 21)), created_by=None)
     db.session.commit()
@@ -25,7 +25,7 @@ def _old_case():  # type: ignore[no-untyped-def]
 
 
 def test_the_reason_is_stored_and_shown_on_the_assignment_and_class_pages(app, client, make_class, make_student,
-                                                                           login) -> None:  # type: ignore[no-untyped-def]
+                                                                           login) -> None:
     case = _old_case()
     classroom = make_class(band="middle")
     teacher = classroom.teacher_links[0].teacher
@@ -48,7 +48,7 @@ def test_the_reason_is_stored_and_shown_on_the_assignment_and_class_pages(app, c
     assert REASON not in seen  # the reason is the teachers'
 
 
-def test_a_case_still_open_stores_no_reason(client, make_class, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_case_still_open_stores_no_reason(client, make_class, login) -> None:
     case = cases.create_case(case_data(deadline=date(2027, 3, 1)), created_by=None)
     db.session.commit()
     classroom = make_class(band="middle")

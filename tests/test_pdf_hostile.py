@@ -130,7 +130,7 @@ def hostile_letter(port: int, kind: str = "appeal") -> LetterDocument:
     """A letter with a hostile string in every field a person can type."""
     texts = hostile_strings(port)
     return LetterDocument(
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         school_name=f"School {texts[0]}",
         school_address=(texts[1], texts[2]),
         date_text=texts[8],
@@ -208,7 +208,7 @@ def test_hostile_cover_and_labels(listener: Listener, fetcher: render.StaticFetc
     cover = CoverSheet(school_name=texts[0], batch_label=texts[2], date_text=texts[8],
                        per_target=((texts[3], 3),), per_country=((texts[4], 3),), total=3,
                        warnings=(texts[1], texts[9]))
-    labels = LabelSheet("Letter", (Address(texts[:4]), Address((texts[6], texts[9]))))
+    labels = LabelSheet("Letter", (Address(texts[:4]), Address((texts[6], texts[9]))))  # type: ignore[arg-type]
     cover_text = squash(pdf_text(render.render_cover(cover)))
     label_text = squash(pdf_text(render.render_labels(labels)))
     for hostile in (texts[0], texts[2], texts[3], texts[4], texts[8], texts[1], texts[9]):

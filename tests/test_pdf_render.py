@@ -233,7 +233,7 @@ def test_a_right_to_left_recipient_block_keeps_clear_of_the_window_edges(
     words = [w for w in word_boxes(render.render_letter(doc)) if any("\u0600" <= c <= "\u06ff" for c in w[0])
              and w[2] < window[3]]
     assert len(words) >= 10
-    left, top, right, bottom = window
+    left, _top, right, _bottom = window
     assert min(w[1] for w in words) >= left + 5 * MM
     assert max(w[3] for w in words) <= right - 5 * MM
     assert max(w[3] for w in words) >= right - 12 * MM  # flush right, as Arabic reads
@@ -275,7 +275,7 @@ def shown_glyphs(document: pikepdf.Pdf) -> dict[str, set[int]]:
         """Collect glyphs from one content stream, following form XObjects."""
         fonts = resources.get("/Font", pikepdf.Dictionary())
         current = ""
-        for operands, operator in pikepdf.parse_content_stream(stream):
+        for operands, operator in pikepdf.parse_content_stream(stream):  # type: ignore[misc]
             op = str(operator)
             if op == "Tf":
                 current = str(fonts[operands[0]].BaseFont)
@@ -289,10 +289,10 @@ def shown_glyphs(document: pikepdf.Pdf) -> dict[str, set[int]]:
             elif op == "Do":
                 xobject = resources.XObject[operands[0]]
                 if xobject.Subtype == "/Form":
-                    walk(xobject, xobject.get("/Resources", resources))
+                    walk(xobject, xobject.get("/Resources", resources))  # type: ignore[arg-type]
 
     for page in document.pages:
-        walk(page.obj, page.Resources)
+        walk(page.obj, page.Resources)  # type: ignore[arg-type]
     return used
 
 
@@ -302,7 +302,7 @@ def embedded_fonts(document: pikepdf.Pdf) -> dict[str, pikepdf.Dictionary]:
     for page in document.pages:
         for font in page.Resources.get("/Font", {}).values():
             fonts[str(font.BaseFont)] = font
-    return fonts
+    return fonts  # type: ignore[return-value]
 
 
 @pytest.mark.parametrize("language", sorted(SCRIPTS))
@@ -378,7 +378,7 @@ def test_cover_sheet_lists_counts_note_and_warnings() -> None:
 
 def label_sheet(count: int, page_size: str) -> LabelSheet:
     """Numbered addresses, so each label can be found in the extracted text."""
-    return LabelSheet(page_size, tuple(  # type: ignore[arg-type]
+    return LabelSheet(page_size, tuple(
         Address((f"Label{n:03d}", "Ministerio del Interior", "Lima 15001", "Peru"))
         for n in range(1, count + 1)))
 

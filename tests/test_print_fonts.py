@@ -59,7 +59,7 @@ def embedded_fonts(pdf: bytes) -> set[str]:
                 for page in document.pages for font in page.Resources.get("/Font", {}).values()}
 
 
-def test_an_emoji_letter_prints_its_emoji_in_colour(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_emoji_letter_prints_its_emoji_in_colour(tmp_path) -> None:
     """The emoji font is embedded, and the page, drawn as a school's printer would, has colour."""
     emoji = "🌍❤️🕊️"
     with_emoji = render.render_letter(make_letter(body=BODY + f"\n\nWe made a poster {emoji * 4}"))
@@ -68,7 +68,7 @@ def test_an_emoji_letter_prints_its_emoji_in_colour(tmp_path) -> None:  # type: 
     assert coloured_pixels(with_emoji, tmp_path) > coloured_pixels(without, tmp_path) + 200
 
 
-def coloured_pixels(pdf: bytes, folder) -> int:  # type: ignore[no-untyped-def]
+def coloured_pixels(pdf: bytes, folder) -> int:
     """Pixels of page 1 at 60 dpi that are clearly not grey (the letterhead bar is yellow)."""
     (folder / "page.pdf").write_bytes(pdf)
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
@@ -79,7 +79,7 @@ def coloured_pixels(pdf: bytes, folder) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_an_unprintable_character_is_named_before_submission_and_on_review(
-        world: SimpleNamespace, client, login, app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+        world: SimpleNamespace, client, login, app) -> None:
     letter = write(world.assignment, world.student, f"Please release Ana Example {PRIVATE_USE} today. 🕊️")
     login(world.student)
     editor = page_text(client.get(f"/letters/{letter.id}"))
@@ -97,7 +97,7 @@ def test_an_unprintable_character_is_named_before_submission_and_on_review(
     assert "This character will not print:" in review and "U+E123" in review
 
 
-def test_a_letter_every_font_has_carries_no_print_warning(world, client, login) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_letter_every_font_has_carries_no_print_warning(world, client, login) -> None:
     letter = write(world.assignment, world.student, "Please release Ana Example. 🕊️ 你好 مرحبا")
     login(world.student)
     assert "will not print" not in page_text(client.get(f"/letters/{letter.id}"))
@@ -121,7 +121,7 @@ CJK_BODIES = {
 }
 
 
-def draw(pdf: bytes, folder, name: str) -> bytes:  # type: ignore[no-untyped-def]
+def draw(pdf: bytes, folder, name: str) -> bytes:
     """Page 1 drawn by poppler at 100 dpi, as raw RGB bytes."""
     (folder / f"{name}.pdf").write_bytes(pdf)
     subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile",
@@ -131,7 +131,7 @@ def draw(pdf: bytes, folder, name: str) -> bytes:  # type: ignore[no-untyped-def
 
 @pytest.mark.parametrize("language", sorted(CJK_BODIES))
 def test_a_one_page_cjk_letter_is_small_and_prints_the_same(
-        language: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        language: str, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     doc = make_letter(language=language, body=CJK_BODIES[language])
     small = render.render_letter(doc)
     assert render.page_count(small) == 1

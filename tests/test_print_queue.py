@@ -42,7 +42,7 @@ def drawings(pdf: bytes) -> list[bytes]:
 
 
 @pytest.fixture
-def school(app: Flask):  # type: ignore[no-untyped-def]
+def school(app: Flask):
     """Two classes of one school (two teachers), a class of another school, letters in every state."""
     world = make_world()
     colleague = accounts.create_teacher("Teacher Theo", "theo@example.org", PASSWORD, world.school)
@@ -79,7 +79,7 @@ def make_batch(client: FlaskClient, **data: object) -> PrintBatch:
     return batch
 
 
-def test_the_queue_holds_the_schools_approved_unprinted_letters_by_class_and_assignment(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_holds_the_schools_approved_unprinted_letters_by_class_and_assignment(school, client: FlaskClient, login) -> None:
     world, _, _, _, made, _ = school
     waiting = batches.queue(world.school)
     assert {letter.id for letter in waiting} == {made[k].id for k in ("maya_minister", "omar_minister", "maya_fiscal",
@@ -95,13 +95,13 @@ def test_the_queue_holds_the_schools_approved_unprinted_letters_by_class_and_ass
     assert not any(name in page for name in ("Maya", "Omar", "Lena"))
 
 
-def test_a_teacher_who_is_not_a_coordinator_has_no_queue(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_teacher_who_is_not_a_coordinator_has_no_queue(school, client: FlaskClient, login) -> None:
     world, *_ = school
     login(world.teacher)
     assert client.get("/printing/queue").status_code == 403
 
 
-def test_a_batch_of_everything_empties_the_queue(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_of_everything_empties_the_queue(school, client: FlaskClient, login) -> None:
     world, _, _, _, made, _ = school
     login(world.coordinator)
     batch = make_batch(client, duplex="y")
@@ -118,7 +118,7 @@ def test_a_batch_of_everything_empties_the_queue(school, client: FlaskClient, lo
                      r"the Interior · Examplestan .*Minister of the Interior.*Prosecutor General", page)
 
 
-def test_a_batch_of_chosen_classes_or_assignments(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_of_chosen_classes_or_assignments(school, client: FlaskClient, login) -> None:
     world, _, classes, assignments, made, _ = school
     login(world.coordinator)
     only_8c = make_batch(client, class_ids=[str(classes["8C"].id)])
@@ -136,7 +136,7 @@ def test_an_empty_queue_makes_no_batch(app: Flask, client: FlaskClient, login) -
     assert db.session.query(PrintBatch).count() == 0
 
 
-def test_a_batch_is_a_snapshot(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_is_a_snapshot(school, client: FlaskClient, login) -> None:
     world, colleague, _, assignments, made, _ = school
     login(world.coordinator)
     batch = make_batch(client)
@@ -171,7 +171,7 @@ def fresh_batch(batch_id: int) -> PrintBatch:
     return batch
 
 
-def test_a_reopened_letter_is_flagged_in_its_batch(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_reopened_letter_is_flagged_in_its_batch(school, client: FlaskClient, login) -> None:
     world, _, _, _, made, _ = school
     login(world.coordinator)
     batch = make_batch(client)
@@ -184,7 +184,7 @@ def test_a_reopened_letter_is_flagged_in_its_batch(school, client: FlaskClient, 
     assert page.count("reopened") >= 2 and "Minister of the Interior, Ministry of the Interior · Examplestan reopened" in page
 
 
-def test_marking_a_batch_printed_then_mailed_moves_its_letters(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_marking_a_batch_printed_then_mailed_moves_its_letters(school, client: FlaskClient, login) -> None:
     world, _, classes, _, made, _ = school
     login(world.coordinator)
     batch = make_batch(client, class_ids=[str(classes["7B"].id)])
@@ -214,7 +214,7 @@ def test_marking_a_batch_printed_then_mailed_moves_its_letters(school, client: F
     assert page.count("Mailed") >= 4  # the counts and a badge in each mailed letter's cell
 
 
-def test_the_class_page_shows_printed_letters(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_class_page_shows_printed_letters(school, client: FlaskClient, login) -> None:
     world, _, classes, _, _, _ = school
     login(world.coordinator)
     batch = make_batch(client, class_ids=[str(classes["7B"].id)])
@@ -227,7 +227,7 @@ def test_the_class_page_shows_printed_letters(school, client: FlaskClient, login
     assert page.count('<span class="badge state-printed">Printed</span>') == 3  # one in each letter's cell
 
 
-def test_a_reopened_letter_is_not_marked_printed_with_its_old_batch(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_reopened_letter_is_not_marked_printed_with_its_old_batch(school, client: FlaskClient, login) -> None:
     world, _, _, _, made, _ = school
     login(world.coordinator)
     old = make_batch(client)
@@ -246,7 +246,7 @@ def test_a_reopened_letter_is_not_marked_printed_with_its_old_batch(school, clie
     assert fresh(letter.id).state == "printed"
 
 
-def test_batch_labels_match_the_batch(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_batch_labels_match_the_batch(school, client: FlaskClient, login) -> None:
     world, *_ = school
     login(world.coordinator)
     batch = make_batch(client)
@@ -257,7 +257,7 @@ def test_batch_labels_match_the_batch(school, client: FlaskClient, login) -> Non
     assert names == [item.target_label.split(",")[0] for item in batch.items]
 
 
-def test_another_schools_coordinator_cannot_open_a_batch(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_another_schools_coordinator_cannot_open_a_batch(school, client: FlaskClient, login) -> None:
     world, *_ = school
     login(world.coordinator)
     batch = make_batch(client)
@@ -288,7 +288,7 @@ def test_batches_snapshot_large_queues_without_rendering_again(app: Flask, monke
     assert len(pdf_reader(pdf).pages) == 25 and fake.calls == 24
 
 
-def test_a_letter_in_a_mailed_batch_stays_as_it_was(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_letter_in_a_mailed_batch_stays_as_it_was(school, client: FlaskClient, login) -> None:
     world, _, classes, _, made, _ = school
     login(world.coordinator)
     batch = make_batch(client, class_ids=[str(classes["8C"].id)])
@@ -300,7 +300,7 @@ def test_a_letter_in_a_mailed_batch_stays_as_it_was(school, client: FlaskClient,
         review.reopen(letter, world.teacher, "Too late for this.")
 
 
-def test_the_batch_cover_counts_the_snapshot(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_batch_cover_counts_the_snapshot(school, client: FlaskClient, login) -> None:
     world, _, classes, _, made, _ = school
     login(world.coordinator)
     batch = make_batch(client, class_ids=[str(classes["7B"].id)])

@@ -69,7 +69,7 @@ def pinned(letter: Letter) -> bytes:
 
 
 @pytest.fixture
-def one_class(app: Flask):  # type: ignore[no-untyped-def]
+def one_class(app: Flask):
     """A school, a class signing "first_last_initial", Maya Kowalski, and a case with two officials."""
     world = make_world()
     classroom = add_class(world)
@@ -80,7 +80,7 @@ def one_class(app: Flask):  # type: ignore[no-untyped-def]
 
 # --- what an approved letter prints as --------------------------------------------------------------
 
-def test_an_appeal_is_a_business_letter_with_its_parts_in_order(one_class) -> None:  # type: ignore[no-untyped-def]
+def test_an_appeal_is_a_business_letter_with_its_parts_in_order(one_class) -> None:
     world, _, student, assignment = one_class
     pdf = pinned(approved(assignment, student, BODY, world.teacher))
     texts = page_texts(pdf)
@@ -196,7 +196,7 @@ def test_a_solidarity_message_is_a_card_to_the_people_at_risk(app: Flask) -> Non
 
 # --- previews and downloads over HTTP -------------------------------------------------------------
 
-def test_a_draft_preview_is_watermarked_for_student_and_teacher(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_preview_is_watermarked_for_student_and_teacher(one_class, client: FlaskClient, login) -> None:
     world, _, student, assignment = one_class
     letter = write(assignment, student, BODY)
     for who in (student, world.teacher):
@@ -210,7 +210,7 @@ def test_a_draft_preview_is_watermarked_for_student_and_teacher(one_class, clien
     assert cache_rows() == 1  # one draft preview, rendered once for both
 
 
-def test_a_student_downloads_their_own_approved_letter(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_student_downloads_their_own_approved_letter(one_class, client: FlaskClient, login) -> None:
     world, classroom, student, assignment = one_class
     letter = approved(assignment, student, BODY, world.teacher)
     classmate = add_student(world, classroom, "Omar Haddad")
@@ -229,13 +229,13 @@ def test_a_student_downloads_their_own_approved_letter(one_class, client: FlaskC
 # --- the render cache ------------------------------------------------------------------------------------
 
 def test_approval_renders_once_and_downloads_come_from_the_cache(one_class, client: FlaskClient,
-                                                                  monkeypatch: pytest.MonkeyPatch, login) -> None:  # type: ignore[no-untyped-def]
+                                                                  monkeypatch: pytest.MonkeyPatch, login) -> None:
     world, _, student, assignment = one_class
     letter = approved(assignment, student, BODY, world.teacher)
     row = db.session.get(PdfCache, fresh(letter.id).pdf_key)
     assert row is not None and row.letter_id == letter.id and row.pages == 1 and cache_rows() == 1
 
-    def refuse(doc):  # type: ignore[no-untyped-def]
+    def refuse(doc):
         raise AssertionError("rendered again")
     monkeypatch.setattr(services, "render_letter", refuse)
     login(world.teacher)
@@ -244,7 +244,7 @@ def test_approval_renders_once_and_downloads_come_from_the_cache(one_class, clie
 
 
 @pytest.mark.parametrize("change", ["school_address", "school_name", "signature_rule", "target_address", "locale"])
-def test_any_change_after_approval_gives_a_new_render(one_class, client: FlaskClient, change: str, login,  # type: ignore[no-untyped-def]
+def test_any_change_after_approval_gives_a_new_render(one_class, client: FlaskClient, change: str, login,
                                                       clock: Clock) -> None:
     clock.set(APPROVED_AT)
     world, classroom, student, assignment = one_class
@@ -279,7 +279,7 @@ def test_any_change_after_approval_gives_a_new_render(one_class, client: FlaskCl
     assert db.session.get(PdfCache, fresh(letter.id).pdf_key) is not None
 
 
-def test_a_new_layout_version_gives_a_new_render(one_class, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_layout_version_gives_a_new_render(one_class, monkeypatch: pytest.MonkeyPatch) -> None:
     world, _, student, assignment = one_class
     letter = approved(assignment, student, BODY, world.teacher)
     monkeypatch.setattr(services, "layout_version", lambda: "a-new-stylesheet")
@@ -287,7 +287,7 @@ def test_a_new_layout_version_gives_a_new_render(one_class, monkeypatch: pytest.
     assert cache_rows() == 2
 
 
-def test_an_export_joins_cached_pdfs_and_renders_only_what_is_missing(one_class, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_export_joins_cached_pdfs_and_renders_only_what_is_missing(one_class, monkeypatch: pytest.MonkeyPatch) -> None:
     world, classroom, student, assignment = one_class
     other = add_student(world, classroom, "Omar Haddad")
     letters = [approved(assignment, student, "First letter.", world.teacher),
@@ -296,9 +296,9 @@ def test_an_export_joins_cached_pdfs_and_renders_only_what_is_missing(one_class,
     db.session.delete(db.session.get(PdfCache, letters[2].pdf_key))
     db.session.commit()
     calls: list[str] = []
-    real = services.render_letter
+    real = services.render_letter  # type: ignore[attr-defined]
 
-    def counting(doc):  # type: ignore[no-untyped-def]
+    def counting(doc):
         calls.append(doc.body)
         return real(doc)
     monkeypatch.setattr(services, "render_letter", counting)
@@ -311,7 +311,7 @@ def test_an_export_joins_cached_pdfs_and_renders_only_what_is_missing(one_class,
 
 
 def test_a_long_export_shows_its_progress_until_done(one_class, client: FlaskClient,
-                                                      monkeypatch: pytest.MonkeyPatch, login) -> None:  # type: ignore[no-untyped-def]
+                                                      monkeypatch: pytest.MonkeyPatch, login) -> None:
     world, classroom, _, assignment = one_class
     fake = FakeRenderer()
     monkeypatch.setattr(services, "render_letter", fake)
@@ -345,7 +345,7 @@ def test_a_long_export_shows_its_progress_until_done(one_class, client: FlaskCli
 STATES = ("draft", "submitted", "changes_requested", "approved", "printed", "mailed")
 
 
-def letter_in_state(assignment, student, teacher, state: str, body: str, target: int = 0) -> Letter:  # type: ignore[no-untyped-def]
+def letter_in_state(assignment, student, teacher, state: str, body: str, target: int = 0) -> Letter:
     """A letter brought to ``state`` the way people do it."""
     from classroom.letters import states
     from classroom.review import services as review
@@ -456,7 +456,7 @@ def test_the_cover_sheet_is_dated_in_the_schools_locale(app: Flask, clock: Clock
     assert sheet.date_text == "November 26, 2026" and sheet.total == 0
 
 
-def test_duplex_starts_every_letter_on_a_fresh_sheet(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_duplex_starts_every_letter_on_a_fresh_sheet(one_class, client: FlaskClient, login) -> None:
     world, classroom, student, assignment = one_class
     approved(assignment, student, "A short letter.", world.teacher)
     paragraph = ("This paragraph is long enough to fill a good part of the page, and it goes on to say that "
@@ -522,7 +522,7 @@ def test_a_card_for_a_case_without_officials_still_gets_its_label(app: Flask) ->
     assert labels[[letter.kind for letter in ordered].index("solidarity")].lines == ("Women of the shelters", "Mexico")
 
 
-def test_the_export_page_offers_the_downloads(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_export_page_offers_the_downloads(one_class, client: FlaskClient, login) -> None:
     world, classroom, student, assignment = one_class
     approved(assignment, student, BODY, world.teacher)
     write(assignment, student, "Draft.", target=1)
@@ -534,7 +534,7 @@ def test_the_export_page_offers_the_downloads(one_class, client: FlaskClient, lo
     assert "http-equiv" not in page
 
 
-def test_cover_warnings_count_only_the_exported_letters(one_class, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_cover_warnings_count_only_the_exported_letters(one_class, client: FlaskClient, login) -> None:
     from datetime import date
 
     from classroom.network.mail import set_condition
@@ -562,14 +562,14 @@ def test_an_export_contains_exactly_the_approved_letters(app: Flask, monkeypatch
         made += [approved(assignment, student, f"Marker L{2 * n}.", world.teacher),
                  approved(assignment, student, f"Marker L{2 * n + 1}.", world.teacher, target=1)]
 
-    def refuse(doc):  # type: ignore[no-untyped-def]
+    def refuse(doc):
         raise AssertionError("the export rendered a letter again")
     monkeypatch.setattr(services, "render_letter", refuse)
     monkeypatch.setattr(render, "render_letter", refuse)
     # The cover is rendered once too; each example records what its cover would say.
     stock_cover = render.render_cover(exports.cover_sheet([], "Riverside School", "7B", Local(locale="en-GB"), "A4"))
     covers: list[int] = []
-    monkeypatch.setattr(exports, "render_cover", lambda sheet: covers.append(sheet.total) or stock_cover)
+    monkeypatch.setattr(exports, "render_cover", lambda sheet: covers.append(sheet.total) or stock_cover)  # type: ignore[func-returns-value]
 
     # Each letter is known by its page's drawing (text extraction is too slow for dozens of runs).
     drawing = {page_contents(db.session.get(PdfCache, letter.pdf_key).pdf)[0]: i for i, letter in enumerate(made)}
@@ -635,7 +635,7 @@ def test_cached_pdfs_are_read_a_slice_at_a_time(app: Flask, monkeypatch: pytest.
         parts[len(parts)]
 
 
-def test_a_join_that_falls_back_midway_still_has_every_page(one_class) -> None:  # type: ignore[no-untyped-def]
+def test_a_join_that_falls_back_midway_still_has_every_page(one_class) -> None:
     """A cached PDF the fast join does not know sends the whole join to pikepdf, from the start."""
     import io
 
@@ -656,7 +656,7 @@ def test_a_join_that_falls_back_midway_still_has_every_page(one_class) -> None: 
     assert len(pages) == 6 and "First letter." in pages[2] and "Second letter." in pages[4]
 
 
-def make_document():  # type: ignore[no-untyped-def]
+def make_document():
     """A plain approved letter document (for the stock PDF)."""
     from classroom.printing.documents import LetterDocument
 

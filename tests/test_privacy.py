@@ -23,7 +23,6 @@ from classroom.cases.services import create_case
 from classroom.classes import matrix, privacy
 from classroom.classes import services as classes
 from classroom.classes.models import Classroom, Enrolment
-from classroom.clock import utcnow
 from classroom.extensions import db
 from classroom.letters import services as letters
 from classroom.letters import states
@@ -56,7 +55,7 @@ def _letter(assignment: Assignment, student: User, teacher: User, upto: str, kin
 
 
 @pytest.fixture
-def world(app, make_class, make_student, make_teacher):  # type: ignore[no-untyped-def]
+def world(app, make_class, make_student, make_teacher):
     """7B with two cases assigned; Maya (only in 7B) and Leo (also in the debate club) wrote letters."""
     classroom = make_class(name="7B Humanities")
     teacher = classroom.teacher_links[0].teacher
@@ -226,7 +225,7 @@ def test_removing_a_student_deletes_everything_of_them(client: FlaskClient, worl
 
 # --- retention: the daily command -----------------------------------------------------------------
 
-def test_retention_days_defaults_to_a_year_and_reads_the_environment(app, make_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_retention_days_defaults_to_a_year_and_reads_the_environment(app, make_app, monkeypatch) -> None:
     assert app.config["RETENTION_DAYS"] == 365
     monkeypatch.setenv("CLASSROOM_RETENTION_DAYS", "30")
     assert make_app(SQLALCHEMY_DATABASE_URI="sqlite://").config["RETENTION_DAYS"] == 30

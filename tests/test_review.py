@@ -27,7 +27,7 @@ from .factories import MINISTER, PROSECUTOR, assign, fresh, make_case, write
 from .statements import count_statements
 
 
-def page_text(response) -> str:  # type: ignore[no-untyped-def]
+def page_text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
@@ -195,7 +195,7 @@ def world(app: Flask, make_teacher: Callable[..., User], make_class: Callable[..
                            other_assignment=other_assignment, students=students, sent=sent, draft=draft)
 
 
-def names_in_queue(response) -> list[str]:  # type: ignore[no-untyped-def]
+def names_in_queue(response) -> list[str]:
     return re.findall(r'<a href="/review/letters/\d+[^"]*">([^<]+)</a></td>', page_text(response))
 
 
@@ -419,7 +419,7 @@ def test_approval_locks_the_letter_and_a_reason_reopens_it(world, app, client, l
 
 # --- a constant number of SQL statements for the queue --------------------------------------------------------
 
-def queue_statements(app: Flask, make_teacher, make_class, make_student, login, size: int) -> int:  # type: ignore[no-untyped-def]
+def queue_statements(app: Flask, make_teacher, make_class, make_student, login, size: int) -> int:
     teacher = make_teacher(f"Teacher {size}")
     classroom = make_class(teacher, name=f"Class of {size}")
     assignments = [assign(classroom, make_case(targets=(MINISTER, PROSECUTOR), ua_number=f"UA {size}.{n}"))

@@ -44,7 +44,7 @@ def test_preview_of_a_good_list(make_class, make_student) -> None:
         (2, "Maya Kaur", "maya.k2"), (4, "Leo Park", "leo.p"), (5, "Maya Kent", "maya.k3"), (6, "Zoë Müller", "zoe")]
 
 
-def test_preview_without_a_header_and_with_semicolons(app) -> None:  # type: ignore[no-untyped-def]
+def test_preview_without_a_header_and_with_semicolons(app) -> None:
     """Excel in many countries saves CSV with semicolons."""
     result = roster.preview("Maya Kaur;maya.kaur\nLeo Park;\n")
     assert result.ok
@@ -77,18 +77,18 @@ def test_preview_names_every_bad_row_and_why(make_class, make_student, text: str
     ("\n\n", "no students"),
     ("".join(f"Student {n}\n" for n in range(roster.MAX_ROWS + 1)), f"at most {roster.MAX_ROWS}"),
 ])
-def test_preview_refuses_whole_files(app, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_preview_refuses_whole_files(app, text: str, message: str) -> None:
     result = roster.preview(text)
     assert not result.ok and not result.rows
     assert message in result.file_problem
 
 
-def test_preview_lists_every_bad_row_at_once(app) -> None:  # type: ignore[no-untyped-def]
+def test_preview_lists_every_bad_row_at_once(app) -> None:
     result = roster.preview("Maya Kaur,maya\n,nobody.here\nLeo Park,maya\nSam Lee,s\n")
     assert [(row.line, len(row.problems)) for row in result.bad_rows] == [(2, 1), (3, 1), (4, 1)]
 
 
-def test_columns_not_needed_are_ignored_and_kept_nowhere(app) -> None:  # type: ignore[no-untyped-def]
+def test_columns_not_needed_are_ignored_and_kept_nowhere(app) -> None:
     """A school export carries more than names: those columns are ignored, not refused."""
     result = roster.preview("name,username,email,date of birth\nMaya Kaur,maya.k,maya@example.org,2014-02-01\n")
     assert result.ok and result.roles == ["full", "username", "ignore", "ignore"]

@@ -3,6 +3,7 @@ headings or content, names kept in "Given Family" order, usernames transliterate
 never showing more of the family name than the class's signature rule; odd files refused."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 import html
 import io
 import re
@@ -26,18 +27,19 @@ def _students() -> int:
     return db.session.scalar(select(func.count()).select_from(User).where(User.role == "student"))
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
+def _xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     """A workbook as Excel would save it, first sheet only."""
     book = Workbook()
     for row in rows:
-        book.active.append(row)
+        book.active.append(row)  # type: ignore[arg-type]
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-GERMAN_WORKBOOK = [["Vorname", "Nachname", "Klasse"], ["Zoë", "Müller", "5a"], ["Jürgen", "Groß", "5a"],
-                   [None, None, None], ["小明", "王", "5a"]]
+GERMAN_WORKBOOK: list[list[str | None]] = [
+    ["Vorname", "Nachname", "Klasse"], ["Zoë", "Müller", "5a"], ["Jürgen", "Groß", "5a"],
+    [None, None, None], ["小明", "王", "5a"]]
 
 # file, what the teacher is told it was read as, rule, the students that would be made.
 FIXTURES = [
@@ -66,7 +68,7 @@ FIXTURES = [
 
 
 @pytest.mark.parametrize("name, read_as, rule, students", FIXTURES)
-def test_real_class_lists_make_exactly_these_students(app, name: str, read_as: str, rule: str,  # type: ignore[no-untyped-def]
+def test_real_class_lists_make_exactly_these_students(app, name: str, read_as: str, rule: str,
                                                       students: list[tuple[str, str]]) -> None:
     table = read_upload((FILES / name).read_bytes())
     assert table.read_as == read_as
@@ -75,7 +77,7 @@ def test_real_class_lists_make_exactly_these_students(app, name: str, read_as: s
     assert [(row.name, row.username) for row in result.rows] == students
 
 
-def test_column_guesses_from_headings_and_content(app) -> None:  # type: ignore[no-untyped-def]
+def test_column_guesses_from_headings_and_content(app) -> None:
     guesses = {name: roster.preview(read_upload((FILES / name).read_bytes())) for name in
                ("first_last_no_header.csv", "school_export_utf8_bom.csv", "quoted_family_given.csv",
                 "student_name_username.csv", "spreadsheet_utf16.txt")}
@@ -97,11 +99,11 @@ def test_column_guesses_from_headings_and_content(app) -> None:  # type: ignore[
     ("Maya Kaur,maya.k,7B\nLeo Park,leo.p,7B\n", ["full", "username", "ignore"]),
     ("Legal Surname,Preferred Forename,Pupil First Language\nNowak,Łukasz,Polish\n", ["family", "given", "ignore"]),
 ])
-def test_headings_in_several_languages(app, text: str, roles: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_headings_in_several_languages(app, text: str, roles: list[str]) -> None:
     assert roster.preview(text).roles == roles
 
 
-def test_the_teacher_changes_a_guess(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_teacher_changes_a_guess(app) -> None:
     """A headerless list whose first row is a student, read family first."""
     table = read_upload(b"Kaur,Maya\nPark,Leo\n")
     guessed = roster.preview(table)
@@ -112,7 +114,7 @@ def test_the_teacher_changes_a_guess(app) -> None:  # type: ignore[no-untyped-de
     assert roster.preview(table, ["<script>", "given"], header=False).roles == ["given", "family"]
 
 
-def test_xlsx_first_sheet_values(app) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_first_sheet_values(app) -> None:
     table = read_upload(_xlsx(GERMAN_WORKBOOK))
     assert table.read_as == "Excel workbook, first sheet"
     result = roster.preview(table)
@@ -121,12 +123,12 @@ def test_xlsx_first_sheet_values(app) -> None:  # type: ignore[no-untyped-def]
         (2, "Zoë Müller", "zoe.m"), (3, "Jürgen Groß", "jurgen.g"), (5, "小明 王", "xiaoming.w")]
 
 
-def test_a_password_column_is_used_when_it_is_good(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_password_column_is_used_when_it_is_good(app) -> None:
     result = roster.preview("Given name,Family name,Password\nMaya,Kaur,lantern-orbit-42\n")
     assert result.ok and result.has_passwords and result.rows[0].password == "lantern-orbit-42"
 
 
-def test_a_taken_username_becomes_a_free_variant(make_class, make_student) -> None:  # type: ignore[no-untyped-def]
+def test_a_taken_username_becomes_a_free_variant(make_class, make_student) -> None:
     make_student(make_class(), name="Łukasz Other", username="lukasz.n")
     result = roster.preview(read_upload((FILES / "first_last_no_header.csv").read_bytes()))
     assert [r.username for r in result.rows][3] == "lukasz.n2"
@@ -162,7 +164,7 @@ BROKEN = [
 
 @pytest.mark.parametrize("raw, message", BROKEN)
 def test_broken_lists_say_why_and_create_nothing(client: FlaskClient, make_class, make_student, login,
-                                                 raw: bytes, message: str) -> None:  # type: ignore[no-untyped-def]
+                                                 raw: bytes, message: str) -> None:
     classroom = make_class()
     make_student(classroom, name="Taken One", username="taken.one")
     login(classroom.teacher_links[0].teacher)
@@ -223,11 +225,11 @@ def test_xlsx_upload_goes_into_the_text_box_as_tabs(client: FlaskClient, make_cl
 def test_xlsx_rows_keep_their_sheet_line_numbers_in_the_text_box(client: FlaskClient, make_class, login) -> None:
     classroom = make_class()
     login(classroom.teacher_links[0].teacher)
-    rows = GERMAN_WORKBOOK + [[None, "Nowak", "5a"]]
+    rows = [*GERMAN_WORKBOOK, [None, "Nowak", "5a"]]
     page = client.post(f"/classes/{classroom.id}/roster", data={"upload": (io.BytesIO(_xlsx(rows)), "5a.xlsx")},
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "<strong>Line 6</strong> (Nowak): The given name is missing." in page and "Groß\t5a\n\n小明" in page
-    text = re.search(r"<textarea[^>]*>\r?\n?(.*?)</textarea>", page, re.S).group(1)  # type: ignore[union-attr]
+    text = re.search(r"<textarea[^>]*>\r?\n?(.*?)</textarea>", page, re.S).group(1)
     again = client.post(f"/classes/{classroom.id}/roster",
                         data={"text": html.unescape(text), "source": "Excel workbook, first sheet"})
     assert "<strong>Line 6</strong> (Nowak): The given name is missing." in again.get_data(as_text=True)
@@ -250,7 +252,7 @@ def test_adding_one_student_follows_the_signature_rule_too(client: FlaskClient, 
     {"text": "Name\nMaya Kaur\n", "source": "<b>UTF-8</b> text", "column": ["<script>"]},
     {"text": "a\tb\n" * 3, "column": ["given", "given"], "header": "no", "accept": "1"},
 ])
-def test_forged_forms_are_answered_plainly(client: FlaskClient, make_class, login, form: dict) -> None:  # type: ignore[type-arg]
+def test_forged_forms_are_answered_plainly(client: FlaskClient, make_class, login, form: dict) -> None:
     classroom = make_class()
     login(classroom.teacher_links[0].teacher)
     response = client.post(f"/classes/{classroom.id}/roster", data=form)

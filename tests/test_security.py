@@ -38,7 +38,7 @@ def test_https_adds_hsts(client: FlaskClient) -> None:
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
-def test_https_setting_makes_cookies_secure(database_url: str, monkeypatch: pytest.MonkeyPatch, make_teacher, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_https_setting_makes_cookies_secure(database_url: str, monkeypatch: pytest.MonkeyPatch, make_teacher, make_app) -> None:
     monkeypatch.setenv("CLASSROOM_HTTPS", "1")
     app = make_app(SQLALCHEMY_DATABASE_URI=database_url)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
@@ -56,7 +56,7 @@ def test_404_page_in_site_look(client: FlaskClient) -> None:
     assert "We can&#39;t find that page" in page and 'class="site-header"' in page
 
 
-def test_403_page(client: FlaskClient, make_student, login) -> None:  # type: ignore[no-untyped-def]
+def test_403_page(client: FlaskClient, make_student, login) -> None:
     login(make_student())
     response = client.get("/classes/new")
     assert response.status_code == 403
@@ -101,7 +101,7 @@ def test_forms_carry_csrf_tokens(app: Flask) -> None:
     assert "form was open too long" in response.get_data(as_text=True)
 
 
-def test_a_form_token_lasts_the_sign_in_not_an_hour(app: Flask, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_form_token_lasts_the_sign_in_not_an_hour(app: Flask, clock) -> None:
     # An editor page opened at 9:00 and saved after lunch (or reopened offline) still saves.
     app.config["WTF_CSRF_ENABLED"] = True
     with app.test_request_context():

@@ -15,11 +15,11 @@ from .test_channels import APPEAL, minister_case, school_world  # noqa: F401  (f
 
 
 def state_of(letter: Letter) -> str:
-    return db.session.get(Letter, letter.id, populate_existing=True).state  # type: ignore[union-attr]
+    return db.session.get(Letter, letter.id, populate_existing=True).state
 
 
 def test_an_appeal_sent_by_email_counts_as_sent_and_leaves_the_print_queue(
-        app, client, login, school_world, make_teacher) -> None:  # type: ignore[no-untyped-def]
+        app, client, login, school_world, make_teacher) -> None:
     school, teacher, classroom, student = school_world
     case = minister_case()
     letter = approved(assign(classroom, case, kinds=("appeal",)), student, APPEAL, teacher)
@@ -41,7 +41,7 @@ def test_an_appeal_sent_by_email_counts_as_sent_and_leaves_the_print_queue(
     assert "Sent by email: recorded on" in page and "Reopen for changes" not in page
 
 
-def test_posts_and_scripts_have_their_own_sent_step(app, client, login, school_world) -> None:  # type: ignore[no-untyped-def]
+def test_posts_and_scripts_have_their_own_sent_step(app, client, login, school_world) -> None:
     _, teacher, classroom, student = school_world
     case = minister_case()
     assignment = assign(classroom, case, kinds=("appeal", "social", "phone"))
@@ -77,7 +77,7 @@ def test_posts_and_scripts_have_their_own_sent_step(app, client, login, school_w
 
 
 def test_counts_per_kind_stay_when_the_students_data_is_deleted(
-        app, client, login, school_world) -> None:  # type: ignore[no-untyped-def]
+        app, client, login, school_world) -> None:
     _, teacher, classroom, student = school_world
     case = minister_case()
     assignment = assign(classroom, case, kinds=("appeal", "social", "phone"))

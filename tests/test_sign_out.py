@@ -33,7 +33,7 @@ def _sign_in(client: FlaskClient, login_name: str, remember: bool = False) -> No
     assert client.post("/auth/signin", data=data).status_code == 302
 
 
-def test_copied_cookies_stop_working_after_sign_out(app: Flask, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_copied_cookies_stop_working_after_sign_out(app: Flask, make_teacher) -> None:
     teacher = make_teacher()
     browser, thief = app.test_client(), app.test_client()
     _sign_in(browser, teacher.email, remember=True)
@@ -44,7 +44,7 @@ def test_copied_cookies_stop_working_after_sign_out(app: Flask, make_teacher) ->
     assert not _signed_in(thief)
 
 
-def test_the_remember_cookie_alone_stops_working_after_sign_out(app: Flask, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_the_remember_cookie_alone_stops_working_after_sign_out(app: Flask, make_teacher) -> None:
     teacher = make_teacher()
     browser = app.test_client()
     _sign_in(browser, teacher.email, remember=True)
@@ -60,7 +60,7 @@ def test_the_remember_cookie_alone_stops_working_after_sign_out(app: Flask, make
     assert not _signed_in(earlier)
 
 
-def test_signing_out_on_one_device_leaves_the_others_signed_in(app: Flask, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_signing_out_on_one_device_leaves_the_others_signed_in(app: Flask, make_teacher) -> None:
     teacher = make_teacher()
     laptop, phone = app.test_client(), app.test_client()
     _sign_in(laptop, teacher.email)
@@ -74,7 +74,7 @@ def test_signing_out_on_one_device_leaves_the_others_signed_in(app: Flask, make_
                              .where(SignInSession.user_id == teacher.id)) == 1
 
 
-def test_a_new_password_ends_every_sign_in(app: Flask, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_password_ends_every_sign_in(app: Flask, make_teacher) -> None:
     teacher = make_teacher()
     laptop, phone = app.test_client(), app.test_client()
     _sign_in(laptop, teacher.email)
@@ -84,7 +84,7 @@ def test_a_new_password_ends_every_sign_in(app: Flask, make_teacher) -> None:  #
     assert not _signed_in(phone)
 
 
-def test_quick_autosave_refuses_a_signed_out_session(app: Flask, make_class, make_student) -> None:  # type: ignore[no-untyped-def]
+def test_quick_autosave_refuses_a_signed_out_session(app: Flask, make_class, make_student) -> None:
     classroom = make_class()
     student = make_student(classroom, username="maya.k")
     assignment = assign(classroom, make_case(targets=(MINISTER, PROSECUTOR)))
@@ -111,7 +111,7 @@ def test_quick_autosave_refuses_a_signed_out_session(app: Flask, make_class, mak
         assert letters.quick_autosave(connection, named, letter.id, "Quick after sign-out.", 2) is None
 
 
-def test_a_sign_in_older_than_the_remember_cookie_may_live_is_over(app: Flask, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_a_sign_in_older_than_the_remember_cookie_may_live_is_over(app: Flask, make_teacher) -> None:
     """The remember cookie's value has no date in it: the server keeps the limit."""
     from datetime import timedelta
 

@@ -36,7 +36,7 @@ def test_student_signs_in_with_username(client: FlaskClient, make_student: Calla
     assert student.email is None
 
 
-def test_wrong_password_gives_one_message_for_both_unknown_and_wrong(client: FlaskClient, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_gives_one_message_for_both_unknown_and_wrong(client: FlaskClient, make_teacher) -> None:
     make_teacher(email="ana@example.org")
     wrong = client.post("/auth/signin", data={"login": "ana@example.org", "password": "nope-nope-nope"})
     unknown = client.post("/auth/signin", data={"login": "nobody@example.org", "password": "nope-nope-nope"})
@@ -51,7 +51,7 @@ def test_empty_form_shows_messages_beside_fields(client: FlaskClient) -> None:
     assert 'id="password-error"' in page and "Enter your password." in page
 
 
-def test_account_is_throttled_after_repeated_failures(client: FlaskClient, make_teacher, app: Flask) -> None:  # type: ignore[no-untyped-def]
+def test_account_is_throttled_after_repeated_failures(client: FlaskClient, make_teacher, app: Flask) -> None:
     make_teacher(email="ana@example.org")
     for _ in range(app.config["LOGIN_ATTEMPTS_PER_ACCOUNT"]):
         client.post("/auth/signin", data={"login": "ana@example.org", "password": "wrong-wrong-1"})
@@ -63,7 +63,7 @@ def test_account_is_throttled_after_repeated_failures(client: FlaskClient, make_
     assert client.post("/auth/signin", data={"login": other.email, "password": PASSWORD}).status_code == 302
 
 
-def test_address_is_throttled_across_accounts(client: FlaskClient, make_teacher, app: Flask) -> None:  # type: ignore[no-untyped-def]
+def test_address_is_throttled_across_accounts(client: FlaskClient, make_teacher, app: Flask) -> None:
     app.config["LOGIN_ATTEMPTS_PER_ADDRESS"] = 3
     teacher = make_teacher()
     for n in range(3):
@@ -76,7 +76,7 @@ def test_address_is_throttled_across_accounts(client: FlaskClient, make_teacher,
     assert fresh.status_code == 302
 
 
-def test_success_clears_the_account_count(client: FlaskClient, make_teacher, app: Flask) -> None:  # type: ignore[no-untyped-def]
+def test_success_clears_the_account_count(client: FlaskClient, make_teacher, app: Flask) -> None:
     teacher = make_teacher()
     for _ in range(app.config["LOGIN_ATTEMPTS_PER_ACCOUNT"] - 1):
         client.post("/auth/signin", data={"login": teacher.email, "password": "wrong-wrong-1"})
@@ -86,7 +86,7 @@ def test_success_clears_the_account_count(client: FlaskClient, make_teacher, app
     assert client.post("/auth/signin", data={"login": teacher.email, "password": PASSWORD}).status_code == 302
 
 
-def test_signin_starts_a_fresh_session(client: FlaskClient, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_signin_starts_a_fresh_session(client: FlaskClient, make_teacher) -> None:
     teacher = make_teacher()
     with client.session_transaction() as session:
         session["planted"] = "by an attacker"
@@ -96,13 +96,13 @@ def test_signin_starts_a_fresh_session(client: FlaskClient, make_teacher) -> Non
         assert session["_user_id"].startswith(f"{teacher.id}:")
 
 
-def test_signout_ends_the_session(client: FlaskClient, make_teacher, login) -> None:  # type: ignore[no-untyped-def]
+def test_signout_ends_the_session(client: FlaskClient, make_teacher, login) -> None:
     login(make_teacher())
     assert client.post("/auth/signout").status_code == 302
     assert client.get("/classes/new").status_code == 302
 
 
-def test_remember_me_sets_a_lasting_cookie_only_when_asked(app: Flask, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_remember_me_sets_a_lasting_cookie_only_when_asked(app: Flask, make_teacher) -> None:
     teacher = make_teacher()
     plain = app.test_client()
     plain.post("/auth/signin", data={"login": teacher.email, "password": PASSWORD})
@@ -113,7 +113,7 @@ def test_remember_me_sets_a_lasting_cookie_only_when_asked(app: Flask, make_teac
     assert cookie is not None and cookie.http_only
 
 
-def test_password_change_ends_other_sessions(app: Flask, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_password_change_ends_other_sessions(app: Flask, make_teacher) -> None:
     teacher = make_teacher()
     laptop, phone = app.test_client(), app.test_client()
     for device in (laptop, phone):
@@ -126,7 +126,7 @@ def test_password_change_ends_other_sessions(app: Flask, make_teacher) -> None: 
     assert app.test_client().post("/auth/signin", data={"login": teacher.email, "password": "new-lantern-harbor-7"}).status_code == 302
 
 
-def test_password_change_bad_input_changes_nothing(client: FlaskClient, make_teacher, login) -> None:  # type: ignore[no-untyped-def]
+def test_password_change_bad_input_changes_nothing(client: FlaskClient, make_teacher, login) -> None:
     teacher = make_teacher()
     login(teacher)
     before = db.session.get(User, teacher.id).password_hash

@@ -85,7 +85,7 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every password check (of a real or an unknown account), recorded and made slow."""
     done: list[str] = []
     lock = threading.Lock()
-    real_verify = services.verify_password
+    real_verify = services.verify_password  # type: ignore[attr-defined]
 
     def verify(stored: str, password: str) -> bool:
         with lock:

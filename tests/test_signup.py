@@ -19,11 +19,11 @@ NEW_SCHOOL = {
 }
 
 
-def _count(model) -> int:  # type: ignore[no-untyped-def]
+def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def mails(app: Flask) -> list:  # type: ignore[type-arg]
+def mails(app: Flask) -> list:
     """Emails sent so far (kept in memory while testing)."""
     return list(getattr(app.extensions["mailman"], "outbox", []))
 
@@ -50,7 +50,7 @@ def test_first_teacher_creates_the_school(app: Flask, client: FlaskClient) -> No
     assert school.join_code in client.get("/schools/mine").get_data(as_text=True)
 
 
-def test_second_teacher_joins_by_code(app, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+def test_second_teacher_joins_by_code(app, client: FlaskClient) -> None:
     client.post("/auth/signup", data=NEW_SCHOOL)
     code = db.session.scalar(select(School.join_code))
     other = app.test_client()
@@ -83,7 +83,7 @@ BAD = [
 
 
 @pytest.mark.parametrize(("change", "error_id", "message"), BAD, ids=[b[1] + str(i) for i, b in enumerate(BAD)])
-def test_bad_signup_shows_message_beside_field_and_saves_nothing(client: FlaskClient, change, error_id, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_signup_shows_message_beside_field_and_saves_nothing(client: FlaskClient, change, error_id, message) -> None:
     response = client.post("/auth/signup", data={**NEW_SCHOOL, **change})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -92,14 +92,14 @@ def test_bad_signup_shows_message_beside_field_and_saves_nothing(client: FlaskCl
     assert _count(User) == 0 and _count(School) == 0
 
 
-def _page(response) -> str:  # type: ignore[no-untyped-def]
+def _page(response) -> str:
     """The page without its per-request CSRF token and nonces."""
     text = response.get_data(as_text=True)
     return re.sub(r'(content|nonce|value)="[A-Za-z0-9._-]{20,}"', r'\1="…"', text)
 
 
 def test_an_existing_email_gets_the_same_answer_and_nothing_changes(app: Flask, client: FlaskClient,
-                                                                     make_teacher) -> None:  # type: ignore[no-untyped-def]
+                                                                     make_teacher) -> None:
     teacher = make_teacher("Ana Rivera", email="ana@example.org")
     before = (teacher.password_hash, teacher.name, teacher.school_id, teacher.session_token)
     existing = client.post("/auth/signup", data={**NEW_SCHOOL, "email": "ANA@example.org", "name": "Mallory"})
@@ -143,7 +143,7 @@ def test_a_new_sign_up_before_confirming_replaces_the_details(app: Flask) -> Non
     assert ana.post("/auth/signin", data={"login": "ana@example.org", "password": "lantern-harbor-9"}).status_code == 302
 
 
-def test_an_administrator_confirms_a_teacher_where_no_mail_is_sent(app: Flask, client: FlaskClient, runner) -> None:  # type: ignore[no-untyped-def]
+def test_an_administrator_confirms_a_teacher_where_no_mail_is_sent(app: Flask, client: FlaskClient, runner) -> None:
     client.post("/auth/signup", data=NEW_SCHOOL)
     result = runner.invoke(args=["confirm-teacher", "ANA@example.org"])
     assert result.exit_code == 0, result.output

@@ -13,7 +13,7 @@ from classroom.extensions import db
 from .factories import PASSWORD
 
 
-def _schools_a_and_b(make_class, make_student, make_teacher):  # type: ignore[no-untyped-def]
+def _schools_a_and_b(make_class, make_student, make_teacher):
     """Teacher A's class with Maya; teacher B (another school) with a class that approves joiners."""
     class_a = make_class(name="7A")
     teacher_a = class_a.teacher_links[0].teacher
@@ -24,7 +24,7 @@ def _schools_a_and_b(make_class, make_student, make_teacher):  # type: ignore[no
     return class_a, teacher_a, maya, class_b, class_b.teacher_links[0].teacher
 
 
-def _maya_asks_to_join(app, maya: User, class_b, login) -> None:  # type: ignore[no-untyped-def]
+def _maya_asks_to_join(app, maya: User, class_b, login) -> None:
     child = app.test_client()
     login(maya, who=child)
     child.post(f"/join/{class_b.join_code}")
@@ -34,7 +34,7 @@ def _maya_asks_to_join(app, maya: User, class_b, login) -> None:  # type: ignore
 def test_teacher_of_another_school_cannot_take_over_a_pending_joiner(app, client: FlaskClient, make_class,
                                                                      make_student, make_teacher, login) -> None:
     """The exact attack: B's class approves joiners, Maya of school A types its code, B resets her password."""
-    class_a, _, maya, class_b, teacher_b = _schools_a_and_b(make_class, make_student, make_teacher)
+    _class_a, _, maya, class_b, teacher_b = _schools_a_and_b(make_class, make_student, make_teacher)
     _maya_asks_to_join(app, maya, class_b, login)
     login(teacher_b)
     assert client.post(f"/classes/{class_b.id}/students/{maya.id}/password").status_code == 404
@@ -70,7 +70,7 @@ def test_an_approved_joiner_of_another_school_stays_out_of_reach(app, client: Fl
 def test_declining_a_joiner_never_deletes_another_schools_account(app, client: FlaskClient, make_class,
                                                                   make_student, make_teacher, login) -> None:
     """Even when B's class is the only one she is in (or waiting for)."""
-    class_a, teacher_a, maya, class_b, teacher_b = _schools_a_and_b(make_class, make_student, make_teacher)
+    class_a, _teacher_a, maya, class_b, teacher_b = _schools_a_and_b(make_class, make_student, make_teacher)
     _maya_asks_to_join(app, maya, class_b, login)
     db.session.delete(db.session.get(Enrolment, (class_a.id, maya.id)))
     db.session.commit()
@@ -82,7 +82,7 @@ def test_declining_a_joiner_never_deletes_another_schools_account(app, client: F
 
 def test_the_rule_itself(app, make_class, make_student, make_teacher, login) -> None:
     """``access.can_manage_student``: own school and an active membership, both needed."""
-    class_a, teacher_a, maya, class_b, teacher_b = _schools_a_and_b(make_class, make_student, make_teacher)
+    _class_a, teacher_a, maya, class_b, teacher_b = _schools_a_and_b(make_class, make_student, make_teacher)
     _maya_asks_to_join(app, maya, class_b, login)
     assert access.can_manage_student(teacher_a, maya)
     assert not access.can_manage_student(teacher_b, maya)  # pending, other school

@@ -16,13 +16,13 @@ VICTORY = "Ana Example is free and home with her family."
 UPDATE = "Ana Example was moved to a prison near her family."
 
 
-def add_news(case, kind: str, text: str, when: date = date(2026, 12, 10)) -> None:  # type: ignore[no-untyped-def]
+def add_news(case, kind: str, text: str, when: date = date(2026, 12, 10)) -> None:
     cases.add_event(case, when, kind, text, None)
     db.session.commit()
 
 
 def test_a_student_sees_a_victory_on_their_home_page_and_letter(
-        app, client, login, make_teacher, make_class, make_student) -> None:  # type: ignore[no-untyped-def]
+        app, client, login, make_teacher, make_class, make_student) -> None:
     teacher = make_teacher()
     classroom = make_class(teacher, name="4A", band="elementary")
     writer, other = make_student(classroom, name="Maya Kowalski"), make_student(classroom, name="Omar Haddad")
@@ -47,7 +47,7 @@ def test_a_student_sees_a_victory_on_their_home_page_and_letter(
 
 
 def test_the_wording_follows_the_band_and_hides_text_above_it(
-        app, client, login, make_teacher, make_class, make_student) -> None:  # type: ignore[no-untyped-def]
+        app, client, login, make_teacher, make_class, make_student) -> None:
     teacher = make_teacher()
     young, older = make_class(teacher, name="4A", band="elementary"), make_class(teacher, name="8C", band="middle")
     child, teen = make_student(young, name="Maya Kowalski"), make_student(older, name="Lena Fischer")
@@ -69,7 +69,7 @@ def test_the_wording_follows_the_band_and_hides_text_above_it(
 
 
 def test_news_from_before_the_letter_is_not_news(app, client, login, make_teacher, make_class, make_student,
-                                                 clock) -> None:  # type: ignore[no-untyped-def]
+                                                 clock) -> None:
     teacher = make_teacher()
     classroom = make_class(teacher, band="middle")
     student = make_student(classroom)

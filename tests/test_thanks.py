@@ -32,7 +32,7 @@ SEED_THANKS = {
 }
 
 
-def page_text(response) -> str:  # type: ignore[no-untyped-def]
+def page_text(response) -> str:
     """The visible text of an HTML response, on one line."""
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))).split())
 

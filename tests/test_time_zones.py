@@ -27,7 +27,7 @@ from .test_signup import NEW_SCHOOL
 NNBSP = "\u202f"
 
 
-def text_of(response) -> str:  # type: ignore[no-untyped-def]
+def text_of(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
@@ -58,7 +58,7 @@ def test_sign_up_without_a_known_zone_makes_a_utc_school(app: Flask, client: Fla
 
 
 def test_the_school_page_changes_the_zone_and_refuses_an_unknown_one(app: Flask, client: FlaskClient,
-                                                                      teacher) -> None:  # type: ignore[no-untyped-def]
+                                                                      teacher) -> None:
     school = teacher.school
     page = text_of(client.get("/schools/mine"))
     assert '<optgroup label="America">' in page and '<option value="America/Chicago">Chicago</option>' in page
@@ -77,7 +77,7 @@ def test_the_school_page_changes_the_zone_and_refuses_an_unknown_one(app: Flask,
 # --- the queue and the editor agree ---------------------------------------------------------------------
 
 @pytest.fixture
-def chicago(app: Flask, make_teacher, make_class, make_student):  # type: ignore[no-untyped-def]
+def chicago(app: Flask, make_teacher, make_class, make_student):
     """A class in Chicago whose student has started a letter; (teacher, student, letter)."""
     teacher = make_teacher("Ms Rivera")
     teacher.school.time_zone = "America/Chicago"
@@ -89,7 +89,7 @@ def chicago(app: Flask, make_teacher, make_class, make_student):  # type: ignore
 
 @pytest.mark.parametrize(("locale", "shown"), [("en-GB", "15:38"), ("en-US", f"3:38{NNBSP}PM")])
 def test_the_editor_and_the_review_queue_say_the_same_local_time(app: Flask, client: FlaskClient, login, clock: Clock,
-                                                                  chicago, locale: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+                                                                  chicago, locale: str, shown: str) -> None:
     teacher, student, letter = chicago
     teacher.school.locale = locale
     db.session.commit()
@@ -117,7 +117,7 @@ def test_the_editor_and_the_review_queue_say_the_same_local_time(app: Flask, cli
 
 
 def test_a_school_in_utc_says_utc_in_both(app: Flask, client: FlaskClient, login, clock: Clock,
-                                          chicago) -> None:  # type: ignore[no-untyped-def]
+                                          chicago) -> None:
     teacher, student, letter = chicago
     teacher.school.time_zone = "UTC"
     db.session.commit()
@@ -133,7 +133,7 @@ def test_a_school_in_utc_says_utc_in_both(app: Flask, client: FlaskClient, login
 
 
 def test_after_a_reload_an_older_save_names_its_day(app: Flask, client: FlaskClient, login, clock: Clock,
-                                                    chicago) -> None:  # type: ignore[no-untyped-def]
+                                                    chicago) -> None:
     _, student, letter = chicago
     clock.set("2026-12-05 04:30", tick=False)  # 22:30 on 4 December in Chicago
     login(student)
@@ -143,7 +143,7 @@ def test_after_a_reload_an_older_save_names_its_day(app: Flask, client: FlaskCli
 
 
 def test_a_page_showing_unsaved_text_does_not_say_saved(app: Flask, client: FlaskClient, login,
-                                                         chicago) -> None:  # type: ignore[no-untyped-def]
+                                                         chicago) -> None:
     _, student, letter = chicago
     login(student)
     conflict = client.post(f"/letters/{letter.id}", data={"body": "Typed on an old version.", "base_version": 1})
@@ -207,7 +207,7 @@ def app_config(request: pytest.FixtureRequest) -> dict[str, object]:
 
 
 def test_the_reset_email_says_until_when_in_the_schools_zone(app: Flask, client: FlaskClient, smtp, clock: Clock,
-                                                             make_teacher) -> None:  # type: ignore[no-untyped-def]
+                                                             make_teacher) -> None:
     teacher = make_teacher("Ms Ana Rivera", email="rivera@example.org")
     teacher.school.time_zone = "Asia/Tokyo"
     db.session.commit()
@@ -218,7 +218,7 @@ def test_the_reset_email_says_until_when_in_the_schools_zone(app: Flask, client:
     assert "works once, for 60 minutes: until 20:00)" in body_of(message)  # 11:00 UTC is 20:00 in Tokyo
 
 
-def test_the_digest_dates_each_item(app: Flask, smtp, make_teacher, make_class) -> None:  # type: ignore[no-untyped-def]
+def test_the_digest_dates_each_item(app: Flask, smtp, make_teacher, make_class) -> None:
     from classroom.network import alerts
 
     teacher = make_teacher(name="Ana Rivera", email="ana@school.example")

@@ -21,7 +21,7 @@ from .test_letters import page_text
 GROUP = [{"name": "Anti-corruption activists arrested at a peaceful protest in Ramallah", "pronouns": "group"}]
 
 
-def _valid() -> dict:  # type: ignore[type-arg]
+def _valid() -> dict:
     return {"sentences": {kind: [{"label": "Hi", "text": "About {people}."}]
                           for kind in ("appeal", "solidarity", "social", "phone")},
             "tips": ["Be polite."]}
@@ -47,7 +47,7 @@ def test_the_projects_file_is_read_and_checked() -> None:
     (lambda d: d["sentences"]["appeal"].append({"label": "", "text": "x"}), "label and text must be words"),
     (lambda d: d.update(tips="Be kind."), "tips: give a list of tips"),
 ])
-def test_a_broken_file_is_refused_with_a_message_naming_the_entry(change, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_file_is_refused_with_a_message_naming_the_entry(change, message: str) -> None:
     data = _valid()
     change(data)
     with pytest.raises(writing_help.WritingHelpError) as error:

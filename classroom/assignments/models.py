@@ -6,13 +6,13 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..cases.models import Case
+from ..cases.models import Case, Target
 from ..classes.models import Classroom
 from ..clock import utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """A case assigned to a class."""
 
     __tablename__ = "assignments"
@@ -36,6 +36,6 @@ class Assignment(db.Model):
     case: Mapped[Case] = relationship()
 
     @property
-    def allowed_targets(self):  # type: ignore[no-untyped-def]
+    def allowed_targets(self) -> list[Target]:
         """The case's targets students may write to, in the case's order."""
         return [t for t in self.case.letter_targets if t.id in self.target_ids]

@@ -121,11 +121,10 @@ def show(assignment_id: int) -> str:
 def lesson(assignment_id: int, slug: str) -> str:
     """A lesson of the assignment with the case filled in; students get the student parts only."""
     assignment = access.visible_assignment_or_404(assignment_id)
-    found = default_library().get(slug)
-    access.ensure(found is not None and slug in assignment.lesson_slugs)
+    found = access.found_or_404(default_library().get(slug), lambda _lesson: slug in assignment.lesson_slugs)
     audience = "student" if current_user.is_student else "teacher"
     values = case_values(assignment.case, assignment.classroom.band)
-    sections = [(s.audience, to_html(fill(s.markdown, values))) for s in found.sections  # type: ignore[union-attr]
+    sections = [(s.audience, to_html(fill(s.markdown, values))) for s in found.sections
                 if audience == "teacher" or s.audience == "student"]
     return render_template("lessons/show.html", lesson=found, sections=sections, assignment=assignment,
                            audience=audience)

@@ -87,9 +87,10 @@ def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: lis
                 f"(at least {MIN_OVERRIDE_REASON} characters).")
         else:
             result.override_used = True
-    if deadline_passed(case) and len(deadline_reason.strip()) < MIN_OVERRIDE_REASON:
+    late = past_deadline_message(case)  # None unless the deadline passed
+    if late and len(deadline_reason.strip()) < MIN_OVERRIDE_REASON:
         result.errors["deadline_reason"] = (
-            past_deadline_message(case) + " To assign it anyway (for example to discuss it in class), "
+            late + " To assign it anyway (for example to discuss it in class), "
             f"write why (at least {MIN_OVERRIDE_REASON} characters).")
     if case_problems:
         result.errors["case"] = " ".join(case_problems)

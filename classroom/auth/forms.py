@@ -10,13 +10,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import PasswordInput
 
-# A sign-up with a mistake elsewhere keeps the passwords typed (the page is never cached: no-store).
-KEPT_PASSWORD = PasswordInput(hide_value=False)
-
 from ..forms import Form
 from ..paper import DEFAULT_PAGE_SIZE, PAGE_SIZE_CHOICES
 from .passwords import password_problems
 from .services import school_by_code
+
+# A sign-up with a mistake elsewhere keeps the passwords typed (the page is never cached: no-store).
+KEPT_PASSWORD = PasswordInput(hide_value=False)
 
 
 def check_password_policy(form: FlaskForm, field: PasswordField) -> None:
@@ -72,7 +72,7 @@ class SignUpForm(SchoolFieldsMixin, Form):
     school_code = StringField(_l("School code"), description=_l("Ask a colleague: it is on their school page."),
                               validators=[Optional(), Length(max=20)])
 
-    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+    def validate(self, extra_validators=None) -> bool:
         """Ask for a code when joining, for school details when creating.
 
         Without a choice, the part filled in decides; with neither (or both) filled in, ask.

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..checks import one_of
 from ..clock import utcnow
-from ..extensions import db
+from ..extensions import Model
 from ..paper import DEFAULT_PAGE_SIZE, PAGE_SIZES
 
 ROLES = ("teacher", "student")
@@ -22,7 +22,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class School(db.Model):
+class School(Model):
     """A school: its letters go out under its name and postal address, never a student's."""
 
     __tablename__ = "schools"
@@ -62,7 +62,7 @@ class School(db.Model):
         return lines
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):  # type: ignore[misc]  # Flask-Login has no type information
     """A teacher (signs in with email) or a student (signs in with a username, no email).
 
     Print coordinator and curator are capabilities a teacher account can hold.
@@ -149,7 +149,7 @@ class User(UserMixin, db.Model):
         self.name = written(self.given_name, self.family_name, family_first)
 
 
-class SignInSession(db.Model):
+class SignInSession(Model):
     """One sign-in of a user, alive until signed out (or the password changes).
 
     The signed cookie (and the remember cookie) names it; signing out deletes the row, so a

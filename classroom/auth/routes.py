@@ -31,7 +31,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/signin", methods=["GET", "POST"])
-def signin() -> Response | str:
+def signin() -> Response | str | tuple[str, int]:
     """The sign-in page for everyone."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -43,7 +43,7 @@ def signin() -> Response | str:
             sign_in(result.user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
         error, status = result.error, 429 if result.throttled else 200
-    return render_template("auth/signin.html", form=form, error=error), status  # type: ignore[return-value]
+    return render_template("auth/signin.html", form=form, error=error), status
 
 
 @bp.post("/signout")

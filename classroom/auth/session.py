@@ -40,7 +40,7 @@ def parse_identity(identity: object) -> Identity | None:
     """``id:token:key`` as the session keeps it (``User.get_id``)."""
     if not isinstance(identity, str):
         return None
-    user_id, token, key = (identity.split(":") + ["", ""])[:3]
+    user_id, token, key = ([*identity.split(":"), "", ""])[:3]
     if not user_id.isdigit() or not token or not key or identity.count(":") != 2:
         return None
     return int(user_id), token, key

@@ -218,7 +218,7 @@ class FieldChecker:
         value = obj.get(key, MISSING)
         if value is MISSING or value is None:
             return []
-        if isinstance(value, str) or isinstance(value, Mapping) or not isinstance(value, Sequence):
+        if isinstance(value, (str, Mapping)) or not isinstance(value, Sequence):
             self.wrong_type(path, expected, value)
             return None
         return list(value)

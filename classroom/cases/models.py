@@ -11,12 +11,12 @@ from ..auth.models import User
 from ..clock import utcnow
 from ..bands import BAND_KEYS
 from ..checks import one_of
-from ..extensions import db
+from ..extensions import Model, db
 from . import people as naming  # (the module; ``Case.people`` is the column)
 from .status import EVENT_KINDS, STATUSES
 
 
-class Case(db.Model):
+class Case(Model):
     """One Urgent Action. Public when ``owner_id`` is empty; otherwise a teacher's private import."""
 
     __tablename__ = "cases"
@@ -121,7 +121,7 @@ class Case(db.Model):
         return self.events[-1] if self.events else None
 
 
-class Target(db.Model):
+class Target(Model):
     """An official to write to (``target``) or to copy (``copy``)."""
 
     __tablename__ = "case_targets"
@@ -159,7 +159,7 @@ class Target(db.Model):
         return f"{self.name}, {self.title}" if self.title and self.title != self.name else self.name
 
 
-class CaseEvent(db.Model):
+class CaseEvent(Model):
     """A timeline entry: an update, a victory or the closure of a case."""
 
     __tablename__ = "case_events"
@@ -177,7 +177,7 @@ class CaseEvent(db.Model):
     __table_args__ = (one_of("kind", EVENT_KINDS),)
 
 
-class CaseTheme(db.Model):
+class CaseTheme(Model):
     """A theme tag of a case (a row each, so the library can filter by theme in SQL)."""
 
     __tablename__ = "case_themes"
@@ -186,7 +186,7 @@ class CaseTheme(db.Model):
     theme: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
 
 
-class CaseThanks(db.Model):
+class CaseThanks(Model):
     """A message of thanks from the people a case helped."""
 
     __tablename__ = "case_thanks"
@@ -201,7 +201,7 @@ class CaseThanks(db.Model):
     case: Mapped[Case] = relationship(back_populates="thanks")
 
 
-class BandDecision(db.Model):
+class BandDecision(Model):
     """A curator's confirmation or change of a case's minimum band, with the reason."""
 
     __tablename__ = "band_decisions"

@@ -16,16 +16,16 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # there at run time (C), not in typeshed
 from json.scanner import NUMBER_RE
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .reading import Reading, read_case
-from .reading.labelled import TEXT_LABELS, parse_text  # noqa: F401 - the labelled text form, used by tests
+from .reading.labelled import TEXT_LABELS as TEXT_LABELS, parse_text as parse_text  # the labelled text form, for tests
 from .reading.parsed import ParsedSource
 from .case_format import CASE_FIELDS, MAX_SOURCE_BYTES, Problem
 from .schema import validate
@@ -263,7 +263,7 @@ class _JsonScanner:
     this second pass does, and reports duplicate keys, which json.loads silently drops.
     """
 
-    _LITERALS = {"true": True, "false": False, "null": None, "NaN": math.nan, "Infinity": math.inf,
+    _LITERALS: ClassVar[dict[str, Any]] = {"true": True, "false": False, "null": None, "NaN": math.nan, "Infinity": math.inf,
                  "-Infinity": -math.inf}
 
     def __init__(self, text: str, result: ParsedSource) -> None:

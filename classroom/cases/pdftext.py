@@ -36,11 +36,11 @@ class Run:
     text: str
 
 
-def page_runs(page) -> list[Run]:  # type: ignore[no-untyped-def]
+def page_runs(page) -> list[Run]:
     """The text runs of a pypdf page with their positions on the page."""
     runs: list[Run] = []
 
-    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+    def visit(text, cm, tm, font, size):
         if not text or not text.strip():
             return
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
@@ -208,10 +208,10 @@ def extract(data: bytes, max_pages: int) -> dict[str, object]:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError):
         return {"error": "unreadable"}
     lines: list[str] = []
-    for page in drop_margins(pages):
-        if lines and page:
+    for page_lines in drop_margins(pages):
+        if lines and page_lines:
             lines.append("")
-        lines.extend(page)
+        lines.extend(page_lines)
     return {"text": "\n".join(join_hyphens(lines)), "pages": count}
 
 

@@ -6,7 +6,7 @@ name: a sentence says "the families held in detention", and nobody is greeted by
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 _OBJECT_PRONOUNS = {"he": "him", "she": "her", "they": "them"}
@@ -52,7 +52,7 @@ def named_people(people: Iterable[Mapping[str, Any]]) -> str:
     return join(names) if names else ""
 
 
-def object_pronoun(people: list[Mapping[str, Any]]) -> str:
+def object_pronoun(people: Sequence[Mapping[str, Any]]) -> str:
     """The people once named: "her", "him", "them"; the phrase itself when no pronoun is known."""
     if not people:
         return NOBODY

@@ -120,7 +120,7 @@ def import_case() -> WerkzeugResponse | str:
 
 @bp.post("/<int:case_id>/band")
 @role_required("curator")
-def decide_band(case_id: int) -> WerkzeugResponse | str:
+def decide_band(case_id: int) -> WerkzeugResponse | str | tuple[str, int]:
     """A curator confirms or changes the minimum band with a written reason."""
     case = access.curated_case_or_404(case_id)
     form = BandForm()
@@ -134,7 +134,7 @@ def decide_band(case_id: int) -> WerkzeugResponse | str:
 
 @bp.post("/<int:case_id>/events")
 @role_required("curator")
-def add_event(case_id: int) -> WerkzeugResponse | str:
+def add_event(case_id: int) -> WerkzeugResponse | str | tuple[str, int]:
     """A curator records an update, a victory or the closure; the status follows."""
     case = access.curated_case_or_404(case_id)
     form = EventForm()
@@ -151,7 +151,7 @@ def add_event(case_id: int) -> WerkzeugResponse | str:
 
 @bp.post("/<int:case_id>/thanks")
 @role_required("curator")
-def add_thanks(case_id: int) -> WerkzeugResponse | str:
+def add_thanks(case_id: int) -> WerkzeugResponse | str | tuple[str, int]:
     """A curator adds a message of thanks from the people the case helped."""
     case = access.curated_case_or_404(case_id)
     form = ThanksForm()
@@ -179,7 +179,7 @@ def delete(case_id: int) -> WerkzeugResponse:
     return redirect(url_for("cases.index"))
 
 
-def _show_with_errors(case, **forms) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+def _show_with_errors(case, **forms) -> tuple[str, int]:
     """The case page again with a form's errors beside its fields."""
     context = dict(
         case=case, classroom=None, band=None, band_summary=None, gate=None,

@@ -1,7 +1,7 @@
 """Finding cases: what a viewer may see, the library's search and filters, and a case by its UA number."""
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import bands
@@ -35,9 +35,9 @@ def find_case_by_ua(ua_number: str, owner: User | None = None) -> Case | None:
 
 
 
-def visible_cases(viewer: User) -> Select[tuple[Case]]:
+def visible_cases(viewer: User) -> Select[Case]:
     """Published public cases, the viewer's own private imports, and (for curators) drafts."""
-    public = Case.owner_id.is_(None)
+    public: ColumnElement[bool] = Case.owner_id.is_(None)
     if not viewer.is_curator:
         public = public & Case.published.is_(True)
     return select(Case).where(or_(public, Case.owner_id == viewer.id))

@@ -81,7 +81,7 @@ def to_csv(matrix: Matrix) -> str:
     return out.getvalue()
 
 
-def cases_written_for(matrix: Matrix) -> list:  # type: ignore[type-arg]
+def cases_written_for(matrix: Matrix) -> list:
     """Cases this class has at least one approved (or printed, mailed) letter for."""
     written = {aid for (_, aid), letters in matrix.cells.items()
                if any(letter.state in APPROVED_STATES for letter in letters)}

@@ -10,7 +10,7 @@ from ..auth.models import School, User
 from ..bands import BAND_KEYS
 from ..checks import one_of
 from ..clock import utcnow
-from ..extensions import db
+from ..extensions import Model
 
 SIGNATURE_RULES = {
     "first": "First name only (Maya)",
@@ -20,7 +20,7 @@ SIGNATURE_RULES = {
 }
 
 
-class Classroom(db.Model):
+class Classroom(Model):
     """A class: a band, a school year, teachers and students."""
 
     __tablename__ = "classes"
@@ -57,7 +57,7 @@ class Classroom(db.Model):
         return self.archived_at is not None
 
 
-class ClassTeacher(db.Model):
+class ClassTeacher(Model):
     """A teacher of a class; co-teachers have the same rights as the class's creator."""
 
     __tablename__ = "class_teachers"
@@ -71,7 +71,7 @@ class ClassTeacher(db.Model):
     teacher: Mapped[User] = relationship()
 
 
-class Enrolment(db.Model):
+class Enrolment(Model):
     """A student in a class; ``pending`` until the teacher approves a join."""
 
     __tablename__ = "enrolments"

@@ -34,7 +34,7 @@ def _tally(letters: list[Letter]) -> None:
                                                             LetterTally.kind == kind))
         if tally is None:
             tally = LetterTally(case_id=case_id, class_id=class_id, kind=kind,
-                                **{step: 0 for step in COUNTED_STEPS})
+                                **dict.fromkeys(COUNTED_STEPS, 0))
             db.session.add(tally)
         for step in COUNTED_STEPS:
             setattr(tally, step, getattr(tally, step) + counts[(case_id, class_id, kind, step)])

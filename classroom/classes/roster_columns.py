@@ -95,9 +95,7 @@ def guess(table: Table, header: bool) -> list[str]:
             role = "username" if _named(roles) else "given"
         if role == "given" and "given" in roles:
             role = "family" if "family" not in roles and not _named(roles) - {"given"} else "ignore"
-        elif role in NAME_ROLES and _named(roles):
-            role = "ignore"
-        elif role == "username" and "username" in roles:
+        elif (role in NAME_ROLES and _named(roles)) or (role == "username" and "username" in roles):
             role = "ignore"
         roles[index] = role
     return roles

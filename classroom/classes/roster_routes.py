@@ -11,7 +11,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..access import can_decide_join, can_manage_student, ensure, role_required, taught_class_or_404
+from ..access import can_decide_join, can_manage_student, ensure, found_or_404, role_required, taught_class_or_404
 from ..auth.models import User
 from ..auth import cards as card_tokens
 from ..auth.names import NAME_ORDERS
@@ -34,25 +34,22 @@ SENT_TWICE_CARDS = ("That was sent twice: the new passwords were made the first 
 
 def _student_in(classroom: Classroom, student_id: int) -> tuple[User, Enrolment]:
     """A student of this class whose account the current teacher manages (own school, active)."""
-    student = db.session.get(User, student_id)
-    enrolment = db.session.get(Enrolment, (classroom.id, student_id))
-    ensure(student is not None and enrolment is not None and enrolment.status == "active"
-           and can_manage_student(current_user, student))
-    return student, enrolment  # type: ignore[return-value]
+    enrolment = found_or_404(db.session.get(Enrolment, (classroom.id, student_id)), lambda e: e.status == "active")
+    student = found_or_404(db.session.get(User, student_id), lambda s: can_manage_student(current_user, s))
+    return student, enrolment
 
 
 def _waiting_in(classroom: Classroom, student_id: int) -> tuple[User, Enrolment]:
     """A student waiting to join this class (the teacher decides the request, nothing more)."""
-    enrolment = db.session.get(Enrolment, (classroom.id, student_id))
-    ensure(enrolment is not None and can_decide_join(current_user, enrolment))
-    return enrolment.student, enrolment  # type: ignore[union-attr]
+    enrolment = found_or_404(db.session.get(Enrolment, (classroom.id, student_id)),
+                             lambda e: can_decide_join(current_user, e))
+    return enrolment.student, enrolment
 
 
 def _member_of(classroom: Classroom, student_id: int) -> tuple[User, Enrolment]:
     """Anyone in (or waiting for) this class: its teachers may take them out of it."""
-    enrolment = db.session.get(Enrolment, (classroom.id, student_id))
-    ensure(enrolment is not None)
-    return enrolment.student, enrolment  # type: ignore[union-attr]
+    enrolment = found_or_404(db.session.get(Enrolment, (classroom.id, student_id)))
+    return enrolment.student, enrolment
 
 
 @role_required("teacher")
@@ -119,7 +116,7 @@ def remove_student(class_id: int, student_id: int) -> WerkzeugResponse:
 
 @role_required("teacher")
 @limiter.limit("30 per hour", methods=["POST"])
-def upload_roster(class_id: int) -> str:
+def upload_roster(class_id: int) -> str | WerkzeugResponse:
     """Upload or paste a list, say what each column holds, see every bad row and why, and
     create accounts only on acceptance."""
     classroom = _editable(class_id)
@@ -155,7 +152,7 @@ def upload_roster(class_id: int) -> str:
     if result.ok and request.form.get("accept") == "1":
         if not once.use(request.form.get("once")):
             flash(SENT_TWICE_ROSTER, "info")
-            return redirect(url_for("classes.show", class_id=classroom.id))  # type: ignore[return-value]
+            return redirect(url_for("classes.show", class_id=classroom.id))
         cards = services.add_students(classroom, [(row.given, row.family, row.username, row.password, row.family_first)
                                                   for row in result.rows])
         db.session.commit()
@@ -187,12 +184,12 @@ def _source_shown(label: str) -> str:
 
 
 @role_required("teacher")
-def new_cards(class_id: int) -> str:
+def new_cards(class_id: int) -> str | WerkzeugResponse:
     """New passwords for every student of the class, shown as login cards."""
     classroom = _editable(class_id)
     if not once.use(request.form.get("once")):
         flash(SENT_TWICE_CARDS, "info")
-        return redirect(url_for("classes.show", class_id=classroom.id))  # type: ignore[return-value]
+        return redirect(url_for("classes.show", class_id=classroom.id))
     students = [e.student for e in sorted(classroom.enrolments, key=lambda e: e.student.name)
                 if e.status == "active" and can_manage_student(current_user, e.student)]
     cards = services.reset_passwords(classroom, students)

@@ -24,7 +24,7 @@ def _welcome(enrolment_status: str, class_name: str) -> None:
 
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
-def enter_code() -> Response | str:
+def enter_code() -> Response | str | tuple[str, int]:
     """Type the class code."""
     error = None
     if request.method == "POST":
@@ -32,16 +32,16 @@ def enter_code() -> Response | str:
         if classroom and classroom.join_code:
             return redirect(url_for("join.with_code", code=classroom.join_code))
         error = _("No class has this code. Check it with your teacher.")
-    return render_template("join/code.html", error=error), (404 if error else 200)  # type: ignore[return-value]
+    return render_template("join/code.html", error=error), (404 if error else 200)
 
 
 @bp.route("/<code>", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
-def with_code(code: str) -> Response | str:
+def with_code(code: str) -> Response | str | tuple[str, int]:
     """Create a student account in the class (or join it, when already signed in as a student)."""
     classroom = services.class_by_code(code)
     if classroom is None or classroom.join_code is None:
-        return render_template("join/code.html", error=_("This class code doesn't work any more. Ask your teacher for the new one.")), 404  # type: ignore[return-value]
+        return render_template("join/code.html", error=_("This class code doesn't work any more. Ask your teacher for the new one.")), 404
     if current_user.is_authenticated:
         if not current_user.is_student:
             flash(_("Teachers don't join classes with a code. Sign out to try it as a student."), "info")

@@ -173,8 +173,8 @@ def load_file(path: Path) -> tuple[Lesson | None, list[LessonProblem]]:
     if problems:
         return None, problems
     lesson = Lesson(
-        slug=slug, title=str(meta["title"]), bands=tuple(lesson_bands), duration=str(meta["duration"]),
-        kind=kind, objectives=tuple(meta["objectives"]), udhr_articles=tuple(articles),
+        slug=meta["slug"], title=str(meta["title"]), bands=tuple(meta["bands"]), duration=str(meta["duration"]),
+        kind=kind, objectives=tuple(meta["objectives"]), udhr_articles=tuple(meta["udhr_articles"]),
         standards=tuple(meta.get("standards") or ()), sections=tuple(sections), path=path)
     return lesson, []
 

@@ -27,9 +27,8 @@ def index() -> str:
 @role_required("teacher")
 def show(slug: str) -> str:
     """A whole lesson for a teacher, with student and teacher parts marked."""
-    lesson = default_library().get(slug)
-    access.ensure(lesson is not None)
-    sections = [(s.audience, to_html(fill(s.markdown, None))) for s in lesson.sections]  # type: ignore[union-attr]
+    lesson = access.found_or_404(default_library().get(slug))
+    sections = [(s.audience, to_html(fill(s.markdown, None))) for s in lesson.sections]
     return render_template("lessons/show.html", lesson=lesson, sections=sections, assignment=None, audience="teacher")
 
 
@@ -39,9 +38,8 @@ def handout(slug: str) -> Response:
     """The student parts of a lesson as a printable PDF."""
     from ..printing.render import render_template_pdf
 
-    lesson = default_library().get(slug)
-    access.ensure(lesson is not None)
-    html = to_html(fill(lesson.markdown_for("student"), None))  # type: ignore[union-attr]
+    lesson = access.found_or_404(default_library().get(slug))
+    html = to_html(fill(lesson.markdown_for("student"), None))
     school = current_user.school
     pdf = render_template_pdf("printing/handout.html", {"lesson": lesson, "content": html},
                               page_size=school.page_size if school else DEFAULT_PAGE_SIZE, stylesheets=("print/handout.css",))

@@ -12,8 +12,9 @@ from ..auth.models import User
 from ..cases.models import Target
 from ..checks import one_of
 from ..clock import utcnow
-from ..extensions import db
-from .kinds import KINDS, PAPER_KINDS, TARGETED_KIND  # noqa: F401  (PAPER_KINDS, TARGETED_KIND: re-exported)
+from ..extensions import Model
+from .kinds import KINDS
+from .kinds import PAPER_KINDS as PAPER_KINDS, TARGETED_KIND as TARGETED_KIND  # re-exported
 
 # One letter per student and assignment for every kind but the targeted one lives in the database
 # as a partial unique index (a NULL target is distinct from every other NULL in a plain unique key,
@@ -45,7 +46,7 @@ COUNTED_STEPS = {
 }
 
 
-class Letter(db.Model):
+class Letter(Model):
     """A student's letter for an assignment: an appeal to a target, or a solidarity message."""
 
     __tablename__ = "letters"
@@ -131,7 +132,7 @@ class Letter(db.Model):
         return next((e.created_at for e in reversed(self.events) if e.to_state == self.state), None)
 
 
-class LetterRevision(db.Model):
+class LetterRevision(Model):
     """The text of a letter as of one accepted save."""
 
     __tablename__ = "letter_revisions"
@@ -149,7 +150,7 @@ class LetterRevision(db.Model):
     __table_args__ = (UniqueConstraint("letter_id", "version", name="uq_letter_revisions_version"),)
 
 
-class LetterEvent(db.Model):
+class LetterEvent(Model):
     """A state change of a letter: who, when, from what, to what, and why."""
 
     __tablename__ = "letter_events"
@@ -165,7 +166,7 @@ class LetterEvent(db.Model):
     letter: Mapped[Letter] = relationship(back_populates="events")
 
 
-class Review(db.Model):
+class Review(Model):
     """A teacher's decision on one version of a letter, with the rubric."""
 
     __tablename__ = "reviews"
@@ -182,7 +183,7 @@ class Review(db.Model):
     reviewer: Mapped[User | None] = relationship()
 
 
-class Comment(db.Model):
+class Comment(Model):
     """Teacher feedback: general (no quote) or on a passage (quote with offsets in ``version``)."""
 
     __tablename__ = "letter_comments"
@@ -201,7 +202,7 @@ class Comment(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class LetterTally(db.Model):
+class LetterTally(Model):
     """Anonymous counts of letters kept when a class's student data is deleted."""
 
     __tablename__ = "letter_tallies"

@@ -38,7 +38,7 @@ def _length(kind: str, text: str, page_size: str) -> dict[str, object]:
 
 
 def editor_context(letter: Letter, form: LetterForm | None = None,
-                   conflict: conflicts.Conflict | None = None) -> dict:  # type: ignore[type-arg]
+                   conflict: conflicts.Conflict | None = None) -> dict:
     """Everything the editor page shows."""
     from ..network.student_news import for_letter
 

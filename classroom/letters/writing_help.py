@@ -65,7 +65,8 @@ def _sentence(where: str, item: Any, problems: list[str]) -> Sentence | None:
         problems.append(f"{where}: give a label, a text and (only with {{names}}) without_names")
         return None
     label, text, without = item.get("label"), item.get("text"), item.get("without_names", "")
-    if not all(isinstance(value, str) for value in (label, text, without)) or not label.strip() or not text.strip():
+    if not (isinstance(label, str) and isinstance(text, str) and isinstance(without, str)) \
+            or not label.strip() or not text.strip():
         problems.append(f"{where}: label and text must be words")
         return None
     found = _placeholder_problems(where, text) + _placeholder_problems(f"{where} without_names", without)

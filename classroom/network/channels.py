@@ -30,7 +30,7 @@ EML_POLICY = default_policy.clone(max_line_length=998)
 def can_email(letter: Letter) -> bool:
     """An approved appeal whose official has an email address."""
     return (letter.kind == "appeal" and letter.state in APPROVED_STATES
-            and letter.target is not None and bool(letter.target.email) and is_mail_address(letter.target.email))
+            and letter.target is not None and bool(letter.target.email) and is_mail_address(letter.target.email or ""))
 
 
 def _header_text(value: str) -> str:

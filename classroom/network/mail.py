@@ -18,6 +18,7 @@ from ..letters.models import Letter
 from ..printing.exports import approved_only
 from ..dates import viewer
 from .models import MAIL_STATUSES, MailCondition
+import contextlib
 
 
 # Territory codes that are not destinations for post (unknown region, pseudo-codes).
@@ -191,10 +192,8 @@ def check_entry(country: object, status: object, note: object, since: object,
     if status not in MAIL_STATUSES:
         problems["status"] = f"The post is either {' or '.join(MAIL_STATUSES)}, not “{status}”."
     if isinstance(since, str):
-        try:
+        with contextlib.suppress(ValueError):
             since = date.fromisoformat(since.strip())
-        except ValueError:
-            pass
     if isinstance(since, datetime):
         since = since.date()
     if not isinstance(since, date):
@@ -205,9 +204,11 @@ def check_entry(country: object, status: object, note: object, since: object,
         problems["note"] = "The note is text."
     elif len(note) > NOTE_MAX:
         problems["note"] = f"Keep the note to {NOTE_MAX} characters."
-    if problems:
+    # After the first test, the others only restate for the type checker what the checks above proved.
+    if problems or found is None or not isinstance(status, str) or not isinstance(note, str) \
+            or not isinstance(since, date):
         return None, problems
-    return ConditionEntry(found, status, note.strip(), since), {}  # type: ignore[arg-type]
+    return ConditionEntry(found, status, note.strip(), since), {}
 
 
 def set_condition(country: str, status: str, note: str, since: date, by_id: int | None) -> MailCondition:

@@ -9,13 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..checks import one_of
 from ..clock import utcnow
-from ..extensions import db
+from ..extensions import Model
 
 FREQUENCIES = {"immediately": "As soon as there is news", "daily": "Once a day", "weekly": "Once a week"}
 MAIL_STATUSES = ("suspended", "unreliable")  # of the post to a country (mail.py says what each means)
 
 
-class Subscription(db.Model):
+class Subscription(Model):
     """A teacher's choice of which new cases and updates to hear about, and how."""
 
     __tablename__ = "subscriptions"
@@ -43,7 +43,7 @@ class Subscription(db.Model):
         return "All cases" if self.all_cases else ", ".join([*self.themes, *self.regions, *self.countries])
 
 
-class Delivery(db.Model):
+class Delivery(Model):
     """One news item sent to one subscription, so a digest never sends it twice."""
 
     __tablename__ = "deliveries"
@@ -56,7 +56,7 @@ class Delivery(db.Model):
     __table_args__ = (UniqueConstraint("subscription_id", "item_key", name="uq_deliveries_item"),)
 
 
-class MailCondition(db.Model):
+class MailCondition(Model):
     """A destination country where the post is suspended or unreliable."""
 
     __tablename__ = "mail_conditions"

@@ -146,7 +146,7 @@ def cover_for(envelopes: Sequence[tuple[str, str]], school_name: str, label: str
     per_country = Counter(country for _, country in envelopes)
     return CoverSheet(school_name=school_name, batch_label=label, date_text=local.date_text(local.today()),
                       per_target=tuple(sorted(per_target.items())), per_country=tuple(sorted(per_country.items())),
-                      total=len(envelopes), warnings=tuple(warnings), page_size=page_size)  # type: ignore[arg-type]
+                      total=len(envelopes), warnings=tuple(warnings), page_size=page_size)
 
 
 def join(keys: Sequence[str], cover: CoverSheet, duplex: bool) -> bytes:

@@ -54,12 +54,12 @@ def parse_charsets(listing: str) -> tuple[list[int], list[int]]:
     ranges.sort()
     starts: list[int] = []
     ends: list[int] = []
-    for low, high in ranges:
-        if ends and low <= ends[-1] + 1:
-            ends[-1] = max(ends[-1], high)
+    for first, last in ranges:
+        if ends and first <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], last)
         else:
-            starts.append(low)
-            ends.append(high)
+            starts.append(first)
+            ends.append(last)
     return starts, ends
 
 
@@ -130,7 +130,7 @@ def compact_cid_fonts(document: object, pdf: Any) -> None:
             if stream.extra.get("Subtype") != "/OpenType":
                 continue
             compact = _compact_cid_cff(b"".join(stream.stream), _codes(item["W"]))
-        except Exception:  # noqa: BLE001 - a font we cannot shrink still prints as it is
+        except Exception:
             log.debug("left an embedded font as it was", exc_info=True)
             continue
         if compact is not None:

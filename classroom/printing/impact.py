@@ -86,5 +86,5 @@ def for_case(case: Case) -> Impact:
                   if kind in per_kind and per_kind[kind]["approved"])
     total: Counter[str] = sum((per_kind[k] for k in per_kind), Counter())
     return Impact(approved=total["approved"], printed=total["printed"], mailed=total["mailed"],
-                  classes=len(live_classes | tally_classes),  # type: ignore[arg-type]
+                  classes=len(live_classes | tally_classes),
                   sent=sum(total[step] for step in SENT_STATES), kinds=kinds)

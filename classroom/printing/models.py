@@ -5,15 +5,15 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, delete, select, update
+from sqlalchemy import Boolean, ColumnElement, ForeignKey, Integer, LargeBinary, String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import School
 from ..clock import utcnow
-from ..extensions import db
+from ..extensions import Model, db
 
 
-class PdfCache(db.Model):
+class PdfCache(Model):
     """A rendered letter. The key hashes everything that shapes the PDF, so a stale one is never served."""
 
     __tablename__ = "pdf_cache"
@@ -25,7 +25,7 @@ class PdfCache(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class PrintBatch(db.Model):
+class PrintBatch(Model):
     """A snapshot of approved letters that a print coordinator prints and posts together."""
 
     __tablename__ = "print_batches"
@@ -49,7 +49,7 @@ class PrintBatch(db.Model):
         back_populates="batch", cascade="all, delete-orphan", order_by="PrintBatchItem.position")
 
 
-class PrintBatchItem(db.Model):
+class PrintBatchItem(Model):
     """One letter in a batch, pinned to the exact PDF it had when the batch was made."""
 
     __tablename__ = "print_batch_items"
@@ -73,7 +73,7 @@ def forget_letters(letter_ids: Sequence[int], purge: bool = False) -> None:
     if not letter_ids:
         return
     keys = list(db.session.scalars(select(PdfCache.key).where(PdfCache.letter_id.in_(letter_ids))))
-    in_batches = PrintBatchItem.letter_id.in_(letter_ids)
+    in_batches: ColumnElement[bool] = PrintBatchItem.letter_id.in_(letter_ids)
     if keys:
         in_batches = in_batches | PrintBatchItem.pdf_key.in_(keys)
     removed = Counter(db.session.scalars(select(PrintBatchItem.batch_id).where(in_batches)))

@@ -127,9 +127,7 @@ def export_labels(kind: str, object_id: int) -> Response:
 
 def _school() -> School:
     """The coordinator's school."""
-    school = db.session.get(School, current_user.school_id)
-    access.ensure(school is not None)
-    return school  # type: ignore[return-value]
+    return access.found_or_404(db.session.get(School, current_user.school_id))
 
 
 def render_queue(form: BatchForm | None = None, status: int = 200) -> tuple[str, int]:

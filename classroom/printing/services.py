@@ -13,6 +13,7 @@ import json
 from dataclasses import replace
 from functools import cache
 from itertools import accumulate
+from typing import Any
 
 from sqlalchemy import delete, select
 
@@ -91,7 +92,7 @@ def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
     language = letter_language(letter)
     local = for_school(school, locale=date_locale(language, school.locale))
     salutation, closing = letter_wording(letter)  # a card's "salutation" is its heading
-    common = dict(
+    common: dict[str, Any] = dict(
         school_name=school.name, school_address=tuple(school.sender_lines),
         date_text=local.date_text(when), language=language, closing=closing,
         body=letter.body, signature=sign_as(letter), signature_note=f"Student, {school.name}",
@@ -101,11 +102,11 @@ def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
         title, address = recipient_block(target)
         return LetterDocument(
             kind="appeal", recipient_name=target.name, recipient_title=title,
-            recipient_address=address, salutation=salutation, **common)  # type: ignore[arg-type]
+            recipient_address=address, salutation=salutation, **common)
     # A card has no salutation: its heading ("To Ana and Luis") is made from people and language.
     return LetterDocument(
         kind="solidarity", recipient_name=case.people_names, recipient_title="", recipient_address=(),
-        salutation="", card_to=languages.wording(language).card_to, **common)  # type: ignore[arg-type]
+        salutation="", card_to=languages.wording(language).card_to, **common)
 
 
 def cache_key(letter: Letter, doc: LetterDocument) -> str:

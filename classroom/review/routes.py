@@ -1,6 +1,8 @@
 """The teacher's review: queues per class and assignment, the review page, decisions."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -23,7 +25,7 @@ from .forms import CommentForm, DecisionForm, ReopenForm
 bp = Blueprint("review", __name__, url_prefix="/review")
 
 
-def _filters() -> dict[str, object]:
+def _filters() -> dict[str, Any]:
     """The queue filter carried from page to page."""
     state = request.args.get("state", "submitted")
     assignment = request.args.get("assignment", type=db_id)
@@ -31,10 +33,10 @@ def _filters() -> dict[str, object]:
             "assignment": assignment}
 
 
-def _queue_for(letter: Letter, filters: dict[str, object]) -> list[Letter]:
+def _queue_for(letter: Letter, filters: dict[str, Any]) -> list[Letter]:
     """The queue the teacher is working through."""
     state = None if filters["state"] == "all" else str(filters["state"])
-    return services.queue(letter.assignment.classroom, state, filters["assignment"])  # type: ignore[arg-type]
+    return services.queue(letter.assignment.classroom, state, filters["assignment"])
 
 
 @bp.get("/classes/<int:class_id>")
@@ -46,7 +48,7 @@ def queue(class_id: int) -> str:
     state = None if filters["state"] == "all" else str(filters["state"])
     from ..assignments.services import for_class
 
-    letters = services.queue(classroom, state, filters["assignment"])  # type: ignore[arg-type]
+    letters = services.queue(classroom, state, filters["assignment"])
     return render_template("review/queue.html", classroom=classroom, letters=letters, filters=filters,
                            assignments=for_class(classroom), state_labels=STATE_LABELS,
                            states=services.QUEUE_STATES)
@@ -126,7 +128,7 @@ def decide(letter_id: int) -> Response | tuple[str, int]:
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            services.decide(found, current_user, form.decision.data, {k: True for k in form.rubric.data or []},
+            services.decide(found, current_user, form.decision.data, dict.fromkeys(form.rubric.data or [], True),
                             form.note.data or "")
             db.session.commit()
         except (services.ReviewError, states.TransitionError) as error:

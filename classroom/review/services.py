@@ -35,10 +35,7 @@ def queue(classroom: Classroom, state: str | None = "submitted", assignment_id: 
              .where(Assignment.class_id == classroom.id)
              .options(selectinload(Letter.student), selectinload(Letter.target),
                       selectinload(Letter.assignment).selectinload(Assignment.case)))
-    if state:
-        query = query.where(Letter.state == state)
-    else:
-        query = query.where(Letter.state != "draft")
+    query = query.where(Letter.state == state) if state else query.where(Letter.state != "draft")
     if assignment_id:
         query = query.where(Letter.assignment_id == assignment_id)
     query = query.order_by(func.coalesce(Letter.submitted_at, Letter.updated_at), Letter.id)

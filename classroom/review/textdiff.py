@@ -43,13 +43,18 @@ class _OverBudget(Exception):
     """The matcher would need more comparisons than it was given."""
 
 
-class _BudgetedMatcher(difflib.SequenceMatcher):  # type: ignore[type-arg]  # of str tokens
+class _BudgetedMatcher(difflib.SequenceMatcher[str]):
     """difflib's matcher (no autojunk) that stops once it has spent its comparisons.
 
     A search for the longest match costs the places in ``b`` (before ``bhi``) where the
     tokens of ``a``'s range occur; that is charged before the search runs, so a diff never
     does more than its budget whatever the texts are.
     """
+
+    # Set by difflib (set_seqs, chain_b); its stubs do not declare them.
+    a: list[str]
+    b: list[str]
+    b2j: dict[str, list[int]]
 
     def __init__(self, a: list[str], b: list[str], budget: list[int]) -> None:
         """Match ``a`` against ``b``, charging ``budget[0]`` (shared between matchers)."""

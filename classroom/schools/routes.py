@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from ..access import can_manage_school, ensure, role_required
+from ..access import can_manage_school, ensure, found_or_404, role_required
 from ..auth.models import School, User
 from ..extensions import db
 from ..i18n import language_changed
@@ -19,8 +19,7 @@ bp = Blueprint("schools", __name__, url_prefix="/schools")
 def _own_school() -> School:
     """The current teacher's school (404 for a teacher without one)."""
     school = db.session.get(School, current_user.school_id) if current_user.school_id else None
-    ensure(school is not None and can_manage_school(current_user, school))
-    return school  # type: ignore[return-value]
+    return found_or_404(school, lambda school: can_manage_school(current_user, school))
 
 
 @bp.route("/mine", methods=["GET", "POST"])

@@ -35,21 +35,21 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
 def test_table_lists_only_real_routes(app: Flask) -> None:
     """Each table entry names a route the app has, at a path that reaches it."""
     adapter = app.url_map.bind("localhost")
-    world_ids = {name: 1 for name in ("school_a", "school_b", "class_a", "class_b", *ROLES)}
+    world_ids = dict.fromkeys(("school_a", "school_b", "class_a", "class_b", *ROLES), 1)
     for endpoint, case in CASES:
         path = case.path.format_map(_Ids(world_ids))
         matched, _ = adapter.match(path.split("?")[0], method=case.method)
         assert matched == endpoint, f"{case.path} reaches {matched}, not {endpoint}"
 
 
-class _Ids(dict):  # type: ignore[type-arg]
+class _Ids(dict):
     """Any placeholder becomes 1 (only the route shape matters here)."""
 
     def __missing__(self, key: str) -> int:
         return 1
 
 
-def _request(app: Flask, world: World, role: str, case: Case):  # type: ignore[no-untyped-def]
+def _request(app: Flask, world: World, role: str, case: Case):
     client = app.test_client()
     if role != "anon":
         response = client.post("/auth/signin", data={"login": world.logins[role], "password": PASSWORD})
@@ -59,7 +59,7 @@ def _request(app: Flask, world: World, role: str, case: Case):  # type: ignore[n
     return client.open(world.url(case.path), method=case.method, data=world.fill(case.data))
 
 
-def _denied(response) -> bool:  # type: ignore[no-untyped-def]
+def _denied(response) -> bool:
     if response.status_code in DENIED:
         return True
     return response.status_code == 302 and "/auth/signin?next=" in response.headers.get("Location", "")

@@ -25,7 +25,7 @@ LAST = ("auth.signout", "auth.password", "classes.purge", "classes.archive", "cl
         "network.unsubscribe", "network.unsubscribe_signed_in", "printing.mark")
 
 
-def _sign_in(app: Flask, world: World, role: str):  # type: ignore[no-untyped-def]
+def _sign_in(app: Flask, world: World, role: str):
     client = app.test_client()
     if role != "anon":
         response = client.post("/auth/signin", data={"login": world.logins[role], "password": PASSWORD})

@@ -16,7 +16,7 @@ import lxml.etree
 import lxml.html
 import pytest
 from flask import Flask
-from sqlalchemy import String, Text, inspect
+from sqlalchemy import String, Text
 
 from classroom.extensions import db
 from classroom.i18n import PSEUDO
@@ -210,7 +210,7 @@ def untranslated(html: str, data: list[str]) -> list[str]:
     return problems
 
 
-def _client(app: Flask, world: World, role: str):  # type: ignore[no-untyped-def]
+def _client(app: Flask, world: World, role: str):
     client = app.test_client()
     if role == "anon":
         client.set_cookie("language", PSEUDO)
@@ -226,10 +226,10 @@ def _client(app: Flask, world: World, role: str):  # type: ignore[no-untyped-def
 def test_every_page_comes_through_the_catalogs(world_app: tuple[Flask, World], page: tuple[str, Case, str]) -> None:
     app, world = world_app
     app.config["PSEUDO_LANGUAGE"] = True
-    endpoint, case, role = page
+    _endpoint, case, role = page
     client = _client(app, world, role)
     response = client.get(world.url(case.path))
-    if response.status_code in (301, 302, 303) or not response.mimetype == "text/html":
+    if response.status_code in (301, 302, 303) or response.mimetype != "text/html":
         return  # a redirect, a PDF, a file: not a page (PDFs have their own test)
     html = response.get_data(as_text=True)
     assert 'lang="qps"' in html, "the pseudo-language was not chosen"

@@ -48,7 +48,7 @@ class World:
         return value
 
 
-def _printing_and_network(world: World, people: dict, class_a, case, target) -> dict[str, int | str]:  # type: ignore[no-untyped-def]
+def _printing_and_network(world: World, people: dict, class_a, case, target) -> dict[str, int | str]:
     """An approved appeal and post in class A, a print batch, a subscription, a mail condition."""
     from datetime import date
 
@@ -117,7 +117,7 @@ def build_world() -> World:
         db.session.flush()
         letter = letters.start(assignment, student, "appeal", target.id, use_scaffold=True)
         found[f"assignment_{key}"], found[f"letter_{key}"] = assignment.id, letter.id
-    found.update(_printing_and_network(world, people, class_a, case, target))
+    found.update(_printing_and_network(world, people, class_a, case, target))  # type: ignore[arg-type]
     db.session.commit()
     world.ids.update(school_a=school_a.id, school_b=school_b.id, class_a=class_a.id, class_b=class_b.id,
                      code_a=class_a.join_code or "", joiner=joiner.id, case=case.id, private_case=private.id, target=target.id, **found)

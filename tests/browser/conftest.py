@@ -83,7 +83,7 @@ def browser() -> Iterator[Browser]:
     # cookie expiry anyway.
     env = machine_clock_env()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True, env=env)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True, env=env)  # type: ignore[arg-type]
         yield browser
         browser.close()
 
@@ -176,7 +176,7 @@ def page_errors(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     opened: list[BrowserContext] = []
     make_context = browser.new_context
 
-    def new_context(*args, **kwargs) -> BrowserContext:  # type: ignore[no-untyped-def]
+    def new_context(*args, **kwargs) -> BrowserContext:
         context = make_context(*args, **kwargs)
         errors.watch(context)
         opened.append(context)
@@ -207,7 +207,7 @@ def new_page(browser: Browser, live_server: str, a11y: A11y) -> Page:
     context.set_default_timeout(15_000)
     page = context.new_page()
 
-    def navigated(frame) -> None:  # type: ignore[no-untyped-def]
+    def navigated(frame) -> None:
         if frame == page.main_frame and frame.url.startswith(live_server):
             a11y.visited.add(A11y.key(frame.url))
 

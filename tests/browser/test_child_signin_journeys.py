@@ -10,7 +10,7 @@ from .conftest import A11y, new_page, sign_in
 
 
 def test_qr_card_and_class_page(page: Page, browser: Browser, a11y: A11y, live_server: str,
-                                make_teacher, make_class, make_student) -> None:  # type: ignore[no-untyped-def]
+                                make_teacher, make_class, make_student) -> None:
     teacher = make_teacher("Ana Rivera", email="ana@example.org")
     classroom = make_class(teacher, name="3C Otters", band="elementary", signature_rule="first")
     make_student(classroom, name="Maya Kowalski", username="maya.k")

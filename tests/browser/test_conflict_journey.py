@@ -10,7 +10,7 @@ from .conftest import A11y
 from .test_letters_journeys import SAVED, in_db, letter_box, sign_in, start_appeal, status, world  # noqa: F401
 
 
-def test_a_conflict_is_resolved_by_combining_both_versions(page: Page, a11y: A11y, world: SimpleNamespace) -> None:  # noqa: F811
+def test_a_conflict_is_resolved_by_combining_both_versions(page: Page, a11y: A11y, world: SimpleNamespace) -> None:
     sign_in(page, a11y, "maya.k", "Hello, Maya!")
     letter_id = start_appeal(page, a11y, world)
     url = page.url

@@ -43,7 +43,7 @@ def _in_view(page: Page, selector: str) -> bool:
 
 @pytest.mark.parametrize("size", [(1366, 768), (390, 844)], ids=["chromebook", "phone"])
 def test_the_save_status_stays_in_view_while_typing_at_the_end_of_a_long_letter(
-        browser: Browser, live_server: str, a11y: A11y, world: SimpleNamespace, size: tuple[int, int]) -> None:  # noqa: F811
+        browser: Browser, live_server: str, a11y: A11y, world: SimpleNamespace, size: tuple[int, int]) -> None:
     # Its own browser: the failed requests of a lost connection show as console errors on purpose.
     page = new_page(browser, live_server, a11y)
     page.set_viewport_size({"width": size[0], "height": size[1]})
@@ -123,7 +123,7 @@ def test_helper_sentences_read_naturally_and_the_greeting_follows_the_letters_la
     # Written in Arabic, the greeting is the case's Arabic one, and the page says why.
     page.get_by_label("The language I write in").select_option("ar")
     page.get_by_role("button", name="Use this language").click()
-    expect(page.locator("#salutation")).to_have_text(ARABIC_OFFICIAL["salutation"])
+    expect(page.locator("#salutation")).to_have_text(ARABIC_OFFICIAL["salutation"])  # type: ignore[arg-type]
     expect(page.locator("#wording-note")).to_have_text(
         "Your letter is in Arabic, so the greeting and closing are in Arabic too.")
     expect(page.locator("#closing")).to_contain_text("مع خالص الاحترام")
@@ -131,7 +131,7 @@ def test_helper_sentences_read_naturally_and_the_greeting_follows_the_letters_la
 
 
 def test_the_student_sees_the_teachers_rubric_and_keeps_the_ticks_of_what_to_ask_for(
-        page: Page, a11y: A11y, world: SimpleNamespace) -> None:  # noqa: F811
+        page: Page, a11y: A11y, world: SimpleNamespace) -> None:
     sign_in(page, a11y, "maya.k")
     letter_id = start_appeal(page, a11y, world)
     page.get_by_role("checkbox", name="Release Ana Example immediately").check()
@@ -178,7 +178,7 @@ def _check_headings_and_landmarks(page: Page, a11y: A11y) -> None:
 
 
 def test_the_assignment_and_lesson_pages_have_no_empty_headings_or_twin_landmarks(
-        page: Page, a11y: A11y, browser: Browser, live_server: str, world: SimpleNamespace) -> None:  # noqa: F811
+        page: Page, a11y: A11y, browser: Browser, live_server: str, world: SimpleNamespace) -> None:
     world.assignment.lesson_slugs = ["writing-an-appeal"]
     db.session.commit()
     sign_in(page, a11y, "maya.k")

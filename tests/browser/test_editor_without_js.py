@@ -67,7 +67,7 @@ def plain_page(browser: Browser, live_server: str, a11y: PlainA11y) -> Iterator[
 
 
 def test_sending_without_javascript_sends_the_text_on_screen(plain_page: Page, a11y: A11y,
-                                                            world: SimpleNamespace) -> None:  # noqa: F811
+                                                            world: SimpleNamespace) -> None:
     page = plain_page
     sign_in(page, a11y, "maya.k", "Hello, Maya!")
     letter_id = start_appeal(page, a11y, world, helper_sentences=True)
@@ -85,7 +85,7 @@ def test_sending_without_javascript_sends_the_text_on_screen(plain_page: Page, a
 
 
 def test_preview_without_javascript_keeps_the_text(plain_page: Page, a11y: A11y,
-                                                   world: SimpleNamespace) -> None:  # noqa: F811
+                                                   world: SimpleNamespace) -> None:
     page = plain_page
     sign_in(page, a11y, "maya.k", "Hello, Maya!")
     letter_id = start_appeal(page, a11y, world)
@@ -100,7 +100,7 @@ def test_preview_without_javascript_keeps_the_text(plain_page: Page, a11y: A11y,
 
 
 def test_sending_an_out_of_date_text_shows_the_conflict(plain_page: Page, a11y: A11y,
-                                                        world: SimpleNamespace) -> None:  # noqa: F811
+                                                        world: SimpleNamespace) -> None:
     page = plain_page
     sign_in(page, a11y, "maya.k", "Hello, Maya!")
     letter_id = start_appeal(page, a11y, world)
@@ -120,7 +120,7 @@ def test_sending_an_out_of_date_text_shows_the_conflict(plain_page: Page, a11y: 
 
 
 def test_helper_buttons_show_only_when_they_work(plain_page: Page, page: Page, a11y: A11y,
-                                                 world: SimpleNamespace) -> None:  # noqa: F811
+                                                 world: SimpleNamespace) -> None:
     # Without JavaScript "Add to my letter" would do nothing: the buttons are not there.
     sign_in(plain_page, a11y, "maya.k", "Hello, Maya!")
     start_appeal(plain_page, a11y, world)

@@ -60,11 +60,11 @@ def start_appeal(page: Page, a11y: A11y, world: SimpleNamespace, helper_sentence
     return int(page.url.rstrip("/").split("/")[-1])
 
 
-def letter_box(page: Page):  # type: ignore[no-untyped-def]
+def letter_box(page: Page):
     return page.get_by_role("textbox", name="Your letter", exact=True)
 
 
-def status(page: Page):  # type: ignore[no-untyped-def]
+def status(page: Page):
     return page.locator("#save-status")
 
 

@@ -22,7 +22,7 @@ HOLD = """() => {
 
 
 def test_new_cards_say_working_and_a_second_click_sends_nothing(page: Page, a11y: A11y, make_teacher, make_class,
-                                                                make_student) -> None:  # type: ignore[no-untyped-def]
+                                                                make_student) -> None:
     teacher = make_teacher("Ana Rivera", email="ana@example.org")
     classroom = make_class(teacher, name="3C Otters", band="elementary", signature_rule="first")
     for name in ("Maya Kowalski", "Leo Park"):

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 
 from classroom.extensions import db
 from classroom.printing import batches

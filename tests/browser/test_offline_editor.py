@@ -19,7 +19,7 @@ def _kept_for_offline(page: Page, path: str) -> None:
 
 
 def test_a_reload_without_connection_opens_the_letter_and_sends_it_later(browser: Browser, live_server: str, a11y: A11y,
-                                                                        world: SimpleNamespace) -> None:  # noqa: F811
+                                                                        world: SimpleNamespace) -> None:
     # Its own browser, as it goes offline; the failed saves are the editor's to show, not browser errors.
     page = new_page(browser, live_server, a11y)
     sign_in(page, a11y, "maya.k", "Hello, Maya!")
@@ -56,7 +56,7 @@ def test_a_reload_without_connection_opens_the_letter_and_sends_it_later(browser
 
 
 def test_the_worker_keeps_only_the_editor_of_the_signed_in_student(browser: Browser, live_server: str, a11y: A11y,
-                                                                  world: SimpleNamespace) -> None:  # noqa: F811
+                                                                  world: SimpleNamespace) -> None:
     page = new_page(browser, live_server, a11y)
     sign_in(page, a11y, "maya.k", "Hello, Maya!")
     letter_id = start_appeal(page, a11y, world)

@@ -13,13 +13,13 @@ NEW = "quiet-lantern-orbit-7"
 
 
 @pytest.fixture
-def app_config(smtp: Inbox) -> dict[str, object]:  # noqa: F811
+def app_config(smtp: Inbox) -> dict[str, object]:
     """CSRF on, as in production, and mail through the loopback server."""
     return {"WTF_CSRF_ENABLED": True, **mail_through(smtp, "accounts@w4r.school.example")}
 
 
-def test_a_teacher_who_forgot_their_password_chooses_a_new_one(page: Page, a11y: A11y, smtp: Inbox,  # noqa: F811
-                                                                make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_a_teacher_who_forgot_their_password_chooses_a_new_one(page: Page, a11y: A11y, smtp: Inbox,
+                                                                make_teacher) -> None:
     make_teacher("Ms Ana Rivera", email="rivera@example.org")
     page.goto("/auth/signin")
     a11y.check(page)

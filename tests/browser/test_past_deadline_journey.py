@@ -15,7 +15,7 @@ REASON = "We discuss what happened to her in class."
 
 
 def test_a_late_case_is_marked_and_assigned_only_with_a_reason(page: Page, a11y: A11y, make_teacher, make_class,
-                                                               make_student) -> None:  # type: ignore[no-untyped-def]
+                                                               make_student) -> None:
     case = cases.create_case(case_data(ua_number="UA 12.20", title="Student journalist detained",
                                        issue_date=date(2020, 1, 10), deadline=date(2020, 2, 21)), created_by=None)
     db.session.commit()

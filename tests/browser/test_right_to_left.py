@@ -92,14 +92,14 @@ def test_the_public_pages_mirror(page: Page, a11y: A11y) -> None:
         _check(page, a11y, path)
 
 
-def test_a_students_pages_and_the_editor_mirror(page: Page, a11y: A11y, world: SimpleNamespace) -> None:  # noqa: F811
+def test_a_students_pages_and_the_editor_mirror(page: Page, a11y: A11y, world: SimpleNamespace) -> None:
     sign_in(page, a11y, "maya.k")
     letter_id = start_appeal(page, a11y, world)
     for path in ("/", f"/assignments/{world.assignment.id}", f"/letters/{letter_id}"):
         _check(page, a11y, path)
 
 
-def test_a_teachers_pages_mirror(page: Page, a11y: A11y, world: SimpleNamespace) -> None:  # noqa: F811
+def test_a_teachers_pages_mirror(page: Page, a11y: A11y, world: SimpleNamespace) -> None:
     sign_in(page, a11y, "rivera@example.org")
     for path in ("/", f"/classes/{world.classroom.id}", "/cases/", f"/cases/{world.case.id}", "/lessons/"):
         _check(page, a11y, path)

@@ -16,7 +16,7 @@ EXPORT = Path(__file__).parents[1] / "data" / "rosters" / "school_export_utf8_bo
 
 
 def test_school_export_mapped_previewed_and_confirmed(page: Page, a11y: A11y, live_server: str,
-                                                      make_teacher, make_class) -> None:  # type: ignore[no-untyped-def]
+                                                      make_teacher, make_class) -> None:
     teacher = make_teacher("Ana Rivera", email="ana@example.org")
     classroom = make_class(teacher, name="7B Humanities", signature_rule="first_last_initial")
     sign_in(page, a11y, "ana@example.org", re.compile(r"^Hello, "))

@@ -19,7 +19,7 @@ ZONE = "Pacific/Kiritimati"  # UTC+14: the school's day is already tomorrow in t
 
 
 def test_the_editor_and_the_queue_say_the_schools_time(page: Page, a11y: A11y, browser: Browser, live_server: str,
-                                                        clock: Clock, world: SimpleNamespace) -> None:  # noqa: F811
+                                                        clock: Clock, world: SimpleNamespace) -> None:
     world.teacher.school.time_zone = ZONE
     db.session.commit()
     clock.set("2026-12-04 21:38:00")  # 11:38 on 5 December at the school

@@ -18,7 +18,7 @@ from typing import Any
 from ..case_format import Problem
 from .values import find_date, strip_bullet
 
-_SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f\u2002\u2003\u2009\t"}
+_SPACES: dict[int, str | None] = {ord(c): " " for c in "\u00a0\u2007\u202f\u2002\u2003\u2009\t"}
 _SPACES.update({ord(c): None for c in "\u200b\ufeff\u00ad"})
 # Page furniture a PDF or a printed case-sheet repeats on each page.
 _FURNITURE_RE = re.compile(
@@ -80,7 +80,7 @@ def clean_lines(source: str) -> list[Line]:
             previous.nos += (number,)
             previous.parts += (text,)
             continue
-        if previous and gap == 0 and (_HEADING_START_RE.match(previous.raw) and _HEADING_END_RE.match(text)
+        if previous and gap == 0 and ((_HEADING_START_RE.match(previous.raw) and _HEADING_END_RE.match(text))
                                       or _wrapped(previous.raw, text)):
             previous.raw = f"{previous.raw} {text}"
             previous.nos += (number,)

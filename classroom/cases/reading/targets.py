@@ -43,7 +43,7 @@ def split_blocks(source: Source, lines: list[Line]) -> list[list[Line]]:
     for line in lines:
         labelled = _LABEL_RE.match(line.text)
         starts_free = not labelled and not line.text.lower().startswith("dear ")
-        new = closed and starts_free or (not source.double_spaced and line.gap >= 1 and starts_free)
+        new = (closed and starts_free) or (not source.double_spaced and line.gap >= 1 and starts_free)
         if new or not blocks:
             blocks.append([])
         blocks[-1].append(line)

@@ -98,7 +98,7 @@ def read(source: Source) -> None:
             source.take(section.heading, "copies_to")
             read_copies(source, section.lines)
     for section in by_name(sections, "letter"):
-        letter, after = letter_lines([section.heading, *section.lines])
+        letter, _after = letter_lines([section.heading, *section.lines])
         read_letter(source, letter, derive_asks=True)
     for section in by_name(sections, "background"):
         source.take(section.heading, "background")

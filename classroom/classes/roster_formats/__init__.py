@@ -27,4 +27,4 @@ def _size_problem(raw: bytes) -> str | None:
     return None
 
 
-__all__ = ["MAX_BYTES", "MAX_COLUMNS", "delimited", "xlsx", "MAX_FILE_ROWS", "Table", "read_text", "read_upload"]
+__all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_FILE_ROWS", "Table", "delimited", "read_text", "read_upload", "xlsx"]

@@ -58,7 +58,7 @@ def _rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[dict[str, str
         raise ValueError(f"{_base(info.filename)} is larger than {MAX_MEMBER_BYTES // 1_000_000} MB.")
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline=""))
     header = [cell.strip().lower() for cell in next(reader, [])]
-    rows = []
+    rows: list[dict[str, str]] = []
     for cells in reader:
         if len(rows) >= MAX_ROWS:
             raise ValueError(f"{_base(info.filename)} has more than {MAX_ROWS:,} rows.")
@@ -83,12 +83,12 @@ def read_bundle(raw: bytes) -> Bundle:
                 return Bundle(problem="The zip can't be used: a file in it expands far more than a class list can.")
             if any(info.flag_bits & 0x1 for info in infos):
                 return Bundle(problem="The zip is password-protected. Export it again without a password.")
-            members = {_base(info.filename): info for info in infos if not info.is_dir()}
-            missing = [name for name in NEEDED if name not in members]
+            files = {_base(info.filename): info for info in infos if not info.is_dir()}
+            missing = [name for name in NEEDED if name not in files]
             if missing:
                 return Bundle(problem=f"The zip has no {' or '.join(missing)}. A OneRoster export has "
                                       "users.csv, enrollments.csv and classes.csv: export all three.")
-            users, enrollments, classes = (_rows(archive, members[name]) for name in NEEDED)
+            users, enrollments, classes = (_rows(archive, files[name]) for name in NEEDED)
     except ValueError as error:
         return Bundle(problem=f"The zip can't be used: {error} Export only your school or your class.")
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):

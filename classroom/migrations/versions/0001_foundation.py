@@ -1,7 +1,7 @@
 """Foundation: schools, users, classes and enrolments.
 
 Revision ID: 0001_foundation
-Revises: 
+Revises:
 
 
 """
