@@ -6,6 +6,9 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Connection, Insert, Select, Update, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import attributes, contains_eager
@@ -22,6 +25,7 @@ from ..classes.services import signature_of
 from ..clock import utcnow
 from ..dates import Local, school_local
 from ..extensions import db
+from ..i18n import page_locale
 from ..printing.fonts import describe, unprintable
 from . import languages, states, writing_help
 from .kinds import SOCIAL_LIMIT
@@ -42,14 +46,20 @@ class LetterError(Exception):
     """A letter action that can't happen; the message is shown as it is."""
 
 
+def format_number(number: int) -> str:
+    """A count as the page's language writes it (6,000; 6000)."""
+    return format_decimal(number, locale=page_locale())
+
+
 def too_long(body: str) -> str | None:
     """Why this text is too long to keep as a letter (the save limits), or None."""
     # A wide character takes the room of two on paper (and twice the rendering).
     if len(body) > MAX_BODY // 2 and printed_width(body) > MAX_BODY:
-        return (f"A letter can be at most {MAX_BODY:,} characters (Chinese, Japanese and Korean characters "
-                f"count two); this one has {printed_width(body):,}. A letter that fits on one page has about 2,000.")
+        return _("A letter can be at most %(limit)s characters (Chinese, Japanese and Korean characters count two); "
+                 "this one has %(count)s. A letter that fits on one page has about %(page)s.",
+                 limit=format_number(MAX_BODY), count=format_number(printed_width(body)), page=format_number(2000))
     if body.count("\n") > MAX_LINES:
-        return f"A letter can have at most {MAX_LINES} lines. Try joining some of them into paragraphs."
+        return _("A letter can have at most %(limit)d lines. Try joining some of them into paragraphs.", limit=MAX_LINES)
     return None
 
 
@@ -61,9 +71,9 @@ def writing_blocked(assignment: Assignment) -> str | None:
 def writing_blocked_by(case_status: str, class_archived: bool) -> str | None:
     """The rule of ``writing_blocked`` on plain values."""
     if not status_accepts_letters(case_status):
-        return "This case is closed, so it doesn't take new letters. Thank you for caring about it!"
+        return _("This case is closed, so it doesn't take new letters. Thank you for caring about it!")
     if class_archived:
-        return "This class is archived, so its letters can't change any more."
+        return _("This class is archived, so its letters can't change any more.")
     return None
 
 
@@ -81,14 +91,14 @@ def start(assignment: Assignment, student: User, kind: str, target_id: int | Non
     if problem:
         raise LetterError(problem)
     if not kind:
-        raise LetterError("Choose what you will write first: pick one of the choices, then press Start writing.")
+        raise LetterError(_("Choose what you will write first: pick one of the choices, then press Start writing."))
     if kind not in assignment.letter_kinds:
-        raise LetterError("Your teacher didn't ask for this kind of letter.")
+        raise LetterError(_("Your teacher didn't ask for this kind of letter."))
     target = None
     if kind == TARGETED_KIND:
         target = next((t for t in assignment.allowed_targets if t.id == target_id), None)
         if target is None:
-            raise LetterError("Choose one of the officials your teacher listed.")
+            raise LetterError(_("Choose one of the officials your teacher listed."))
     existing = find_letter(assignment, student, kind, target.id if target else None)
     if existing:
         return existing
@@ -117,7 +127,7 @@ def starting_language(assignment: Assignment) -> str:
                                       getattr(assignment.classroom, "language", None))
 
 
-def language_choices(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
+def language_choices(letter: Letter) -> list[tuple[str, list[tuple[str, str, dict[str, str]]]]]:
     """The editor's language list: the official's languages first, then the class's, then the rest."""
     official = languages.official_languages(letter.target.language if letter.target else None)
     return languages.choices(official, starting_language(letter.assignment))
@@ -130,7 +140,7 @@ def set_language(letter: Letter, language: str) -> None:
     if writing_blocked(letter.assignment):
         raise LetterError(writing_blocked(letter.assignment))  # type: ignore[arg-type]
     if not languages.is_known(language) or languages.primary(language) != language:
-        raise LetterError("Choose one of the languages in the list.")
+        raise LetterError(_("Choose one of the languages in the list."))
     if letter.language != language:
         letter.language = language
         letter.updated_at = utcnow()
@@ -205,8 +215,8 @@ class SaveResult:
 def _not_editable(letter: Letter) -> str:
     """Why the student can't change the letter in its state."""
     if letter.is_locked:
-        return "This letter can't be changed now."
-    return "This letter is waiting for your teacher. Take it back first to change it."
+        return _("This letter can't be changed now.")
+    return _("This letter is waiting for your teacher. Take it back first to change it.")
 
 
 def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> SaveResult:
@@ -291,7 +301,7 @@ def restore(letter: Letter, version: int) -> SaveResult:
     old = db.session.scalar(select(LetterRevision).where(LetterRevision.letter_id == letter.id,
                                                          LetterRevision.version == version))
     if old is None:
-        raise LetterError("That version doesn't exist.")
+        raise LetterError(_("That version doesn't exist."))
     before = letter.version
     result = save(letter, old.body, before, reason="restore")
     if result.version == before:
@@ -319,18 +329,19 @@ def safety_check(letter: Letter) -> list[Flag]:
     if letter.kind == "social":
         flags = [f for f in flags if f.kind != "length"]
         if len(letter.body) > SOCIAL_LIMIT:
-            flags.append(Flag("length", f"A post can have at most {SOCIAL_LIMIT} characters; this one has "
-                                        f"{len(letter.body)}. Cut {len(letter.body) - SOCIAL_LIMIT}.", (), ()))
+            flags.append(Flag("length", _("A post can have at most %(limit)d characters; this one has %(count)d. "
+                                          "Cut %(cut)d.", limit=SOCIAL_LIMIT, count=len(letter.body),
+                                          cut=len(letter.body) - SOCIAL_LIMIT), (), ()))
     return flags
 
 
 def unprintable_message(chars: list[str]) -> str:
     """What the student and teacher are told about characters no installed font can draw."""
-    one = len(chars) == 1
-    return (f"{'This character' if one else 'These characters'} will not print: {describe(chars)}. "
-            f"No font on the printing computer has {'it' if one else 'them'}, so "
-            f"{'it' if one else 'they'} would come out as an empty box. Take "
-            f"{'it' if one else 'them'} out or write {'it' if one else 'them'} another way.")
+    return ngettext("This character will not print: %(chars)s. No font on the printing computer has it, so it "
+                    "would come out as an empty box. Take it out or write it another way.",
+                    "These characters will not print: %(chars)s. No font on the printing computer has them, so "
+                    "they would come out as an empty box. Take them out or write them another way.",
+                    len(chars), chars=describe(chars))
 
 
 def print_flags(body: str) -> list[Flag]:
@@ -351,7 +362,7 @@ def submit(letter: Letter, student: User) -> None:
     if problem:
         raise LetterError(problem)
     if not letter.body.strip():
-        raise LetterError("Write your letter before sending it to your teacher.")
+        raise LetterError(_("Write your letter before sending it to your teacher."))
     problem = too_long(letter.body)  # a draft saved before the limits were lowered
     if problem:
         raise LetterError(problem)
