@@ -200,6 +200,8 @@ def test_a_281_character_post_is_flagged_on_submit(app, client, login, school_wo
     assignment = assign(classroom, minister_case(), kinds=("social",))
     too_long = written(assignment, student, "I stand with Ana. " + "x" * (281 - 18), kind="social", submit=False)
     assert len(too_long.body) == 281
+    student.language = "en"  # the school's pages are Spanish; this student chose English
+    db.session.commit()
     login(student)
     editor = client.get(f"/letters/{too_long.id}").get_data(as_text=True)
     assert "281 of 280 characters" in editor
@@ -220,6 +222,8 @@ def test_a_280_character_post_passes(app, client, login, school_world) -> None:
     _, _, classroom, student = school_world
     post = written(assign(classroom, minister_case(), kinds=("social",)), student,
                    "I stand with Ana. " + "y" * (280 - 18), kind="social", submit=False)
+    student.language = "en"  # the school's pages are Spanish; this student chose English
+    db.session.commit()
     login(student)
     assert "280 of 280 characters" in client.get(f"/letters/{post.id}").get_data(as_text=True)
     response = client.post(f"/letters/{post.id}/submit")

@@ -22,7 +22,8 @@ def test_the_one_list_names_every_kind_and_feeds_the_assignment_choices(app) -> 
     names = [kind.name for kind in KINDS.values()]
     assert len(set(names)) == len(names)
     with app.test_request_context():
-        assert dict(AssignmentForm().letter_kinds.choices) == {k: kind.choice for k, kind in KINDS.items()}
+        assert {c.value: c.label for c in AssignmentForm().letter_kinds.choices} == {
+            k: kind.choice for k, kind in KINDS.items()}
 
 
 def test_posts_and_scripts_are_named_for_what_they_are_in_review(app, client, login, make_teacher, make_class,
@@ -51,7 +52,7 @@ def test_posts_and_scripts_are_named_for_what_they_are_in_review(app, client, lo
                                follow_redirects=True)
         said = html.unescape(approved.get_data(as_text=True))
         if kind in PAPER_KINDS:
-            assert KINDS[kind].approved in said and "ready to print" in said
+            assert str(KINDS[kind].approved) in said and "ready to print" in said
         else:
             assert f"Approved: the {KINDS[kind].name.lower()} is locked." in said and "ready to print" not in said
 

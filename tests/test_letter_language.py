@@ -215,7 +215,8 @@ def test_the_editor_shows_the_closing_that_will_print_and_the_officials_language
     options = re.findall(r'<option[^>]*value="([^"]+)"', page)
     assert options[:2] == ["ar", "en"]  # the official's language, then the class's
     assert len(options) == len(languages.known_languages())
-    assert re.search(r'<option selected value="en"|<option value="en" selected', page)
+    assert re.search(r'<option [^>]*selected value="en"|<option [^>]*value="en" selected', page)
+    assert '<option lang="ar" value="ar">العربية</option>' in page, "each language by its own name, marked with it"
     sheet = page[page.index('id="salutation"'):page.index('id="closing"') + 200]
     assert "Dear Sir or Madam," in sheet and "Yours sincerely," in sheet
 

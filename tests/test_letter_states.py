@@ -84,7 +84,7 @@ def test_each_kind_goes_out_only_by_its_own_steps(action: str, kind: str) -> Non
     if kind in SENT_STEP_KINDS[action]:
         assert reason is None
     else:
-        assert reason and reason.startswith("A ") and "can't be" in reason
+        assert reason and reason.startswith("This kind of letter (") and "can't be marked" in reason
 
 
 def test_wrong_capacity_is_told_who_can() -> None:

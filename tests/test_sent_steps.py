@@ -24,6 +24,8 @@ def test_an_appeal_sent_by_email_counts_as_sent_and_leaves_the_print_queue(
     case = minister_case()
     letter = approved(assign(classroom, case, kinds=("appeal",)), student, APPEAL, teacher)
     assert [l.id for l in batches.queue(school)] == [letter.id]
+    teacher.language = "en"  # the school's pages are Spanish; this teacher chose English
+    db.session.commit()
     login(teacher)
     client.post(f"/network/letters/{letter.id}/emailed")
     assert state_of(letter) == "emailed"
@@ -48,6 +50,8 @@ def test_posts_and_scripts_have_their_own_sent_step(app, client, login, school_w
     post = approved(assignment, student, "I stand with the Garifuna defenders. #UA123_20", teacher, kind="social")
     script = approved(assignment, student, "Hello, I am calling about Ana Example.", teacher, kind="phone")
     appeal = approved(assignment, student, APPEAL, teacher)
+    teacher.language = "en"  # the school's pages are Spanish; this teacher chose English
+    db.session.commit()
     login(teacher)
     assert "It was posted: record it" in text_of(client.get(f"/review/letters/{post.id}"))
     assert "The call was made: record it" in text_of(client.get(f"/review/letters/{script.id}"))

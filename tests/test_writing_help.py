@@ -28,11 +28,15 @@ def _valid() -> dict:
 
 
 def test_the_projects_file_is_read_and_checked() -> None:
-    help_ = writing_help.parse(yaml_file("writing_help.yaml"))
+    parts = writing_help.parse_file(yaml_file("writing_help.yaml"))
+    assert set(parts) >= {"en", "es"}
+    help_ = parts["en"]
     assert set(help_.sentences) == {"appeal", "solidarity", "social", "phone"}
     assert [s.label for s in help_.sentences["appeal"]] == ["Greeting", "Who I am", "My concern", "My request", "Closing"]
     assert "Keep it to one page." in help_.tips
-    assert writing_help.load() == help_
+    assert set(parts["es"].sentences) == {"appeal", "solidarity", "social", "phone"}
+    assert "Nunca escribas tu dirección, tu número de teléfono, tu correo electrónico ni tus redes sociales." in parts["es"].tips
+    assert writing_help.load() == parts
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -92,7 +96,7 @@ def test_a_letter_started_with_helper_sentences_uses_the_data_file(app, make_cla
     data = _valid()
     data["sentences"]["solidarity"] = [{"label": "Greeting", "text": "Dear {names}, from {first}.",
                                         "without_names": "Dear friends, from {first}."}]
-    monkeypatch.setattr(writing_help, "load", lambda: writing_help.parse(data))
+    monkeypatch.setattr(writing_help, "load", lambda: {"en": writing_help.parse(data)})
     classroom = make_class()
     student = make_student(classroom, name="Maya Kowalski")
     letter = write(assign(classroom, make_case()), student, kind="solidarity")

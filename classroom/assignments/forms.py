@@ -1,7 +1,7 @@
 """The assignment form."""
 from __future__ import annotations
 
-from wtforms import DateField, HiddenField, SelectField, TextAreaField
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from ..forms import Form, MultiCheckboxField
@@ -14,7 +14,8 @@ class AssignmentForm(Form):
 
     case_id = HiddenField()
     class_id = SelectField("Class", coerce=db_id, choices={})
-    letter_kinds = MultiCheckboxField("Students may write", choices=KIND_CHOICES)
+    letter_kinds = MultiCheckboxField("Students may write",  # labels translated when shown
+                                      choices=[SelectChoice(k, label) for k, label in KIND_CHOICES.items()])
     target_ids = MultiCheckboxField("Officials students may write to", coerce=db_id, choices={})
     lesson_slugs = MultiCheckboxField("Lessons", choices={}, description="Students see the student parts of these lessons.")
     instructions = TextAreaField("Instructions for students", validators=[Optional(), Length(max=2000)])

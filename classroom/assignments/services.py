@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -26,7 +28,8 @@ OLDER_BANDS = bands.BAND_KEYS[bands.rank("high"):]  # the bands that may write p
 DEFAULT_LESSONS = {"elementary": ["solidarity-messages"], "middle": ["writing-an-appeal", "case-discussion"],
                    "high": ["writing-an-appeal", "case-discussion"], "adult": ["writing-an-appeal"]}
 # How a student picks each kind written once per assignment (appeals are picked per official).
-_START_LABELS = {"social": f"A social media post ({SOCIAL_LIMIT} characters)", "phone": "A phone call script"}
+_START_LABELS = {"social": _l("A social media post (%(limit)d characters)", limit=SOCIAL_LIMIT),
+                 "phone": _l("A phone call script")}
 
 
 @dataclass
@@ -121,7 +124,7 @@ def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: lis
 def kind_choices(band: str) -> dict[str, str]:
     """The kinds of letter a class of this band may be given, as the assignment form offers them:
     posts and phone scripts are public acts, for the older bands only."""
-    return {k: label for k, label in KIND_CHOICES.items() if band in OLDER_BANDS or k not in OLDER_ONLY_KINDS}
+    return {k: str(label) for k, label in KIND_CHOICES.items() if band in OLDER_BANDS or k not in OLDER_ONLY_KINDS}
 
 
 def default_kinds(band: str, case: Case) -> list[str]:
@@ -139,13 +142,13 @@ def start_choices(assignment: Assignment, started: set[tuple[str, int | None]]) 
     official) that they have not started yet; ``started`` holds (kind, target id) of their letters."""
     choices = {}
     if "appeal" in assignment.letter_kinds:
-        choices.update({f"appeal:{t.id}": f"A letter to {t.label}" for t in assignment.allowed_targets
+        choices.update({f"appeal:{t.id}": _("A letter to %(official)s", official=t.label) for t in assignment.allowed_targets
                         if ("appeal", t.id) not in started})
     if "solidarity" in assignment.letter_kinds and ("solidarity", None) not in started:
-        choices["solidarity"] = f"A message of hope to {assignment.case.people_phrase}"
+        choices["solidarity"] = _("A message of hope to %(people)s", people=assignment.case.people_phrase)
     for kind, label in _START_LABELS.items():
         if kind in assignment.letter_kinds and (kind, None) not in started:
-            choices[kind] = label
+            choices[kind] = str(label)
     return choices
 
 

@@ -1,6 +1,7 @@
 """Letter forms (the editor's Save works without JavaScript)."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
@@ -13,15 +14,16 @@ class StartForm(Form):
     """Start a letter of one kind (to one official)."""
 
     assignment_id = HiddenField(validators=[DataRequired()])
-    choice = RadioField("What will you write?", choices={}, validators=[DataRequired("Choose what you will write.")])
-    scaffold = BooleanField("Start with helper sentences I can change", default=True)
+    choice = RadioField(_l("What will you write?"), choices={},
+                        validators=[DataRequired(_l("Choose what you will write."))])
+    scaffold = BooleanField(_l("Start with helper sentences I can change"), default=True)
 
 
 class LetterForm(Form):
     """The letter text and the version it was based on."""
 
-    body = TextAreaField("Your letter")
-    base_version = IntegerField(validators=[InputRequired(), NumberRange(0, MAX_ID, "Reload the page and try again.")])
+    body = TextAreaField(_l("Your letter"))
+    base_version = IntegerField(validators=[InputRequired(), NumberRange(0, MAX_ID, _l("Reload the page and try again."))])
 
     def validate_body(self, field: TextAreaField) -> None:
         """The save limits of ``services.too_long``."""
@@ -39,5 +41,5 @@ class SubmitForm(Form):
 class LanguageForm(Form):
     """The language the letter is written in; the choices come from ``services.language_choices``."""
 
-    language = SelectField("The language I write in", choices=[],
-                           description="The greeting and the closing change to match it.")
+    language = SelectField(_l("The language I write in"), choices=[],
+                           description=_l("The greeting and the closing change to match it."))

@@ -1,6 +1,8 @@
 """The language a letter is written in: the one it starts in, the editor's list, changing it."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from ..assignments.models import Assignment
 from ..clock import utcnow
 from ..extensions import db
@@ -15,7 +17,7 @@ def starting_language(assignment: Assignment) -> str:
                                       getattr(assignment.classroom, "language", None))
 
 
-def language_choices(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
+def language_choices(letter: Letter) -> list[tuple[str, list[tuple[str, str, dict[str, str]]]]]:
     """The editor's language list: the official's languages first, then the class's, then the rest."""
     official = languages.official_languages(letter.target.language if letter.target else None)
     return languages.choices(official, starting_language(letter.assignment))
@@ -28,7 +30,7 @@ def set_language(letter: Letter, language: str) -> None:
     if writing_blocked(letter.assignment):
         raise LetterError(writing_blocked(letter.assignment))  # type: ignore[arg-type]
     if not languages.is_known(language) or languages.primary(language) != language:
-        raise LetterError("Choose one of the languages in the list.")
+        raise LetterError(_("Choose one of the languages in the list."))
     if letter.language != language:
         letter.language = language
         letter.updated_at = utcnow()

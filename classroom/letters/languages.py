@@ -14,6 +14,7 @@ from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
+from flask_babel import gettext as _
 
 from ..datafiles import yaml_file
 
@@ -80,12 +81,20 @@ def direction(language: str) -> Direction:
 
 
 def name(language: str) -> str:
-    """The language's English name with its own name beside it: "Arabic (العربية)"."""
+    """The language's own name ("العربية", "español"), as the editor's list shows it (marked with its
+    ``lang``, as the page's language switch does); the page's name for it when CLDR has no own name."""
     locale = _locale(primary(language))
     if locale is None:
         return language
-    english, own = locale.get_language_name("en") or language, locale.get_language_name(locale) or ""
-    return english if not own or own.casefold() == english.casefold() else f"{english} ({own})"
+    return locale.get_language_name(locale) or page_name(language)
+
+
+def page_name(language: str) -> str:
+    """The language's name in the page's language ("árabe" on a Spanish page, "Arabic" on an English one)."""
+    from ..i18n import page_locale
+
+    locale = _locale(primary(language))
+    return (locale.get_language_name(page_locale()) if locale else None) or language
 
 
 def english_name(language: str) -> str:
@@ -101,11 +110,13 @@ def official_languages(target_language: str | None) -> list[str]:
 
 
 def reads_phrase(languages: list[str]) -> str:
-    """"This official reads Arabic or English" (empty when nothing is known)."""
-    names = [english_name(tag) for tag in languages]
+    """"This official reads Arabic or English" (empty when nothing is known), in the page's language."""
+    from ..i18n import page_locale
+
+    names = [page_name(tag) for tag in languages]
     if not names:
         return ""
-    return "This official reads " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1])
+    return _("This official reads %(languages)s", languages=format_list(names, style="or", locale=page_locale()))
 
 
 def default_language(school_locale: str | None, class_language: str | None = None) -> str:
@@ -116,13 +127,13 @@ def default_language(school_locale: str | None, class_language: str | None = Non
     return FALLBACK
 
 
-def choices(official: list[str], default: str) -> list[tuple[str, list[tuple[str, str]]]]:
+def choices(official: list[str], default: str) -> list[tuple[str, list[tuple[str, str, dict[str, str]]]]]:
     """The editor's list in groups: the official's languages first, then the class's, then the rest."""
     first = [tag for tag in official if is_known(tag)]
     ours = [tag for tag in dict.fromkeys([default, FALLBACK]) if tag not in first]
     rest = sorted((tag for tag in known_languages() if tag not in first and tag not in ours), key=english_name)
-    groups = [(reads_phrase(first), first), ("Your class", ours), ("Other languages", rest)]
-    return [(label, [(tag, name(tag)) for tag in tags]) for label, tags in groups if tags]
+    groups = [(reads_phrase(first), first), (_("Your class"), ours), (_("Other languages"), rest)]
+    return [(label, [(tag, name(tag), {"lang": tag}) for tag in tags]) for label, tags in groups if tags]
 
 
 def salutation(letter_language: str, target_language: str | None, target_salutation: str | None) -> str:

@@ -1,8 +1,11 @@
 """What a student may write and when: the length limits, closed cases, archived classes, locked letters."""
 from __future__ import annotations
 
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
 from ..assignments.models import Assignment
 from ..cases.status import status_accepts_letters
+from ..i18n import page_locale
 from .models import Letter
 from .safety.pagefit import printed_width
 
@@ -15,6 +18,11 @@ MAX_BODY = 6_000   # characters (Chinese, Japanese, Korean count two): about thr
 MAX_LINES = 100    # line breaks: a printed page holds about 45 lines
 
 
+def format_number(number: int) -> str:
+    """A count as the page's language writes it (6,000; 6000)."""
+    return format_decimal(number, locale=page_locale())
+
+
 class LetterError(Exception):
     """A letter action that can't happen; the message is shown as it is."""
 
@@ -23,10 +31,11 @@ def too_long(body: str) -> str | None:
     """Why this text is too long to keep as a letter (the save limits), or None."""
     # A wide character takes the room of two on paper (and twice the rendering).
     if len(body) > MAX_BODY // 2 and printed_width(body) > MAX_BODY:
-        return (f"A letter can be at most {MAX_BODY:,} characters (Chinese, Japanese and Korean characters "
-                f"count two); this one has {printed_width(body):,}. A letter that fits on one page has about 2,000.")
+        return _("A letter can be at most %(limit)s characters (Chinese, Japanese and Korean characters count two); "
+                 "this one has %(count)s. A letter that fits on one page has about %(page)s.",
+                 limit=format_number(MAX_BODY), count=format_number(printed_width(body)), page=format_number(2000))
     if body.count("\n") > MAX_LINES:
-        return f"A letter can have at most {MAX_LINES} lines. Try joining some of them into paragraphs."
+        return _("A letter can have at most %(limit)d lines. Try joining some of them into paragraphs.", limit=MAX_LINES)
     return None
 
 
@@ -38,14 +47,14 @@ def writing_blocked(assignment: Assignment) -> str | None:
 def writing_blocked_by(case_status: str, class_archived: bool) -> str | None:
     """The rule of ``writing_blocked`` on plain values."""
     if not status_accepts_letters(case_status):
-        return "This case is closed, so it doesn't take new letters. Thank you for caring about it!"
+        return _("This case is closed, so it doesn't take new letters. Thank you for caring about it!")
     if class_archived:
-        return "This class is archived, so its letters can't change any more."
+        return _("This class is archived, so its letters can't change any more.")
     return None
 
 
 def not_editable(letter: Letter) -> str:
     """Why the student can't change the letter in its state."""
     if letter.is_locked:
-        return "This letter can't be changed now."
-    return "This letter is waiting for your teacher. Take it back first to change it."
+        return _("This letter can't be changed now.")
+    return _("This letter is waiting for your teacher. Take it back first to change it.")

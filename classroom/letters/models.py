@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,7 +15,7 @@ from ..cases.models import Target
 from ..checks import one_of
 from ..clock import utcnow
 from ..extensions import Model
-from .kinds import KINDS
+from .kinds import KINDS, Labels
 from .kinds import PAPER_KINDS as PAPER_KINDS, TARGETED_KIND as TARGETED_KIND  # re-exported
 
 # One letter per student and assignment for every kind but the targeted one lives in the database
@@ -21,11 +23,11 @@ from .kinds import PAPER_KINDS as PAPER_KINDS, TARGETED_KIND as TARGETED_KIND  #
 # so that key alone let two solidarity letters in).
 ONE_WITHOUT_TARGET = f"kind <> '{TARGETED_KIND}'"
 STATES = ("draft", "submitted", "changes_requested", "approved", "printed", "mailed", "emailed", "posted", "called")
-STATE_LABELS = {
-    "not_started": "Not started", "draft": "Draft", "submitted": "Submitted",
-    "changes_requested": "Changes requested", "approved": "Approved", "printed": "Printed", "mailed": "Mailed",
-    "emailed": "Sent by email", "posted": "Posted online", "called": "Called",
-}
+STATE_LABELS = Labels({
+    "not_started": _l("Not started"), "draft": _l("Draft"), "submitted": _l("Submitted"),
+    "changes_requested": _l("Changes requested"), "approved": _l("Approved"), "printed": _l("Printed"),
+    "mailed": _l("Mailed"), "emailed": _l("Sent by email"), "posted": _l("Posted online"), "called": _l("Called"),
+})
 # Approved, and every state after approval: the letter is locked and counts as written.
 APPROVED_STATES = ("approved", "printed", "mailed", "emailed", "posted", "called")
 # The letter went out: each kind's sent step (kinds.Kind.sent_steps).
@@ -104,7 +106,7 @@ class Letter(Model):
     def recipient(self) -> str | None:
         """Who it is written to: the official, the people at risk, or no one (posts and scripts)."""
         if self.kind == "appeal":
-            return self.target.name if self.target else "the official"
+            return self.target.name if self.target else _("the official")
         if self.kind == "solidarity":
             return self.assignment.case.people_phrase
         return None
@@ -112,12 +114,15 @@ class Letter(Model):
     @property
     def label(self) -> str:
         """The letter in a few words: its kind, and to whom."""
-        return f"{self.kind_name} to {self.recipient}" if self.recipient else self.kind_name
+        if not self.recipient:
+            return str(self.kind_name)
+        return {"appeal": _("Appeal letter to %(recipient)s", recipient=self.recipient),
+                "solidarity": _("Solidarity message to %(recipient)s", recipient=self.recipient)}[self.kind]
 
     @property
     def approved_message(self) -> str:
         """What approving this letter means, told to the teacher."""
-        return KINDS[self.kind].approved
+        return str(KINDS[self.kind].approved)
 
     @property
     def is_locked(self) -> bool:

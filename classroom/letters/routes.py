@@ -1,13 +1,16 @@
 """The student's side of a letter: start, write (autosave or Save), revisions, submit."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
-from .. import access
+from .. import access, i18n
 from ..access import role_required
 from ..auth.session import signed_in_identity
 from ..cases.readability import summary_for
@@ -20,7 +23,7 @@ from . import conflicts, offline, services, states, writing_help
 from .feedback import anchored_comments, highlight
 from .forms import LanguageForm, LetterForm, StartForm, SubmitForm
 from .kinds import SOCIAL_LIMIT
-from .languages import english_name, official_languages, primary, reads_phrase
+from .languages import official_languages, page_name, primary, reads_phrase
 from .models import PAPER_KINDS, STATE_LABELS, Letter, LetterRevision
 from .safety import pagefit
 
@@ -52,13 +55,14 @@ def editor_context(letter: Letter, form: LetterForm | None = None,
     salutation, closing = letter_wording(letter) if letter.kind in PAPER_KINDS else ("", "")
     blocked = services.writing_blocked(assignment)
     return dict(
-        language_form=language_form(letter), language_name=english_name(letter.language),
+        language_form=language_form(letter), language_name=page_name(letter.language),
         reads=reads_phrase(official_languages(letter.target.language)) if letter.target else "",
         salutation=salutation, closing=closing.split("\n"), wording_note=wording_note(letter) if salutation else "",
         letter=letter, form=form, saved_when=saved_when, case=case, assignment=assignment, classroom=classroom,
         summary=summary_for(case.student_summaries, classroom.band, case.summary),
-        scaffold=writing_help.sentences(assignment, letter.student, letter.kind),
-        signature=services.sign_as(letter), tips=writing_help.tips(), conflict=conflict,
+        scaffold=writing_help.sentences(assignment, letter.student, letter.kind, letter.language),
+        help_language=writing_help.language_of(letter.language),
+        signature=services.sign_as(letter), tips=writing_help.tips(letter.language), conflict=conflict,
         words=pagefit.word_count(text), **_length(letter.kind, text, classroom.school.page_size),
         comments=comments, highlight_body=highlight(letter.body, comments), state_labels=STATE_LABELS,
         can_unsubmit=states.can(letter, "unsubmit", "student"), locked_note=states.locked_note(letter),
@@ -72,14 +76,16 @@ def wording_note(letter: Letter) -> str:
     """Why the greeting and closing are not in English: they follow the letter's language."""
     if primary(letter.language) == "en":
         return ""
-    name = english_name(letter.language)
-    return f"Your letter is in {name}, so the greeting and closing are in {name} too."
+    return _("Your letter is in %(language)s, so the greeting and closing are in %(language)s too.",
+             language=page_name(letter.language))
 
 
 def language_form(letter: Letter) -> LanguageForm:
     """The language chooser, the official's languages first."""
     form = LanguageForm(language=letter.language)
-    form.language.choices = {label: options for label, options in services.language_choices(letter)}
+    form.language.choices = [SelectChoice(value, name, render_kw, optgroup=group)
+                             for group, options in services.language_choices(letter)
+                             for value, name, render_kw in options]
     return form
 
 
@@ -90,7 +96,7 @@ def language(letter_id: int) -> Response:
     letter = access.authored_letter_or_404(letter_id)
     form = language_form(letter)
     if not form.validate_on_submit():
-        flash("Choose one of the languages in the list.", "error")
+        flash(_("Choose one of the languages in the list."), "error")
         return redirect(url_for("letters.edit", letter_id=letter.id))
     try:
         services.set_language(letter, form.language.data or "")
@@ -98,7 +104,7 @@ def language(letter_id: int) -> Response:
         flash(str(error), "error")
         return redirect(url_for("letters.edit", letter_id=letter.id))
     db.session.commit()
-    flash(f"Your letter is in {english_name(letter.language)} now.", "success")
+    flash(_("Your letter is in %(language)s now.", language=page_name(letter.language)), "success")
     return redirect(url_for("letters.edit", letter_id=letter.id))
 
 
@@ -136,7 +142,9 @@ def edit(letter_id: int) -> Response:
 @bp.get("/sw.js")
 def service_worker() -> Response:
     """The editor's service worker, served here so that its scope is /letters/ (and no wider)."""
-    response = current_app.send_static_file("js/sw.js")
+    # Read whole (a few kilobytes): nothing is left open for whoever drops the answer unread.
+    script = (Path(current_app.static_folder or "") / "js" / "sw.js").read_bytes()
+    response = make_response(script)
     response.headers["Content-Type"] = "text/javascript; charset=utf-8"
     response.headers["Cache-Control"] = "no-cache"  # a new version is picked up on the next visit
     return response
@@ -155,7 +163,7 @@ def save(letter_id: int) -> Response | tuple[str, int]:
         return refused
     if request.form.get("then") == "preview":
         return redirect(url_for("printing.preview", letter_id=letter.id))
-    flash("Saved.", "success")
+    flash(_("Saved."), "success")
     return redirect(url_for("letters.edit", letter_id=letter.id))
 
 
@@ -193,12 +201,22 @@ def autosave(letter_id: int) -> tuple[Response, int]:
             data = problem
     identity = signed_in_identity()
     if identity and _is_draft(data):
+        _page_language_from_editor()
         with db.engine.connect() as connection:
             result = services.quick_autosave(connection, identity, letter_id, data["body"], data["base_version"])
             if result:
                 connection.commit()
                 return _saved_json(result), 200
     return _autosave_checked(letter_id, data)
+
+
+def _page_language_from_editor() -> None:
+    """The quick path loads no user, so its time is written in the editor page's language, which the
+    script names (``X-Page-Language``): looking the language up would cost the queries it saves.
+    Only the words of a time depend on it."""
+    named = i18n.supported(request.headers.get("X-Page-Language"))
+    if named:
+        g.page_language = named
 
 
 def _is_draft(data: Any) -> bool:
@@ -218,7 +236,7 @@ def _autosave_checked(letter_id: int, data: Any) -> tuple[Response, int]:
     if isinstance(data, JsonProblem):
         return jsonify({"error": str(data)}), 400
     if not _is_draft(data):
-        return jsonify({"error": "Send body (text) and base_version (number)."}), 400
+        return jsonify({"error": _("Send body (text) and base_version (number).")}), 400
     try:
         result = services.save(letter, data["body"], data["base_version"], reason="autosave")
     except services.LetterError as error:
@@ -271,7 +289,7 @@ def restore(letter_id: int, version: int) -> Response:
         flash(str(error), "error")
         return redirect(url_for("letters.revisions", letter_id=letter.id))
     db.session.commit()
-    flash(f"Version {version} is back. Your other versions are still kept.", "success")
+    flash(_("Version %(number)d is back. Your other versions are still kept.", number=version), "success")
     return redirect(url_for("letters.edit", letter_id=letter.id))
 
 
@@ -301,7 +319,7 @@ def submit(letter_id: int) -> Response | str | tuple[str, int]:
         flash(str(error), "error")
         return redirect(url_for("letters.edit", letter_id=letter.id))
     db.session.commit()
-    flash("Your letter is with your teacher now. Well done!", "success")
+    flash(_("Your letter is with your teacher now. Well done!"), "success")
     return redirect(url_for("letters.edit", letter_id=letter.id))
 
 
@@ -313,7 +331,7 @@ def unsubmit(letter_id: int) -> Response:
     try:
         services.unsubmit(letter, current_user)
         db.session.commit()
-        flash("You took your letter back. You can change it now.", "success")
+        flash(_("You took your letter back. You can change it now."), "success")
     except states.TransitionError as error:
         flash(str(error), "error")
     return redirect(url_for("letters.edit", letter_id=letter.id))

@@ -1,6 +1,8 @@
 """Saving a letter without ever losing work: versions checked in the UPDATE, conflicts, autosave, restore."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -175,7 +177,7 @@ def restore(letter: Letter, version: int) -> SaveResult:
     old = db.session.scalar(select(LetterRevision).where(LetterRevision.letter_id == letter.id,
                                                          LetterRevision.version == version))
     if old is None:
-        raise LetterError("That version doesn't exist.")
+        raise LetterError(_("That version doesn't exist."))
     before = letter.version
     result = save(letter, old.body, before, reason="restore")
     if result.version == before:

@@ -1,6 +1,7 @@
 """Starting a letter: the checks, the first text (a scaffold when asked), one letter even for two clicks."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -27,14 +28,14 @@ def start(assignment: Assignment, student: User, kind: str, target_id: int | Non
     if problem:
         raise LetterError(problem)
     if not kind:
-        raise LetterError("Choose what you will write first: pick one of the choices, then press Start writing.")
+        raise LetterError(_("Choose what you will write first: pick one of the choices, then press Start writing."))
     if kind not in assignment.letter_kinds:
-        raise LetterError("Your teacher didn't ask for this kind of letter.")
+        raise LetterError(_("Your teacher didn't ask for this kind of letter."))
     target = None
     if kind == TARGETED_KIND:
         target = next((t for t in assignment.allowed_targets if t.id == target_id), None)
         if target is None:
-            raise LetterError("Choose one of the officials your teacher listed.")
+            raise LetterError(_("Choose one of the officials your teacher listed."))
     existing = find_letter(assignment, student, kind, target.id if target else None)
     if existing:
         return existing

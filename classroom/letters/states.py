@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from ..clock import utcnow
 from ..extensions import db
 from .kinds import KINDS, PAPER_KINDS
-from .models import Letter, LetterEvent
+from .models import STATE_LABELS, Letter, LetterEvent
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,34 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
              tuple(k for k, kind in KINDS.items() if step in kind.sent_steps)) for step in ("emailed", "posted", "called")),
 )}
 EDITABLE_STATES = ("draft", "changes_requested")
-# What a locked letter's author is told happened after approval, by state.
-_AFTER_APPROVAL = {"printed": "it has been printed", "mailed": "it has been posted",
-                   "emailed": "it has been sent by email", "posted": "it has been posted online",
-                   "called": "the call has been made"}
+# What a locked letter's author is told, by state (whole sentences: each is translated as one).
+_LOCKED_NOTES = {
+    "approved": _l("Your teacher approved this letter. Well done! It can't be changed any more."),
+    "printed": _l("Your teacher approved this letter and it has been printed. Well done! It can't be changed any more."),
+    "mailed": _l("Your teacher approved this letter and it has been posted. Well done! It can't be changed any more."),
+    "emailed": _l("Your teacher approved this letter and it has been sent by email. Well done! "
+                  "It can't be changed any more."),
+    "posted": _l("Your teacher approved this letter and it has been posted online. Well done! "
+                 "It can't be changed any more."),
+    "called": _l("Your teacher approved this letter and the call has been made. Well done! "
+                 "It can't be changed any more."),
+}
+# Who may take an action, as a refusal names them.
+_ONLY = {"student": _l("Only the letter's writer can do that."), "teacher": _l("Only the letter's teacher can do that."),
+         "coordinator": _l("Only the school's print coordinator can do that.")}
+# Why an action can't be taken from the letter's state.
+_WRONG_STATE = {
+    "submit": _l("This letter has already been sent to the teacher."),
+    "unsubmit": _l("Only a letter waiting for review can be taken back."),
+    "request_changes": _l("Only a submitted letter can get a review."),
+    "approve": _l("Only a submitted letter can be approved."),
+    "reopen": _l("Only an approved letter that hasn't been printed can be reopened."),
+    "mark_printed": _l("Only approved letters can be marked printed."),
+    "mark_mailed": _l("Only printed letters can be marked mailed."),
+    "mark_emailed": _l("Only an approved letter that hasn't been printed can be recorded as sent by email."),
+    "mark_posted": _l("Only an approved post can be recorded as posted."),
+    "mark_called": _l("Only an approved script can be recorded as called."),
+}
 
 
 class TransitionError(Exception):
@@ -57,26 +84,16 @@ def refusal(letter: Letter, action_name: str, capacity: str) -> str | None:
     """Why ``capacity`` can't take ``action_name`` on the letter now, or None when it can."""
     action = ACTIONS.get(action_name)
     if action is None:
-        return "That isn't something you can do with a letter."
+        return _("That isn't something you can do with a letter.")
     if capacity != action.actor:
-        return "Only the letter's " + {"student": "writer", "teacher": "teacher", "coordinator": "school's print coordinator"}[action.actor] + " can do that."
+        return str(_ONLY[action.actor])
     if letter.kind not in action.kinds:
-        return f"A {KINDS[letter.kind].noun} can't be {action.target.replace('emailed', 'sent by email')}."
+        return _("This kind of letter (%(kind)s) can't be marked “%(state)s”.", kind=KINDS[letter.kind].name,
+                 state=STATE_LABELS[action.target])
     if letter.state not in action.sources:
-        return {
-            "submit": "This letter has already been sent to the teacher.",
-            "unsubmit": "Only a letter waiting for review can be taken back.",
-            "request_changes": "Only a submitted letter can get a review.",
-            "approve": "Only a submitted letter can be approved.",
-            "reopen": "Only an approved letter that hasn't been printed can be reopened.",
-            "mark_printed": "Only approved letters can be marked printed.",
-            "mark_mailed": "Only printed letters can be marked mailed.",
-            "mark_emailed": "Only an approved letter that hasn't been printed can be recorded as sent by email.",
-            "mark_posted": "Only an approved post can be recorded as posted.",
-            "mark_called": "Only an approved script can be recorded as called.",
-        }[action_name]
+        return str(_WRONG_STATE[action_name])
     if action_name == "unsubmit" and letter.review_started_at is not None:
-        return "Your teacher has started reading this letter, so it can't be taken back now."
+        return _("Your teacher has started reading this letter, so it can't be taken back now.")
     return None
 
 
@@ -89,8 +106,7 @@ def locked_note(letter: Letter) -> str:
     """What the student is told once the letter is approved (and, later, sent); empty before."""
     if not letter.is_locked:
         return ""
-    done = _AFTER_APPROVAL.get(letter.state)
-    return f"Your teacher approved this letter{' and ' + done if done else ''}. Well done! It can't be changed any more."
+    return str(_LOCKED_NOTES.get(letter.state, _LOCKED_NOTES["approved"]))
 
 
 def can(letter: Letter, action_name: str, capacity: str) -> bool:

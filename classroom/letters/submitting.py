@@ -1,6 +1,8 @@
 """Sending a letter to the teacher (with its safety flags) and taking it back."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from ..auth.models import User
 from ..extensions import db
 from . import states
@@ -16,7 +18,7 @@ def submit(letter: Letter, student: User) -> None:
     if problem:
         raise LetterError(problem)
     if not letter.body.strip():
-        raise LetterError("Write your letter before sending it to your teacher.")
+        raise LetterError(_("Write your letter before sending it to your teacher."))
     problem = too_long(letter.body)  # a draft saved before the limits were lowered
     if problem:
         raise LetterError(problem)

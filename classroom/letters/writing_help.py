@@ -3,6 +3,12 @@
 The wording is people-edited data; this module checks the file when it is read and fills
 the sentences in from the case, the class and the student. The people of a case are named as
 a sentence names them (``cases.people``): a group is never greeted as if its description were a name.
+
+The file has one part per language (``en``, ``es``, …). A letter gets the sentences and tips of
+the language it is written in (not the page's: a Spanish letter on an English page gets Spanish
+help), or English when the file has none in it. Some placeholders are filled with English words
+(``{people}``: "the activists…", ``{them}``: "her", ``{asks}`` and ``{facts}``: the case's own
+text), so only the English part may use them.
 """
 from __future__ import annotations
 
@@ -12,10 +18,11 @@ from functools import cache
 from string import Formatter
 from typing import TYPE_CHECKING, Any
 
-from ..cases.people import join, lower_first, named_people, object_pronoun, people_phrase
+from ..cases.people import is_group, join, lower_first, named_people, object_pronoun, people_phrase
 from ..cases.readability import summary_for
 from ..datafiles import yaml_file
 from .kinds import KINDS
+from .languages import FALLBACK, default_language, join_names, primary
 
 if TYPE_CHECKING:
     from ..assignments.models import Assignment
@@ -24,6 +31,8 @@ if TYPE_CHECKING:
 FILE = "writing_help.yaml"
 PLACEHOLDERS = frozenset({"people", "them", "names", "first", "school", "country", "asks", "facts", "title",
                           "hashtag"})
+# Placeholders filled with English words: only the English sentences may use them.
+ENGLISH_ONLY = frozenset({"people", "them", "asks", "facts"})
 # Sentence openers that read lower-case after "I learned that" (names keep their capitals).
 _PLAIN_OPENERS = ("The", "A", "An", "On", "In", "At", "After", "Last", "This", "These", "Police", "People")
 
@@ -49,17 +58,19 @@ class WritingHelp:
     tips: tuple[str, ...]
 
 
-def _placeholder_problems(where: str, text: str) -> list[str]:
-    """Unknown or malformed ``{placeholders}`` in one text."""
+def _placeholder_problems(where: str, text: str, language: str = FALLBACK) -> list[str]:
+    """Unknown or malformed ``{placeholders}`` in one text (and English ones in another language)."""
     try:
         used = {name for _, name, _, _ in Formatter().parse(text) if name is not None}
     except ValueError as error:
         return [f"{where}: {error} (write {{{{ or }}}} for a brace)"]
-    return [f"{where}: unknown placeholder {{{name}}}; use one of {', '.join(sorted(PLACEHOLDERS))}"
-            for name in sorted(used - PLACEHOLDERS)]
+    allowed = PLACEHOLDERS if language == FALLBACK else PLACEHOLDERS - ENGLISH_ONLY
+    return [f"{where}: unknown placeholder {{{name}}}; use one of {', '.join(sorted(allowed))}"
+            + (" (its words are English: write the sentence without it)" if name in ENGLISH_ONLY else "")
+            for name in sorted(used - allowed)]
 
 
-def _sentence(where: str, item: Any, problems: list[str]) -> Sentence | None:
+def _sentence(where: str, item: Any, problems: list[str], language: str = FALLBACK) -> Sentence | None:
     """One checked entry of a kind's list (None, with problems noted, when it is wrong)."""
     if not isinstance(item, dict) or set(item) - {"label", "text", "without_names"}:
         problems.append(f"{where}: give a label, a text and (only with {{names}}) without_names")
@@ -69,7 +80,8 @@ def _sentence(where: str, item: Any, problems: list[str]) -> Sentence | None:
             or not label.strip() or not text.strip():
         problems.append(f"{where}: label and text must be words")
         return None
-    found = _placeholder_problems(where, text) + _placeholder_problems(f"{where} without_names", without)
+    found = (_placeholder_problems(where, text, language)
+             + _placeholder_problems(f"{where} without_names", without, language))
     if "{names}" in text and not without.strip():
         found.append(f"{where}: a text with {{names}} needs without_names, for a case that names only groups")
     if "{names}" in without:
@@ -78,8 +90,8 @@ def _sentence(where: str, item: Any, problems: list[str]) -> Sentence | None:
     return None if found else Sentence(label.strip(), text.strip(), without.strip())
 
 
-def parse(data: object, name: str = FILE) -> WritingHelp:
-    """Check the file's contents: every kind has sentences, every text known placeholders, tips are lines."""
+def parse(data: object, name: str = FILE, language: str = FALLBACK) -> WritingHelp:
+    """Check one language's part: every kind has sentences, every text known placeholders, tips are lines."""
     if not isinstance(data, dict):
         raise WritingHelpError(f"{name}: expected 'sentences' and 'tips'")
     problems: list[str] = []
@@ -95,7 +107,8 @@ def parse(data: object, name: str = FILE) -> WritingHelp:
         if not isinstance(items, list) or not items:
             problems.append(f"sentences: {kind}: give at least one sentence")
             continue
-        checked = [_sentence(f"sentences: {kind} #{number}", item, problems) for number, item in enumerate(items, 1)]
+        checked = [_sentence(f"sentences: {kind} #{number}", item, problems, language)
+                   for number, item in enumerate(items, 1)]
         sentences[kind] = tuple(s for s in checked if s is not None)
     tips = data.get("tips")
     if not isinstance(tips, list) or not tips or not all(isinstance(t, str) and t.strip() for t in tips):
@@ -106,15 +119,40 @@ def parse(data: object, name: str = FILE) -> WritingHelp:
     return WritingHelp(sentences, tuple(t.strip() for t in tips))
 
 
+def parse_file(data: object, name: str = FILE) -> dict[str, WritingHelp]:
+    """Check the whole file: a part per language (its primary tag), English among them."""
+    if not isinstance(data, dict) or FALLBACK not in data:
+        raise WritingHelpError(f"{name}: give a part per language ({FALLBACK}: …, es: …), English among them")
+    found: dict[str, WritingHelp] = {}
+    problems: list[str] = []
+    for language, part in data.items():
+        if not isinstance(language, str) or primary(language) != language:
+            problems.append(f"{name}: {language!r} is not a language tag (en, es, …)")
+            continue
+        try:
+            found[language] = parse(part, f"{name}: {language}", language)
+        except WritingHelpError as error:
+            problems.append(str(error))
+    if problems:
+        raise WritingHelpError("\n".join(problems))
+    return found
+
+
 @cache
-def load() -> WritingHelp:
+def load() -> dict[str, WritingHelp]:
     """The project's file, checked (read once per process: it changes only with a deploy)."""
-    return parse(yaml_file(FILE))
+    return parse_file(yaml_file(FILE))
 
 
-def tips() -> tuple[str, ...]:
-    """The writing tips shown beside every letter."""
-    return load().tips
+def language_of(letter_language: str) -> str:
+    """The language of the help shown beside a letter: the letter's, or English when the file has none."""
+    wanted = primary(letter_language)
+    return wanted if wanted in load() else FALLBACK
+
+
+def tips(letter_language: str = FALLBACK) -> tuple[str, ...]:
+    """The writing tips shown beside a letter, in its language."""
+    return load()[language_of(letter_language)].tips
 
 
 def ask_list(asks: list[str]) -> str:
@@ -133,19 +171,24 @@ def facts(assignment: Assignment) -> str:
     return joined if joined.endswith((".", "!", "?")) else joined + "."
 
 
-def sentences(assignment: Assignment, student: User, kind: str) -> list[tuple[str, str]]:
-    """Suggested paragraphs (label, text) for this kind of letter, filled in for this case and student."""
+def sentences(assignment: Assignment, student: User, kind: str,
+              letter_language: str | None = None) -> list[tuple[str, str]]:
+    """Suggested paragraphs (label, text) for this kind of letter, filled in for this case and student,
+    in the letter's language (a new letter's: the class's, else the school's, else English)."""
     case = assignment.case
     school = assignment.classroom.school
+    language = language_of(letter_language or default_language(school.locale, assignment.classroom.language))
     people = list(case.people or [])
+    names = named_people(people) if language == FALLBACK else join_names(
+        language, [str(p.get("name") or "").strip() for p in people if not is_group(p) and p.get("name")])
     values = {
-        "people": people_phrase(people), "them": object_pronoun(people), "names": named_people(people),
+        "people": people_phrase(people), "them": object_pronoun(people), "names": names,
         "first": student.first_name, "school": school.name, "country": school.country,
         "asks": ask_list(case.asks), "title": case.title.strip().rstrip("."),
         "hashtag": case.ua_number.replace(" ", "").replace(".", "_"),
     }
     result = []
-    for sentence in load().sentences[kind]:
+    for sentence in load()[language].sentences[kind]:
         text = sentence.without_names if sentence.without_names and not values["names"] else sentence.text
         if "{facts}" in text:  # the summary is read only when a sentence uses it
             values["facts"] = facts(assignment)

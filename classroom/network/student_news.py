@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -26,30 +28,30 @@ from ..letters.models import Letter
 
 # (heading, sentence) per kind of news, for the youngest band that uses it; older bands use
 # the wording of the nearest band at or below theirs.
-WORDING: dict[str, dict[str, tuple[str, str]]] = {
+WORDING: dict[str, dict[str, tuple[LazyString, LazyString]]] = {
     "victory": {
-        "elementary": ("Good news!", "Something good happened for the people you wrote for. "
-                                     "Letters like yours help."),
-        "middle": ("A victory", "There is good news in the case you wrote for. Letters from people around the "
-                                "world, yours among them, were part of the pressure."),
-        "high": ("Victory", "The case you wrote for has had a success. Your letter was one of many that "
-                            "asked for this."),
+        "elementary": (_l("Good news!"), _l("Something good happened for the people you wrote for. "
+                                     "Letters like yours help.")),
+        "middle": (_l("A victory"), _l("There is good news in the case you wrote for. Letters from people around the "
+                                "world, yours among them, were part of the pressure.")),
+        "high": (_l("Victory"), _l("The case you wrote for has had a success. Your letter was one of many that "
+                            "asked for this.")),
     },
     "update": {
-        "elementary": ("News about your case", "There is news about the people you wrote for."),
-        "middle": ("An update", "There is news in the case you wrote for."),
-        "high": ("Update", "The case you wrote for has moved on."),
+        "elementary": (_l("News about your case"), _l("There is news about the people you wrote for.")),
+        "middle": (_l("An update"), _l("There is news in the case you wrote for.")),
+        "high": (_l("Update"), _l("The case you wrote for has moved on.")),
     },
     "closed": {
-        "elementary": ("This case has ended", "Amnesty is not asking for more letters for this case."),
-        "middle": ("The case is closed", "Amnesty has closed the case you wrote for."),
-        "high": ("Case closed", "Amnesty has closed the case you wrote for."),
+        "elementary": (_l("This case has ended"), _l("Amnesty is not asking for more letters for this case.")),
+        "middle": (_l("The case is closed"), _l("Amnesty has closed the case you wrote for.")),
+        "high": (_l("Case closed"), _l("Amnesty has closed the case you wrote for.")),
     },
     "thanks": {
-        "elementary": ("A thank-you!", "The people you wrote for sent a message to say thank you to everyone "
-                                       "who wrote. That includes you."),
-        "middle": ("A message of thanks", "The people you wrote for thanked everyone who wrote, you included."),
-        "high": ("Thanks", "A message of thanks to everyone who wrote, you included."),
+        "elementary": (_l("A thank-you!"), _l("The people you wrote for sent a message to say thank you to everyone "
+                                       "who wrote. That includes you.")),
+        "middle": (_l("A message of thanks"), _l("The people you wrote for thanked everyone who wrote, you included.")),
+        "high": (_l("Thanks"), _l("A message of thanks to everyone who wrote, you included.")),
     },
 }
 
@@ -61,7 +63,7 @@ class NewsItem:
     case: Case
     kind: str  # update | victory | closed | thanks
     when: date
-    heading: str
+    heading: str  # translated when shown
     sentence: str
     text: str | None  # the curator's text or the quote, when it suits the band
     who: str = ""  # who said thank you

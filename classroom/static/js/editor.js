@@ -14,6 +14,9 @@ if (form) {
   const linesPerPage = Number(form.dataset.linesPerPage);
   const charLimit = Number(form.dataset.charLimit || 0);
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  // Every message comes from the page (data-say-* on the form), in the page's language; the
+  // copy kept for offline use carries them too. {name} parts are filled in here.
+  const say = (name, values = {}) => (form.dataset[name] || "").replace(/\{(\w+)\}/g, (whole, key) => (key in values ? values[key] : whole));
   const DELAY_MS = 2000;
   const RETRY_MS = 10000;
   let timer = null;
@@ -60,7 +63,7 @@ if (form) {
     document.getElementById("word-count").textContent = words;
     document.getElementById("char-count").textContent = text.length;
     document.getElementById("page-estimate").textContent = charLimit
-      ? `${text.length} of ${charLimit} characters` : `about ${Math.round(fraction * 100)}% of a page`;
+      ? say("sayOfLimit", { count: text.length, limit: charLimit }) : say("sayOfPage", { percent: Math.round(fraction * 100) });
     document.getElementById("page-warning").hidden = fraction <= 1;
   };
 
@@ -84,25 +87,10 @@ if (form) {
   const showConflict = (data) => {
     conflicted = true;
     const mineThen = textarea.value;
-    setStatus("Not saved: this letter was changed somewhere else. Choose which version to keep.", "conflict");
+    setStatus(say("sayConflict"), "conflict");
     document.getElementById("live-conflict")?.remove();
-    const box = document.createElement("section");
-    box.id = "live-conflict";
-    box.className = "panel conflict";
-    box.setAttribute("aria-labelledby", "live-conflict-heading");
-    box.innerHTML = `<h2 id="live-conflict-heading" tabindex="-1">This letter was changed somewhere else</h2>
-      <p>It was saved in another tab or on another device. Nothing is lost. Here are both versions;
-        <mark>marked</mark> words are only in that version. Keep one, or combine both and tidy up the letter.</p>
-      <div class="two-col">
-        <div><h3 id="live-other-heading">The other version (saved)</h3>
-          <div class="letter-text conflict-text" role="region" aria-labelledby="live-other-heading" tabindex="0" data-role="other"></div>
-          <button type="button" class="button" data-choice="other">Keep the other version</button></div>
-        <div><h3 id="live-mine-heading">Your version (not saved yet)</h3>
-          <div class="letter-text conflict-text" role="region" aria-labelledby="live-mine-heading" tabindex="0" data-role="mine"></div>
-          <button type="button" class="button primary" data-choice="mine">Keep my version</button></div>
-      </div>
-      <p><button type="button" class="button" data-choice="both">Combine both</button>
-        <span class="hint">Both texts in one letter, for you to tidy up.</span></p>`;
+    // The box's words are the page's (<template id="conflict-template">, in its language).
+    const box = document.getElementById("conflict-template").content.firstElementChild.cloneNode(true);
     box.querySelector('[data-role="other"]').innerHTML = data.other_html;
     box.querySelector('[data-role="mine"]').innerHTML = data.mine_html;
     form.before(box);
@@ -152,18 +140,20 @@ if (form) {
   };
   const send = async () => {
     const body = textarea.value;
-    setStatus("Saving…", "saving");
+    setStatus(say("saySaving"), "saving");
     let response;
     try {
       response = await fetch(url, {
         method: "PUT",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+        // The page's language: the time in the answer is written in it (letters/routes.py).
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json",
+          "X-Page-Language": document.documentElement.lang },
         body: JSON.stringify({ body, base_version: Number(baseInput.value) }),
         credentials: "same-origin",
       });
     } catch {
       // No answer: offline, or the connection dropped.
-      notSaved("Offline: not saved yet, kept on this device. It will be saved when you're back online.");
+      notSaved(say("sayNoAnswer"));
       return;
     }
     const data = await response.json().catch(() => ({}));
@@ -175,19 +165,19 @@ if (form) {
     if (savedAs !== null) {
       baseInput.value = savedAs;
       saved(body, savedAs);
-      setStatus(`Saved at ${data.saved_at_text}`, "saved"); // the server's time, as every page writes it
+      setStatus(say("saySaved", { time: data.saved_at_text }), "saved"); // the server's time, as every page writes it
       document.getElementById("offline-banner")?.remove();
       keepForOffline(); // the copy kept for opening offline now shows this version
     } else if (response.status === 409) {
       showConflict(data);
     } else if (response.status === 423 || response.status === 400) {
-      setStatus(data.error || "This letter can't be saved now.", "error");
+      setStatus(data.error || say("sayRefused"), "error");
     } else if (response.redirected || response.status === 401 || response.status === 403) {
-      notSaved("Not saved: you are signed out. Your text is kept on this device; sign in again and it will be sent.");
+      notSaved(say("saySignedOut"));
       return;
     } else {
       // 503 (the server or its database is away for a moment), 429, 500...: like being offline.
-      notSaved("Not saved yet: kept on this device. We'll try again in a moment.", response.headers.get("Retry-After"));
+      notSaved(say("sayRetry"), response.headers.get("Retry-After"));
       return;
     }
     if (again && navigator.onLine && !conflicted) {
@@ -204,12 +194,12 @@ if (form) {
     updateCounts();
     keep();
     if (conflicted) return; // nothing is saved until the student chooses: the status line keeps saying so
-    setStatus(navigator.onLine ? "Typing…" : "Offline: kept on this device.", navigator.onLine ? "typing" : "offline");
+    setStatus(navigator.onLine ? say("sayTyping") : say("sayOffline"), navigator.onLine ? "typing" : "offline");
     clearTimeout(timer);
     timer = setTimeout(save, DELAY_MS);
   });
   window.addEventListener("online", () => { if (kept()) save(); });
-  window.addEventListener("offline", () => setStatus("Offline: kept on this device.", "offline"));
+  window.addEventListener("offline", () => setStatus(say("sayOffline"), "offline"));
 
   // The Save button saves in place. "Send to my teacher" and the preview post the form (the
   // server saves the text with them); they first wait for the last save, so the version they
@@ -223,7 +213,7 @@ if (form) {
     await flush();
     if (!kept() && !conflicted) form.requestSubmit(button);
     else if (conflicted) {
-      setStatus("Not saved: choose which version to keep first, then go on.", "conflict");
+      setStatus(say("sayChooseFirst"), "conflict");
       document.querySelector("#live-conflict h2")?.focus();
     }
   });
@@ -249,21 +239,19 @@ if (form) {
 
   // After a reload, work kept on this device is restored and sent.
   const item = kept();
-  const offlineNote = navigator.onLine ? "" : " Offline: not saved yet. It will be saved when you're back online.";
   if (!navigator.onLine) {
     // Opened from the copy kept on this device (static/js/sw.js): say so until a save gets through.
     const banner = document.createElement("p");
     banner.className = "warning";
     banner.id = "offline-banner";
-    banner.textContent = "You are offline. This is your letter as kept on this device: it is not saved yet. "
-      + "Keep writing; it will be saved when you are back online.";
+    banner.textContent = say("sayOfflineBanner");
     form.before(banner);
-    setStatus("Offline: not saved yet.", "offline");
+    setStatus(say("sayOfflineUnsaved"), "offline");
   }
   if (item && item.body !== textarea.value) {
     if (item.base === Number(baseInput.value)) {
       textarea.value = item.body;
-      setStatus(`Restored your unsaved work from this device.${offlineNote}`, "offline");
+      setStatus(navigator.onLine ? say("sayRestored") : say("sayRestoredOffline"), "offline");
       updateCounts();
       save();
     } else {
