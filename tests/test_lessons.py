@@ -295,7 +295,7 @@ def _assert_inert(fragment: lxml.html.HtmlElement) -> None:
                                     "base", "meta", "link"}, element.tag
         for name, value in element.attrib.items():
             assert not name.lower().startswith("on"), (element.tag, name)
-            assert name in {"href", "rel", "class", "aria-label", "align"}, (element.tag, name)
+            assert name in {"href", "rel", "class", "aria-label", "align", "lang"}, (element.tag, name)
             if name == "href":
                 assert re.match(r"(https?|mailto):", value.strip(), re.IGNORECASE), value
 

@@ -1,6 +1,8 @@
 """Assignment rules: the age gate with its override policy, deadlines, closed cases."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -26,7 +28,7 @@ OLDER_BANDS = bands.BAND_KEYS[bands.rank("high"):]  # the bands that may write p
 DEFAULT_LESSONS = {"elementary": ["solidarity-messages"], "middle": ["writing-an-appeal", "case-discussion"],
                    "high": ["writing-an-appeal", "case-discussion"], "adult": ["writing-an-appeal"]}
 # How a student picks each kind written once per assignment (appeals are picked per official).
-_START_LABELS = {"social": f"A social media post ({SOCIAL_LIMIT} characters)", "phone": "A phone call script"}
+_START_LABELS = {"social": _l("A social media post (%(limit)d characters)", limit=SOCIAL_LIMIT), "phone": _l("A phone call script")}
 
 
 @dataclass
@@ -50,9 +52,9 @@ def deadline_warning(case: Case, due: date | None, allowance_days: int) -> str |
         return None
     latest = case.deadline - timedelta(days=allowance_days)
     if due > latest:
-        return (f"The due date is after {viewer().date_text(latest)}: the case's deadline is "
-                f"{viewer().date_text(case.deadline)} and posting takes about {allowance_days} days. "
-                "Letters may arrive too late.")
+        return _("The due date is after %(latest)s: the case's deadline is %(deadline)s and posting takes "
+                 "about %(days)d days. Letters may arrive too late.", latest=viewer().date_text(latest),
+                 deadline=viewer().date_text(case.deadline), days=allowance_days)
     return None
 
 
@@ -61,8 +63,13 @@ def past_deadline_message(case: Case) -> str | None:
     if not deadline_passed(case):
         return None
     assert case.deadline is not None
-    return (f"The deadline of this case passed on {viewer().date_text(case.deadline)}: "
-            "letters may arrive too late to help.")
+    return _("The deadline of this case passed on %(date)s: letters may arrive too late to help.",
+             date=viewer().date_text(case.deadline))
+
+
+def refusal(gate_message: str) -> str:
+    """Why a case rated above the class can't be assigned where the school allows no exception."""
+    return _("%(gate)s Choose a case suitable for the class.", gate=gate_message)
 
 
 def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: list[int],
@@ -74,43 +81,43 @@ def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: lis
     result = AssignmentCheck(gate)
     case_problems = []
     if not accepts_letters(case):
-        case_problems.append("This case is closed: it takes no new letters, so it can't be assigned.")
+        case_problems.append(_("This case is closed: it takes no new letters, so it can't be assigned."))
     if classroom.is_archived:
-        case_problems.append("This class is archived. Restore it before assigning cases.")
+        case_problems.append(_("This class is archived. Restore it before assigning cases."))
     if not gate.allowed:
         reason = override_reason.strip()
         if not school.allow_age_override:
-            case_problems.append(gate.message + " Choose a case suitable for the class.")
+            case_problems.append(refusal(gate.message))
         elif len(reason) < MIN_OVERRIDE_REASON:
-            result.errors["override_reason"] = (
-                gate.message + " Your school lets teachers assign it anyway: write why it suits this class "
-                f"(at least {MIN_OVERRIDE_REASON} characters).")
+            result.errors["override_reason"] = _(
+                "%(gate)s Your school lets teachers assign it anyway: write why it suits this class "
+                "(at least %(least)d characters).", gate=gate.message, least=MIN_OVERRIDE_REASON)
         else:
             result.override_used = True
     if deadline_passed(case) and len(deadline_reason.strip()) < MIN_OVERRIDE_REASON:
-        result.errors["deadline_reason"] = (
-            past_deadline_message(case) + " To assign it anyway (for example to discuss it in class), "
-            f"write why (at least {MIN_OVERRIDE_REASON} characters).")
+        result.errors["deadline_reason"] = _(
+            "%(passed)s To assign it anyway (for example to discuss it in class), write why (at least %(least)d "
+            "characters).", passed=past_deadline_message(case), least=MIN_OVERRIDE_REASON)
     if case_problems:
         result.errors["case"] = " ".join(case_problems)
     if not kinds:
-        result.errors["letter_kinds"] = "Choose at least one kind of letter."
+        result.errors["letter_kinds"] = _("Choose at least one kind of letter.")
     elif any(k in KIND_CHOICES and k not in kind_choices(classroom.band) for k in kinds):
-        result.errors["letter_kinds"] = "Social media posts and phone scripts are for high school and older classes."
+        result.errors["letter_kinds"] = _("Social media posts and phone scripts are for high school and older classes.")
     valid_targets = {t.id for t in case.letter_targets}
     if "appeal" in kinds:
         if not valid_targets:
-            result.errors["letter_kinds"] = "This case names no official to write to: choose a solidarity message."
+            result.errors["letter_kinds"] = _("This case names no official to write to: choose a solidarity message.")
         elif not target_ids:
-            result.errors["target_ids"] = "Choose at least one official students may write to."
+            result.errors["target_ids"] = _("Choose at least one official students may write to.")
     if any(t not in valid_targets for t in target_ids):
-        result.errors["target_ids"] = "Choose officials of this case."
+        result.errors["target_ids"] = _("Choose officials of this case.")
     library = default_library()
     unknown = [slug for slug in lesson_slugs if library.get(slug) is None]
     if unknown:
-        result.errors["lesson_slugs"] = "Choose lessons from the list."
+        result.errors["lesson_slugs"] = _("Choose lessons from the list.")
     if due and due < today():
-        result.errors["due_date"] = "The due date is in the past."
+        result.errors["due_date"] = _("The due date is in the past.")
     warning = deadline_warning(case, due, school.mailing_allowance_days)
     if warning:
         result.warnings.append(warning)
@@ -138,13 +145,13 @@ def start_choices(assignment: Assignment, started: set[tuple[str, int | None]]) 
     official) that they have not started yet; ``started`` holds (kind, target id) of their letters."""
     choices = {}
     if "appeal" in assignment.letter_kinds:
-        choices.update({f"appeal:{t.id}": f"A letter to {t.label}" for t in assignment.allowed_targets
+        choices.update({f"appeal:{t.id}": _("A letter to %(name)s", name=t.label) for t in assignment.allowed_targets
                         if ("appeal", t.id) not in started})
     if "solidarity" in assignment.letter_kinds and ("solidarity", None) not in started:
-        choices["solidarity"] = f"A message of hope to {assignment.case.people_phrase}"
+        choices["solidarity"] = _("A message of hope to %(people)s", people=assignment.case.people_phrase)
     for kind, label in _START_LABELS.items():
         if kind in assignment.letter_kinds and (kind, None) not in started:
-            choices[kind] = label
+            choices[kind] = str(label)
     return choices
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,10 +14,10 @@ from ..clock import utcnow
 from ..extensions import db
 
 SIGNATURE_RULES = {
-    "first": "First name only (Maya)",
-    "first_last_initial": "First name and last initial (Maya K.)",
-    "full": "Full name (Maya Kowalski)",
-    "initials": "Initials (M. K.)",
+    "first": _l("First name only (Maya)"),
+    "first_last_initial": _l("First name and last initial (Maya K.)"),
+    "full": _l("Full name (Maya Kowalski)"),
+    "initials": _l("Initials (M. K.)"),
 }
 
 
