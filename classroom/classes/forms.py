@@ -5,6 +5,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
@@ -53,7 +54,8 @@ class ClassForm(Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         # The languages pages exist in are known only with the app (catalogs, pseudo-language).
-        self.language.choices = [("", _("The school's language")), *i18n.choices()]
+        self.language.choices = [SelectChoice("", _("The school's language")),
+                                 *(SelectChoice(code, name, {"lang": code}) for code, name in i18n.choices())]
         if self.language.data is None:
             self.language.data = ""
 

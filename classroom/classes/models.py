@@ -19,6 +19,13 @@ SIGNATURE_RULES = {
     "full": _l("Full name (Maya Kowalski)"),
     "initials": _l("Initials (M. K.)"),
 }
+# The same rules as a sentence names them ("the class signs with the first name only").
+SIGNATURE_RULE_NAMES = {
+    "first": _l("the first name only"),
+    "first_last_initial": _l("the first name and last initial"),
+    "full": _l("the full name"),
+    "initials": _l("initials"),
+}
 
 
 class Classroom(db.Model):

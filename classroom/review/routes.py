@@ -15,7 +15,7 @@ from ..cases.readability import summary_for
 from ..extensions import db
 from ..letters import states
 from ..letters.feedback import anchored_comments, highlight
-from ..classes.models import SIGNATURE_RULES
+from ..classes.models import SIGNATURE_RULE_NAMES
 from ..letters.models import PAPER_KINDS, STATE_LABELS, Letter
 from ..i18n import page_locale
 from ..letters.languages import english_name
@@ -77,7 +77,7 @@ def render_review(letter: Letter, status: int = 200, **forms: object) -> tuple[s
         diff_html=(textdiff.to_html(pieces) if pieces and textdiff.has_changes(pieces) and letter.state == "submitted"
                    else None),
         reviewed_before=pieces is not None and letter.state == "submitted", state_labels=STATE_LABELS,
-        rubric=services.RUBRIC, rule_label=str(SIGNATURE_RULES[letter.assignment.classroom.signature_rule]).split(" (")[0].lower(),
+        rubric=services.RUBRIC, rule_label=SIGNATURE_RULE_NAMES[letter.assignment.classroom.signature_rule],
         summary=summary_for(letter.assignment.case.student_summaries, letter.assignment.classroom.band,
                             letter.assignment.case.summary),
         signature=sign_as(letter), can_decide=letter.state == "submitted",
