@@ -269,11 +269,12 @@ def load_library(folder: Path = LESSON_DIR) -> LessonLibrary:
 
 
 def lesson_language(lesson: Lesson, class_language: str | None) -> str:
-    """Which language a student reads a lesson in: the page's when translated, else the class's, else English."""
+    """Which language a student reads a lesson in: the page's when the lesson exists in it (English
+    always does), else the class's when translated, else English."""
     from ..i18n import select_language
 
     for language in (select_language(), class_language):
-        if language and language in lesson.translations:
+        if language == "en" or (language and language in lesson.translations):
             return language
     return "en"
 
