@@ -19,7 +19,8 @@ from ..cases.readability import summary_for
 from ..cases.age_gate import age_gate
 from ..classes.models import ClassTeacher, Classroom
 from ..extensions import db
-from ..lessons.library import default_library, lesson_language
+from ..lessons.library import Lesson, default_library, lesson_language
+from ..lessons.routes import lesson_languages
 from ..lessons.render import case_values, fill, to_html
 from ..letters.kinds import KIND_CHOICES
 from . import services
@@ -36,6 +37,17 @@ def _my_active_classes() -> list[Classroom]:
         .order_by(Classroom.name)))
 
 
+def _lesson_choice(lesson: Lesson) -> Markup:
+    """A lesson as the assignment form offers it: its (English) title marked as English, its bands,
+    and the languages its student parts are also written in."""
+    values = {"title": Markup('<span lang="{}">{}</span>').format(SOURCE_LANGUAGE, lesson.title),
+              "bands": format_list([bands.label(b) for b in lesson.bands], locale=page_locale())}
+    if lesson.translations:
+        values["languages"] = lesson_languages(lesson)
+        return Markup(_("%(title)s (%(bands)s) · student parts also in %(languages)s")) % values
+    return Markup(_("%(title)s (%(bands)s)")) % values
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("teacher")
 def new() -> Response | str:
@@ -48,10 +60,7 @@ def new() -> Response | str:
     form.class_id.choices = {str(c.id): _("%(name)s (%(band)s)", name=c.name, band=bands.label(c.band)) for c in classes}
     form.target_ids.choices = {str(t.id): t.label for t in case.letter_targets}
     lessons = default_library().for_band(None)
-    # A lesson's title is the lesson's own (English) words: marked with its language on any page.
-    form.lesson_slugs.choices = {lesson.slug: Markup('<span lang="{}">{}</span> ({})').format(
-        SOURCE_LANGUAGE, lesson.title, format_list([bands.label(b) for b in lesson.bands], locale=page_locale()))
-        for lesson in lessons}
+    form.lesson_slugs.choices = {lesson.slug: _lesson_choice(lesson) for lesson in lessons}
     if not classes:
         flash(_("Create a class first, then assign cases to it."), "info")
         return redirect(url_for("classes.new"))

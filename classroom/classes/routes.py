@@ -8,7 +8,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..access import can_manage_student, role_required, taught_class_or_404
-from .. import i18n
 from ..database import erase_deleted_data
 from ..extensions import db
 from ..letters.models import STATE_LABELS
@@ -61,7 +60,6 @@ def render_class(classroom: Classroom, status: int = 200, **forms: object) -> tu
                            signature_example=services.signature("Maya", "Kowalski", classroom.signature_rule),
                            wrote_for=matrix.cases_written_for(class_matrix), retention_days=privacy.retention().days,
                            deletes_on=privacy.deletes_on(classroom), manageable=manageable_students(classroom),
-                           class_language=i18n.language_name(classroom.language) if classroom.language else None,
                            **context), status
 
 

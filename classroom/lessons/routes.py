@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
+from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
 from flask_babel import force_locale
 from flask_login import current_user
-from markupsafe import Markup
 
 from .. import access, bands
 from ..access import role_required
@@ -19,16 +19,18 @@ bp = Blueprint("lessons", __name__, url_prefix="/lessons")
 
 
 @bp.app_template_global()
-def language_label(code: str) -> Markup:
-    """A language's own name ("español"), marked with its language for readers and screen readers."""
-    return Markup('<span lang="{}">{}</span>').format(code, i18n.language_name(code))
+def language_label(code: str) -> str:
+    """A language named in the page's language ("inglés" on a Spanish page, "Spanish" on an English one)."""
+    try:
+        return Locale.parse(code).get_display_name(i18n.page_locale()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 @bp.app_template_global()
-def lesson_languages(lesson: Lesson) -> Markup:
+def lesson_languages(lesson: Lesson) -> str:
     """The languages a lesson's student parts are translated into, as a list in the page's language."""
-    names = [language_label(code) for code in sorted(lesson.translations)]
-    return Markup(format_list([str(n) for n in names], locale=i18n.page_locale()))
+    return format_list([language_label(code) for code in sorted(lesson.translations)], locale=i18n.page_locale())
 
 
 @bp.get("/")
