@@ -54,6 +54,8 @@ def test_a_teacher_reads_the_class_page_in_spanish(client: FlaskClient) -> None:
     # The students' add form: labels and choices in Spanish, usernames left as they are.
     assert "Primero el nombre (Maya Kowalski)" in text and "Nombre de usuario (opcional)" in text
     assert tree.xpath("//td[@translate='no']/code")
+    # The class's spreadsheets speak the teacher's language too.
+    assert client.get(f"/classes/{classroom.id}/matrix.csv").get_data(as_text=True).startswith("Estudiante,Nombre de usuario")
     # English is still the default for a teacher who chose nothing.
     other = client.application.test_client()
     _sign_in(other, world.teacher.email, "en")
