@@ -117,7 +117,7 @@ def test_a_student_of_a_spanish_class_reads_the_spanish_lesson(app: Flask, clien
     classroom = add_class(world, name="6A")
     classroom.language = "es"
     student = add_student(world, classroom, "Lucía Pérez")
-    assignment = assign(classroom, make_case(), lessons=["writing-an-appeal", "case-discussion"])
+    assignment = assign(classroom, make_case(), lessons=["writing-an-appeal", "revising-with-feedback"])
     _sign_in(client, student.username)
     tree = _tree(client, f"/assignments/{assignment.id}/lessons/writing-an-appeal")
     assert tree.get("lang") == "es"
@@ -127,7 +127,7 @@ def test_a_student_of_a_spanish_class_reads_the_spanish_lesson(app: Flask, clien
     assert "Seis cualidades de un buen llamamiento" in _text(tree) and "Six qualities" not in _text(tree)
     assert "Notas" not in _text(tree) and not tree.xpath("//section[contains(@class, 'teacher')]")
     # A lesson with no Spanish student parts: the English ones, marked as English on a Spanish page.
-    english = _tree(client, f"/assignments/{assignment.id}/lessons/case-discussion")
+    english = _tree(client, f"/assignments/{assignment.id}/lessons/revising-with-feedback")
     assert english.get("lang") == "es"
     assert all(s.get("lang") == "en" for s in english.xpath("//section[contains(@class, 'lesson-section')]"))
     # The student's own choice of English wins: the English lesson.
