@@ -9,6 +9,7 @@ from pathlib import Path
 import lxml.html
 from flask import Flask
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from classroom.classes.models import Classroom
@@ -142,6 +143,8 @@ def test_a_student_of_a_spanish_class_reads_the_spanish_lesson(app: Flask, clien
     assert "/lessons/writing-an-appeal/handout.pdf?language=es" in links
     pdf = teacher.get("/lessons/writing-an-appeal/handout.pdf?language=es")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    printed = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Seis cualidades de un buen llamamiento" in " ".join(printed.split())
 
 
 def test_translations_are_checked_like_lessons(tmp_path: Path) -> None:
