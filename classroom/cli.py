@@ -138,7 +138,10 @@ def check_lessons_command(folder: str | None) -> None:
     from .lessons.library import LESSON_DIR, load_library
 
     library = load_library(Path(folder) if folder else LESSON_DIR)
+    translated = sum(len(lesson.translations) for lesson in library.lessons.values())
     click.echo(f"{len(library.lessons)} lessons load.")
+    if translated:
+        click.echo(f"{translated} translations of their student parts load.")
     for problem in library.problems:
         click.echo(f"Problem: {problem}", err=True)
     if library.problems:

@@ -1,7 +1,7 @@
 """Form pieces shared by several features."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -10,6 +10,12 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from .inputs import SINGLE_LINE_MESSAGE, is_single_line
+
+
+def translated(choices: Mapping[str, Any]) -> Callable[[], dict[str, str]]:
+    """``choices`` (value -> lazy label) as a callable WTForms reads with each form: the labels
+    come out in the page's language of that request, not in the language at import time."""
+    return lambda: {key: str(label) for key, label in choices.items()}
 
 
 class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]  # WTForms: untyped here, see pyproject

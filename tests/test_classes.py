@@ -157,7 +157,7 @@ def test_join_code_shows_large_rotates_and_turns_off(client: FlaskClient, make_c
     login(classroom.teacher_links[0].teacher)
     old = classroom.join_code
     projector = client.get(f"/classes/{classroom.id}/code").get_data(as_text=True)
-    assert f'<p class="projector-code">{old[:3]} {old[3:]}</p>' in projector
+    assert f'<p class="projector-code" translate="no">{old[:3]} {old[3:]}</p>' in projector
     assert "/join/" in projector
 
     client.post(f"/classes/{classroom.id}/code/rotate")

@@ -1,19 +1,26 @@
 """Assigning cases to classes, and the assignment page for teachers and students."""
 from __future__ import annotations
 
+from babel.lists import format_list
+from flask_babel import force_locale, gettext as _
+from markupsafe import Markup
+
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from .. import access
+from .. import access, bands
+from ..i18n import SOURCE_LANGUAGE, page_locale
 from ..access import role_required
 from ..inputs import db_id
 from ..cases.readability import summary_for
 from ..cases.age_gate import age_gate
 from ..classes.models import ClassTeacher, Classroom
 from ..extensions import db
-from ..lessons.library import default_library
+from ..lessons.library import Lesson, default_library, lesson_language
+from ..lessons.routes import lesson_languages
 from ..lessons.render import case_values, fill, to_html
 from ..letters.kinds import KIND_CHOICES
 from . import services
@@ -30,6 +37,17 @@ def _my_active_classes() -> list[Classroom]:
         .order_by(Classroom.name)))
 
 
+def _lesson_choice(lesson: Lesson) -> Markup:
+    """A lesson as the assignment form offers it: its (English) title marked as English, its bands,
+    and the languages its student parts are also written in."""
+    values = {"title": Markup('<span lang="{}">{}</span>').format(SOURCE_LANGUAGE, lesson.title),
+              "bands": format_list([bands.label(b) for b in lesson.bands], locale=page_locale())}
+    if lesson.translations:
+        values["languages"] = lesson_languages(lesson)
+        return Markup(_("%(title)s (%(bands)s) · student parts also in %(languages)s")) % values
+    return Markup(_("%(title)s (%(bands)s)")) % values
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("teacher")
 def new() -> Response | str:
@@ -39,12 +57,12 @@ def new() -> Response | str:
         access.taught_class_or_404(request.form.get("class_id", type=db_id) or 0)
     classes = _my_active_classes()
     form = AssignmentForm()
-    form.class_id.choices = {str(c.id): f"{c.name} ({c.band})" for c in classes}
+    form.class_id.choices = {str(c.id): _("%(name)s (%(band)s)", name=c.name, band=bands.label(c.band)) for c in classes}
     form.target_ids.choices = {str(t.id): t.label for t in case.letter_targets}
     lessons = default_library().for_band(None)
-    form.lesson_slugs.choices = {lesson.slug: f"{lesson.title} ({', '.join(lesson.bands)})" for lesson in lessons}
+    form.lesson_slugs.choices = {lesson.slug: _lesson_choice(lesson) for lesson in lessons}
     if not classes:
-        flash("Create a class first, then assign cases to it.", "info")
+        flash(_("Create a class first, then assign cases to it."), "info")
         return redirect(url_for("classes.new"))
     if request.method == "GET":
         chosen = request.args.get("class_id", type=db_id)
@@ -59,7 +77,7 @@ def new() -> Response | str:
 
         return render_template("assignments/new.html", form=form, case=case, classroom=classroom,
                                gate=age_gate(case, classroom.band), outcome=None, mail_warning=case_warning(case),
-                               past_deadline=services.past_deadline_message(case))
+                               past_deadline=services.past_deadline_message(case), refusal=services.refusal)
     classroom = access.taught_class_or_404(form.class_id.data or 0)
     outcome = services.check(classroom, case, kinds=form.letter_kinds.data or [], target_ids=form.target_ids.data or [],
                              lesson_slugs=form.lesson_slugs.data or [], due=form.due_date.data,
@@ -73,7 +91,7 @@ def new() -> Response | str:
             due=form.due_date.data, override_reason=form.override_reason.data or "", outcome=outcome,
             deadline_reason=form.deadline_reason.data or "")
         db.session.commit()
-        flash(f"“{case.title}” is assigned to {classroom.name}.", "success")
+        flash(_("“%(case)s” is assigned to %(class_name)s.", case=case.title, class_name=classroom.name), "success")
         for warning in outcome.warnings:
             flash(warning, "warning")
         return redirect(url_for("assignments.show", assignment_id=assignment.id))
@@ -81,7 +99,8 @@ def new() -> Response | str:
         if name in form:
             form[name].errors = [*form[name].errors, message]
     return render_template("assignments/new.html", form=form, case=case, classroom=classroom,
-                           gate=outcome.gate, outcome=outcome, past_deadline=services.past_deadline_message(case))
+                           gate=outcome.gate, outcome=outcome, past_deadline=services.past_deadline_message(case),
+                           refusal=services.refusal)
 
 
 @bp.get("/<int:assignment_id>")
@@ -124,7 +143,14 @@ def lesson(assignment_id: int, slug: str) -> str:
     found = access.found_or_404(default_library().get(slug), lambda _lesson: slug in assignment.lesson_slugs)
     audience = "student" if current_user.is_student else "teacher"
     values = case_values(assignment.case, assignment.classroom.band)
-    sections = [(s.audience, to_html(fill(s.markdown, values))) for s in found.sections
-                if audience == "teacher" or s.audience == "student"]
+    if audience == "student":
+        # The student's page language when the lesson is translated into it, else the class's, else English.
+        version = found.for_student(lesson_language(found, assignment.classroom.language))
+        with force_locale(version.language):  # the lesson's own words about the case, in its language
+            values = case_values(assignment.case, assignment.classroom.band)
+        sections = [(s.audience, to_html(fill(s.markdown, values))) for s in version.sections]
+        return render_template("lessons/show.html", lesson=found, sections=sections, assignment=assignment,
+                               audience=audience, title=version.title, content_language=version.language)
+    sections = [(s.audience, to_html(fill(s.markdown, values))) for s in found.sections]
     return render_template("lessons/show.html", lesson=found, sections=sections, assignment=assignment,
-                           audience=audience)
+                           audience=audience, title=found.title, content_language=SOURCE_LANGUAGE)  # type: ignore[union-attr]

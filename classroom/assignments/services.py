@@ -1,6 +1,8 @@
 """Assignment rules: the age gate with its override policy, deadlines, closed cases."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -53,9 +55,9 @@ def deadline_warning(case: Case, due: date | None, allowance_days: int) -> str |
         return None
     latest = case.deadline - timedelta(days=allowance_days)
     if due > latest:
-        return (f"The due date is after {viewer().date_text(latest)}: the case's deadline is "
-                f"{viewer().date_text(case.deadline)} and posting takes about {allowance_days} days. "
-                "Letters may arrive too late.")
+        return _("The due date is after %(latest)s: the case's deadline is %(deadline)s and posting takes "
+                 "about %(days)d days. Letters may arrive too late.", latest=viewer().date_text(latest),
+                 deadline=viewer().date_text(case.deadline), days=allowance_days)
     return None
 
 
@@ -64,8 +66,13 @@ def past_deadline_message(case: Case) -> str | None:
     if not deadline_passed(case):
         return None
     assert case.deadline is not None
-    return (f"The deadline of this case passed on {viewer().date_text(case.deadline)}: "
-            "letters may arrive too late to help.")
+    return _("The deadline of this case passed on %(date)s: letters may arrive too late to help.",
+             date=viewer().date_text(case.deadline))
+
+
+def refusal(gate_message: str) -> str:
+    """Why a case rated above the class can't be assigned where the school allows no exception."""
+    return _("%(gate)s Choose a case suitable for the class.", gate=gate_message)
 
 
 def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: list[int],
@@ -77,44 +84,44 @@ def check(classroom: Classroom, case: Case, *, kinds: list[str], target_ids: lis
     result = AssignmentCheck(gate)
     case_problems = []
     if not accepts_letters(case):
-        case_problems.append("This case is closed: it takes no new letters, so it can't be assigned.")
+        case_problems.append(_("This case is closed: it takes no new letters, so it can't be assigned."))
     if classroom.is_archived:
-        case_problems.append("This class is archived. Restore it before assigning cases.")
+        case_problems.append(_("This class is archived. Restore it before assigning cases."))
     if not gate.allowed:
         reason = override_reason.strip()
         if not school.allow_age_override:
-            case_problems.append(gate.message + " Choose a case suitable for the class.")
+            case_problems.append(refusal(gate.message))
         elif len(reason) < MIN_OVERRIDE_REASON:
-            result.errors["override_reason"] = (
-                gate.message + " Your school lets teachers assign it anyway: write why it suits this class "
-                f"(at least {MIN_OVERRIDE_REASON} characters).")
+            result.errors["override_reason"] = _(
+                "%(gate)s Your school lets teachers assign it anyway: write why it suits this class "
+                "(at least %(least)d characters).", gate=gate.message, least=MIN_OVERRIDE_REASON)
         else:
             result.override_used = True
     late = past_deadline_message(case)  # None unless the deadline passed
     if late and len(deadline_reason.strip()) < MIN_OVERRIDE_REASON:
-        result.errors["deadline_reason"] = (
-            late + " To assign it anyway (for example to discuss it in class), "
-            f"write why (at least {MIN_OVERRIDE_REASON} characters).")
+        result.errors["deadline_reason"] = _(
+            "%(passed)s To assign it anyway (for example to discuss it in class), write why (at least %(least)d "
+            "characters).", passed=late, least=MIN_OVERRIDE_REASON)
     if case_problems:
         result.errors["case"] = " ".join(case_problems)
     if not kinds:
-        result.errors["letter_kinds"] = "Choose at least one kind of letter."
+        result.errors["letter_kinds"] = _("Choose at least one kind of letter.")
     elif any(k in KIND_CHOICES and k not in kind_choices(classroom.band) for k in kinds):
-        result.errors["letter_kinds"] = "Social media posts and phone scripts are for high school and older classes."
+        result.errors["letter_kinds"] = _("Social media posts and phone scripts are for high school and older classes.")
     valid_targets = {t.id for t in case.letter_targets}
     if "appeal" in kinds:
         if not valid_targets:
-            result.errors["letter_kinds"] = "This case names no official to write to: choose a solidarity message."
+            result.errors["letter_kinds"] = _("This case names no official to write to: choose a solidarity message.")
         elif not target_ids:
-            result.errors["target_ids"] = "Choose at least one official students may write to."
+            result.errors["target_ids"] = _("Choose at least one official students may write to.")
     if any(t not in valid_targets for t in target_ids):
-        result.errors["target_ids"] = "Choose officials of this case."
+        result.errors["target_ids"] = _("Choose officials of this case.")
     library = default_library()
     unknown = [slug for slug in lesson_slugs if library.get(slug) is None]
     if unknown:
-        result.errors["lesson_slugs"] = "Choose lessons from the list."
+        result.errors["lesson_slugs"] = _("Choose lessons from the list.")
     if due and due < today():
-        result.errors["due_date"] = "The due date is in the past."
+        result.errors["due_date"] = _("The due date is in the past.")
     warning = deadline_warning(case, due, school.mailing_allowance_days)
     if warning:
         result.warnings.append(warning)

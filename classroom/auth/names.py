@@ -6,11 +6,13 @@ in full follows the written order; the signature rule and usernames read the par
 """
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 import unicodedata
 
 NAME_ORDERS = {
-    "given_first": "Given name first (Maya Kowalski)",
-    "family_first": "Family name first (王 小明, Nagy Anna)",
+    "given_first": _l("Given name first (Maya Kowalski)"),
+    "family_first": _l("Family name first (王 小明, Nagy Anna)"),
 }
 # Scripts whose names are usually written family name first; a list can say otherwise.
 _FAMILY_FIRST_SCRIPTS = ("CJK", "HANGUL", "HIRAGANA", "KATAKANA")

@@ -5,7 +5,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import Form
+from ..forms import Form, translated
 from .. import bands
 from .status import EVENT_KINDS, STATUS_LABELS
 
@@ -18,7 +18,7 @@ class FilterForm(Form):
 
     q = StringField("Search words", validators=[Optional(), Length(max=200)],
                     description="Words in the title, country, people or summary")
-    band = SelectField("Suitable for", choices={"": "Any age band", **{b.key: b.label for b in bands.BANDS}},
+    band = SelectField("Suitable for", choices=translated({"": "Any age band", **{b.key: b.label for b in bands.BANDS}}),
                        validate_choice=False)
     status = SelectField("Status", choices={"": "Any status", **STATUS_LABELS}, validate_choice=False)
     country = SelectField("Country", choices={"": "Any country"}, validate_choice=False)

@@ -1,6 +1,8 @@
 """A class's data for its teacher: a ZIP of CSV files and the approved letters' PDFs."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 import csv
 import io
 import re
@@ -23,12 +25,13 @@ def slug(text: str) -> str:
 
 
 def students_csv(classroom: Classroom) -> str:
-    """Name, username and status of every student of the class."""
+    """Name, username and status of every student of the class (headings in the teacher's language)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Name", "Username", "Status", "Joined"])
+    writer.writerow([_("Name"), _("Username"), _("Status"), _("Joined")])
+    statuses = {"active": _("active"), "pending": _("waiting to join")}
     for e in sorted(classroom.enrolments, key=lambda e: e.student.name):
-        writer.writerow([matrix.spreadsheet_safe(e.student.name), e.student.username, e.status,
+        writer.writerow([matrix.spreadsheet_safe(e.student.name), e.student.username, statuses.get(e.status, e.status),
                          e.joined_at.date().isoformat()])
     return out.getvalue()
 

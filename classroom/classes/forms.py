@@ -1,15 +1,17 @@
 """Forms for classes and rosters."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from ..forms import Form
-from .. import bands
+from ..forms import Form, translated
+from .. import bands, i18n
 from ..auth.forms import check_password_policy
 from ..auth.names import NAME_ORDERS
 from ..auth.services import username_format_problem, username_problem
@@ -40,45 +42,56 @@ def _check_username_format(form: FlaskForm, field: StringField) -> None:
 class ClassForm(Form):
     """Name, band, school year and signature rule of a class."""
 
-    name = StringField("Class name", description="e.g. 7B Humanities", filters=[_strip], validators=[DataRequired("Give the class a name."), Length(max=120)])
-    band = SelectField("Age band", choices=bands.choices(), description="Cases above this band can't be assigned to the class.")
-    school_year = StringField("School year", description="e.g. 2026–27", filters=[_strip], validators=[DataRequired("Enter the school year."), Length(max=20)])
-    signature_rule = SelectField("How students sign their letters", choices=SIGNATURE_RULES,
+    name = StringField(_l("Class name"), description=_l("e.g. 7B Humanities"), filters=[_strip], validators=[DataRequired(_l("Give the class a name.")), Length(max=120)])
+    band = SelectField(_l("Age band"), choices=bands.choices, description=_l("Cases above this band can't be assigned to the class."))
+    school_year = StringField(_l("School year"), description=_l("e.g. 2026–27"), filters=[_strip], validators=[DataRequired(_l("Enter the school year.")), Length(max=20)])
+    signature_rule = SelectField(_l("How students sign their letters"), choices=translated(SIGNATURE_RULES),
                                  default="first_last_initial")
-    join_requires_approval = BooleanField("I approve each student who joins with the class code")
+    # Stored as "" → None: the class then follows the school's language (classroom/i18n.py).
+    language = SelectField(_l("Language of the class"), default="",
+                           description=_l("Students of the class see their pages in it, unless they choose their own language."))
+    join_requires_approval = BooleanField(_l("I approve each student who joins with the class code"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # The languages pages exist in are known only with the app (catalogs, pseudo-language).
+        self.language.choices = [SelectChoice("", _("The school's language")),
+                                 *(SelectChoice(code, name, {"lang": code}) for code, name in i18n.choices())]
+        if self.language.data is None:
+            self.language.data = ""
 
 
 class NameFields:
     """A given name, a family name and the order they are written in (auth.names)."""
 
-    given_name = StringField("Given name (first name)", filters=[_strip],
-                             validators=[DataRequired("Enter the given name."), Length(max=60)])
-    family_name = StringField("Family name (surname)", filters=[_strip],
-                              description="Letters are signed as the class's rule says.",
+    given_name = StringField(_l("Given name (first name)"), filters=[_strip],
+                             validators=[DataRequired(_l("Enter the given name.")), Length(max=60)])
+    family_name = StringField(_l("Family name (surname)"), filters=[_strip],
+                              description=_l("Letters are signed as the class's rule says."),
                               validators=[Optional(), Length(max=60)])
-    name_order = SelectField("The name is written", choices=NAME_ORDERS, default="given_first")
+    name_order = SelectField(_l("The name is written"), choices=translated(NAME_ORDERS), default="given_first")
 
 
 class AddStudentForm(NameFields, Form):
     """Add one student: given and family name and, optionally, a chosen username."""
 
-    username = StringField("Username (optional)", description="Leave empty and we'll make a friendly one.",
+    username = StringField(_l("Username (optional)"), description=_l("Leave empty and we'll make a friendly one."),
                            validators=[Optional(), Length(max=40), _check_username_format])
 
 
 class RosterUploadForm(Form):
     """A class list (a file or pasted rows) and, once read, what its columns hold."""
 
-    upload = FileField("Class list (CSV or Excel .xlsx)",
-                       description="One student per row, as your school system or spreadsheet saves it, or the OneRoster zip of a district system. You choose what each column holds next.")
-    text = TextAreaField("Or paste or correct the list here", description="Rows copied from a spreadsheet work too.",
+    upload = FileField(_l("Class list (CSV or Excel .xlsx)"),
+                       description=_l("One student per row, as your school system or spreadsheet saves it, or the OneRoster zip of a district system. You choose what each column holds next."))
+    text = TextAreaField(_l("Or paste or correct the list here"), description=_l("Rows copied from a spreadsheet work too."),
                          validators=[Optional(), Length(max=500_000)])
 
 
 class CoTeacherForm(Form):
     """Invite a colleague from the same school to co-teach."""
 
-    email = StringField("Colleague's email", filters=[_strip], validators=[DataRequired("Enter your colleague's email."), Email("Enter a valid email address.")])
+    email = StringField(_l("Colleague's email"), filters=[_strip], validators=[DataRequired(_l("Enter your colleague's email.")), Email(_l("Enter a valid email address."))])
 
 
 class JoinForm(Form):
@@ -99,4 +112,4 @@ class JoinForm(Form):
 class ConfirmPurgeForm(Form):
     """Typing the class name confirms deleting its student data now."""
 
-    confirm_name = StringField("Type the class name to confirm", validators=[DataRequired("Type the class name.")])
+    confirm_name = StringField(_l("Type the class name to confirm"), validators=[DataRequired(_l("Type the class name."))])

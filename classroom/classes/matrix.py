@@ -1,6 +1,8 @@
 """The class page's matrix: students × assignments with each letter's state."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 import csv
 import io
 from collections import Counter, defaultdict
@@ -73,11 +75,11 @@ def to_csv(matrix: Matrix) -> str:
     """The matrix as CSV, exactly as the page shows it."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Student", "Username",
+    writer.writerow([_("Student"), _("Username"),
                      *[spreadsheet_safe(f"{a.case.ua_number} {a.case.title}") for a in matrix.assignments]])
     for student in matrix.students:
         writer.writerow([spreadsheet_safe(student.name), student.username,
-                         *["; ".join(STATE_LABELS[s] for s in matrix.states(student, a)) for a in matrix.assignments]])
+                         *["; ".join(str(STATE_LABELS[s]) for s in matrix.states(student, a)) for a in matrix.assignments]])
     return out.getvalue()
 
 

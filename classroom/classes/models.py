@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,10 +14,17 @@ from ..clock import utcnow
 from ..extensions import Model
 
 SIGNATURE_RULES = {
-    "first": "First name only (Maya)",
-    "first_last_initial": "First name and last initial (Maya K.)",
-    "full": "Full name (Maya Kowalski)",
-    "initials": "Initials (M. K.)",
+    "first": _l("First name only (Maya)"),
+    "first_last_initial": _l("First name and last initial (Maya K.)"),
+    "full": _l("Full name (Maya Kowalski)"),
+    "initials": _l("Initials (M. K.)"),
+}
+# The same rules as a sentence names them ("the class signs with the first name only").
+SIGNATURE_RULE_NAMES = {
+    "first": _l("the first name only"),
+    "first_last_initial": _l("the first name and last initial"),
+    "full": _l("the full name"),
+    "initials": _l("initials"),
 }
 
 

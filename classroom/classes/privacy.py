@@ -5,6 +5,8 @@ how many letters of each kind were approved and went out (printed, mailed, email
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _, ngettext
+
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -68,9 +70,19 @@ class Removal:
         self.letters_deleted += other.letters_deleted
         return self
 
+    def sentence(self) -> str:
+        """The counts as a whole sentence in the page's language (what the teacher reads)."""
+        said = _("Deleted %(accounts)s and %(letters)s.",
+                 accounts=ngettext("%(num)d student account", "%(num)d student accounts", self.accounts_deleted),
+                 letters=ngettext("%(num)d letter", "%(num)d letters", self.letters_deleted))
+        if self.accounts_kept:
+            said += " " + ngettext("%(num)d student also in another class kept their account.",
+                                   "%(num)d students also in another class kept their accounts.", self.accounts_kept)
+        return said
+
     @property
     def summary(self) -> str:
-        """The counts in a sentence."""
+        """The counts in a sentence, in English (the command line's log)."""
         said = (f"deleted {_count(self.accounts_deleted, 'student account')} and "
                 f"{_count(self.letters_deleted, 'letter')}")
         if self.accounts_kept:

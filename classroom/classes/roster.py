@@ -2,6 +2,8 @@
 accounts created. Readers of the formats are in ``roster_formats``; column guesses in ``roster_columns``."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from dataclasses import dataclass, field
 
 from ..auth import names, services as accounts
@@ -97,11 +99,11 @@ def preview(table: Table | str, roles: list[str] | None = None, header: bool | N
         order = _guess_order(body, roles)
     result = RosterPreview(table=table, header=header, roles=roles, order=order)
     if not body:
-        result.file_problem = "The file has no students in it."
+        result.file_problem = _("The file has no students in it.")
         return result
     if len(body) > MAX_ROWS:
-        result.file_problem = (f"The file has {len(body)} students; a class list can have at most {MAX_ROWS}. "
-                               "Split it into classes.")
+        result.file_problem = _("The file has %(count)d students; a class list can have at most %(most)d. "
+                                "Split it into classes.", count=len(body), most=MAX_ROWS)
         return result
     result.mapping_problem = columns.mapping_problem(roles)
     if result.mapping_problem is None:
@@ -132,8 +134,8 @@ def _names(cells: list[str], roles: list[str], family_first: bool) -> tuple[str,
     if "family_given" in roles:
         value = _cell(cells, roles, "family_given")
         if value and "," not in value:
-            return "", "", f"“{value}” has no comma: write it as Family, Given (for example Nowak, Łukasz)."
-        family, _, given = value.partition(",")
+            return "", "", _("“%(value)s” has no comma: write it as Family, Given (for example Nowak, Łukasz).", value=value)
+        family, _comma, given = value.partition(",")
         return given.strip(), family.strip(), None
     return _cell(cells, roles, "given"), _cell(cells, roles, "family"), None
 
@@ -152,23 +154,24 @@ def _check_rows(result: RosterPreview, body: list[tuple[int, list[str]]], rule: 
                         given=given.strip(), family=family.strip(), family_first=family_first)
         values = [cells[i] for i in used if i < len(cells)]
         if any("\n" in value or "\r" in value for value in values):
-            row.problems.append("This row runs on over several lines: a closing quote mark (\") is missing.")
+            row.problems.append(_("This row runs on over several lines: a closing quote mark (\") is missing."))
         elif not all(is_single_line(value) for value in values):
-            row.problems.append("The row contains invisible control characters; retype it.")
+            row.problems.append(_("The row contains invisible control characters; retype it."))
         if problem:
             row.problems.append(problem)
         elif not given and family:
-            row.problems.append("The given name is missing.")
+            row.problems.append(_("The given name is missing."))
         elif not name:
-            row.problems.append("The name is missing.")
+            row.problems.append(_("The name is missing."))
         elif len(name) > MAX_NAME:
-            row.problems.append(f"The name is longer than {MAX_NAME} characters.")
+            row.problems.append(_("The name is longer than %(most)d characters.", most=MAX_NAME))
         if row.username:
             username_problem = accounts.username_format_problem(row.username)
             if username_problem:
                 row.problems.append(username_problem)
             if row.username in seen:
-                row.problems.append(f"The username {row.username} is also on line {seen[row.username]}.")
+                row.problems.append(_("The username %(username)s is also on line %(line)d.", username=row.username,
+                                       line=seen[row.username]))
             seen.setdefault(row.username, line)
         if row.password:
             row.problems += password_problems(row.password, (name, row.username))

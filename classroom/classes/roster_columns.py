@@ -2,6 +2,8 @@
 or, without headings, from what the cells look like; the teacher confirms or changes each guess."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 import re
 from functools import cache
 from pathlib import Path
@@ -13,13 +15,13 @@ from .roster_formats import Table
 
 # Every choice a column can have, in the order the select offers them.
 ROLES = {
-    "given": "Given name (first name)",
-    "family": "Family name (surname)",
-    "full": "Full name",
-    "family_given": "“Family, Given”",
-    "username": "Username",
-    "password": "Password",
-    "ignore": "Ignore this column",
+    "given": _l("Given name (first name)"),
+    "family": _l("Family name (surname)"),
+    "full": _l("Full name"),
+    "family_given": _l("“Family, Given”"),
+    "username": _l("Username"),
+    "password": _l("Password"),
+    "ignore": _l("Ignore this column"),
 }
 NAME_ROLES = ("given", "full", "family_given")
 HEADINGS_FILE = Path(__file__).resolve().parents[1] / "data" / "roster_headers.yaml"
@@ -110,14 +112,14 @@ def mapping_problem(roles: list[str]) -> str | None:
     """Why these choices can't make students, or None."""
     for role in ROLES:
         if role != "ignore" and roles.count(role) > 1:
-            return f"Two columns are marked “{ROLES[role]}”. Choose one of them, and “Ignore” for the other."
+            return _("Two columns are marked “%(role)s”. Choose one of them, and “Ignore” for the other.", role=ROLES[role])
     named = _named(roles)
     if "family" in roles and "given" not in roles and not named:
         return "A family name needs a given name: mark the column with the given names."
     if not named:
-        return "No column is marked as a name. Choose the column with the students' names (or given names)."
+        return _("No column is marked as a name. Choose the column with the students' names (or given names).")
     if len(named) > 1:
-        return "Names come from more than one kind of column. Use a full name, “Family, Given”, or given and family names."
+        return _("Names come from more than one kind of column. Use a full name, “Family, Given”, or given and family names.")
     if "family" in roles and "given" not in roles:
         return "A family name goes with given names only: mark the full-name column “Ignore” or the family names “Ignore”."
     return None

@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 import csv
 import io
 
@@ -26,10 +28,10 @@ from .routes import _back, _editable, render_class
 
 
 # A second submission of the same form (double click, reload, back button) changes nothing.
-SENT_TWICE_ROSTER = ("That list was sent twice: its accounts were made the first time and not again. "
-                     "The students are in the list below; give a student a new password there if a card is lost.")
-SENT_TWICE_CARDS = ("That was sent twice: the new passwords were made the first time and not again. "
-                    "If the cards are lost, press “New passwords and login cards for everyone” once more.")
+SENT_TWICE_ROSTER = _l("That list was sent twice: its accounts were made the first time and not again. "
+                       "The students are in the list below; give a student a new password there if a card is lost.")
+SENT_TWICE_CARDS = _l("That was sent twice: the new passwords were made the first time and not again. "
+                      "If the cards are lost, press “New passwords and login cards for everyone” once more.")
 
 
 def _student_in(classroom: Classroom, student_id: int) -> tuple[User, Enrolment]:
@@ -69,7 +71,7 @@ def add_student(class_id: int) -> str | tuple[str, int]:
 def reset_password(class_id: int, student_id: int) -> str:
     """Give a student a new password and show the new card."""
     classroom = taught_class_or_404(class_id)
-    student, _ = _student_in(classroom, student_id)
+    student, _enrolment = _student_in(classroom, student_id)
     card = services.reset_password(classroom, student)
     db.session.commit()
     return render_template("classes/cards.html", classroom=classroom, cards=[card])
@@ -79,10 +81,10 @@ def reset_password(class_id: int, student_id: int) -> str:
 def card_off(class_id: int, student_id: int) -> WerkzeugResponse:
     """The QR code on a student's card stops signing them in (a lost card); the password stays."""
     classroom = taught_class_or_404(class_id)
-    student, _ = _student_in(classroom, student_id)
+    student, _enrolment = _student_in(classroom, student_id)
     card_tokens.turn_off(student)
     db.session.commit()
-    flash(f"The QR code on {student.name}'s card no longer works. Their password still does.", "success")
+    flash(_("The QR code on %(name)s's card no longer works. Their password still does.", name=student.name), "success")
     return _back(classroom)
 
 
@@ -93,7 +95,7 @@ def approve_student(class_id: int, student_id: int) -> WerkzeugResponse:
     student, enrolment = _waiting_in(classroom, student_id)
     enrolment.status = "active"
     db.session.commit()
-    flash(f"{student.name} is now in {classroom.name}.", "success")
+    flash(_("%(name)s is now in %(class_name)s.", name=student.name, class_name=classroom.name), "success")
     return _back(classroom)
 
 
@@ -105,12 +107,13 @@ def remove_student(class_id: int, student_id: int) -> WerkzeugResponse:
     (``privacy.remove_from_class``); no other power over the account comes with it.
     """
     classroom = taught_class_or_404(class_id)
-    student, _ = _member_of(classroom, student_id)
+    student, _enrolment = _member_of(classroom, student_id)
     name = student.name
     deleted = privacy.remove_from_class(classroom, student)
     db.session.commit()
     erase_deleted_data()
-    flash(f"{name} was removed{' and their account deleted' if deleted else ' from this class'}.", "success")
+    flash(_("%(name)s was removed and their account deleted.", name=name) if deleted
+          else _("%(name)s was removed from this class.", name=name), "success")
     return _back(classroom)
 
 
@@ -136,7 +139,8 @@ def upload_roster(class_id: int) -> str | WerkzeugResponse:
             bundle = oneroster.read_bundle(raw)
             if bundle.problem is None:
                 return render_template("classes/roster.html", classroom=classroom, form=form, preview=None,
-                                       bundle=bundle, class_text=oneroster.class_text, source=oneroster.SOURCE)
+                                       bundle=bundle, class_text=oneroster.class_text, source=oneroster.SOURCE,
+                                       source_label=roster_formats.source_label)
             table = roster_formats.Table(problem=bundle.problem)
         else:
             table = roster_formats.read_upload(raw)
@@ -147,11 +151,11 @@ def upload_roster(class_id: int) -> str | WerkzeugResponse:
         header = {"yes": True, "no": False}.get(request.form.get("header", ""))
         order = request.form.get("order")
     else:
-        table = roster_formats.Table(problem="Choose a CSV or Excel file, or paste the list.")
+        table = roster_formats.Table(problem=_("Choose a CSV or Excel file, or paste the list."))
     result = roster.preview(table, roles, header, classroom.signature_rule, order)
     if result.ok and request.form.get("accept") == "1":
         if not once.use(request.form.get("once")):
-            flash(SENT_TWICE_ROSTER, "info")
+            flash(str(SENT_TWICE_ROSTER), "info")
             return redirect(url_for("classes.show", class_id=classroom.id))
         cards = services.add_students(classroom, [(row.given, row.family, row.username, row.password, row.family_first)
                                                   for row in result.rows])
@@ -159,7 +163,8 @@ def upload_roster(class_id: int) -> str | WerkzeugResponse:
         return render_template("classes/cards.html", classroom=classroom, cards=cards)
     # 200 even with problems, like the other full-page forms: the preview is the answer.
     return render_template("classes/roster.html", classroom=classroom, form=form, preview=result,
-                           roles=columns.ROLES, name_orders=NAME_ORDERS, source=table.read_as.partition(", separated")[0])
+                           roles=columns.ROLES, name_orders=NAME_ORDERS, source=table.read_as.partition(", separated")[0],
+                           source_label=roster_formats.source_label)
 
 
 def _text_of(raw: bytes, table: roster_formats.Table) -> str:
@@ -188,7 +193,7 @@ def new_cards(class_id: int) -> str | WerkzeugResponse:
     """New passwords for every student of the class, shown as login cards."""
     classroom = _editable(class_id)
     if not once.use(request.form.get("once")):
-        flash(SENT_TWICE_CARDS, "info")
+        flash(str(SENT_TWICE_CARDS), "info")
         return redirect(url_for("classes.show", class_id=classroom.id))
     students = [e.student for e in sorted(classroom.enrolments, key=lambda e: e.student.name)
                 if e.status == "active" and can_manage_student(current_user, e.student)]

@@ -1,6 +1,8 @@
 """Teachers' class pages: create, edit, join code, co-teachers, archive, exports."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -25,7 +27,7 @@ def _editable(class_id: int) -> Classroom:
     """A class the current teacher teaches that is not archived (archived classes are read-only)."""
     classroom = taught_class_or_404(class_id)
     if classroom.is_archived:
-        flash("This class is archived, so it can't be changed. Restore it first.", "error")
+        flash(_("This class is archived, so it can't be changed. Restore it first."), "error")
         abort(Response(status=303, headers={"Location": url_for("classes.show", class_id=class_id)}))
     return classroom
 
@@ -41,8 +43,9 @@ def new() -> WerkzeugResponse | str:
         classroom = services.create_class(current_user, form.name.data, form.band.data,
                                           form.school_year.data, form.signature_rule.data)
         classroom.join_requires_approval = form.join_requires_approval.data
+        classroom.language = form.language.data or None
         db.session.commit()
-        flash(f"Class “{classroom.name}” created. Add students next.", "success")
+        flash(_("Class “%(name)s” created. Add students next.", name=classroom.name), "success")
         return _back(classroom)
     return render_template("classes/form.html", form=form, classroom=None)
 
@@ -84,8 +87,9 @@ def edit(class_id: int) -> WerkzeugResponse | str:
             form.band.errors = [problem]
             return render_template("classes/form.html", form=form, classroom=classroom)
         form.populate_obj(classroom)
+        classroom.language = form.language.data or None
         db.session.commit()
-        flash("Class saved.", "success")
+        flash(_("Class saved."), "success")
         return _back(classroom)
     return render_template("classes/form.html", form=form, classroom=classroom)
 
@@ -105,7 +109,8 @@ def rotate_code(class_id: int) -> WerkzeugResponse:
     classroom = _editable(class_id)
     services.rotate_join_code(classroom)
     db.session.commit()
-    flash(f"New class code: {services.format_code(classroom.join_code)}. The old code no longer works.", "success")
+    flash(_("New class code: %(code)s. The old code no longer works.", code=services.format_code(classroom.join_code)),
+          "success")
     return _back(classroom)
 
 
@@ -116,7 +121,7 @@ def code_off(class_id: int) -> WerkzeugResponse:
     classroom = _editable(class_id)
     classroom.join_code = None
     db.session.commit()
-    flash("Joining with a code is turned off.", "success")
+    flash(_("Joining with a code is turned off."), "success")
     return _back(classroom)
 
 
@@ -130,7 +135,7 @@ def add_teacher(class_id: int) -> WerkzeugResponse | tuple[str, int]:
         colleague, problem = services.add_co_teacher(classroom, form.email.data)
         if colleague:
             db.session.commit()
-            flash(f"{colleague.name} now co-teaches {classroom.name}.", "success")
+            flash(_("%(name)s now co-teaches %(class_name)s.", name=colleague.name, class_name=classroom.name), "success")
             return _back(classroom)
         form.email.errors = [problem]
     return render_class(classroom, 400, teacher_form=form)
@@ -143,8 +148,8 @@ def archive(class_id: int) -> WerkzeugResponse:
     classroom = _editable(class_id)
     services.archive(classroom)
     db.session.commit()
-    flash(f"{classroom.name} is archived. Its students' data will be deleted after the retention period, "
-          "or now if you choose.", "success")
+    flash(_("%(class_name)s is archived. Its students' data will be deleted after the retention period, "
+            "or now if you choose.", class_name=classroom.name), "success")
     return _back(classroom)
 
 
@@ -154,11 +159,11 @@ def restore(class_id: int) -> WerkzeugResponse:
     """Bring an archived class back, unless its data was already deleted."""
     classroom = taught_class_or_404(class_id)
     if classroom.purged_at:
-        flash("This class's student data was deleted, so it can't be restored.", "error")
+        flash(_("This class's student data was deleted, so it can't be restored."), "error")
     else:
         services.restore(classroom)
         db.session.commit()
-        flash(f"{classroom.name} is active again.", "success")
+        flash(_("%(class_name)s is active again.", class_name=classroom.name), "success")
     return _back(classroom)
 
 
@@ -169,15 +174,15 @@ def purge(class_id: int) -> WerkzeugResponse | tuple[str, int]:
     classroom = taught_class_or_404(class_id)
     form = ConfirmPurgeForm()
     if not classroom.is_archived:
-        flash("Archive the class before deleting its student data.", "error")
+        flash(_("Archive the class before deleting its student data."), "error")
         return _back(classroom)
     if form.validate_on_submit() and form.confirm_name.data.strip() == classroom.name:
         removal = privacy.purge_class(classroom)
         db.session.commit()
         erase_deleted_data()
-        flash(f"{removal.summary[0].upper()}{removal.summary[1:]}. Anonymous letter counts are kept.", "success")
+        flash(_("%(deleted)s Anonymous letter counts are kept.", deleted=removal.sentence()), "success")
         return _back(classroom)
-    form.confirm_name.errors = ["Type the class name exactly as shown to confirm."]
+    form.confirm_name.errors = [_("Type the class name exactly as shown to confirm.")]
     return render_class(classroom, 400, purge_form=form)
 
 

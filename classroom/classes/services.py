@@ -1,6 +1,11 @@
 """Class and roster rules."""
 from __future__ import annotations
 
+from babel.lists import format_list
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from ..i18n import page_locale
+
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -124,8 +129,9 @@ def band_change_problem(classroom: Classroom, band: str) -> str | None:
     blocked = [a.case.title for a in for_class(classroom) if not a.override_reason and not age_gate(a.case, band).allowed]
     if not blocked:
         return None
-    return (f"These assigned cases are rated above that band: {', '.join(sorted(set(blocked)))}. "
-            "Keep the band, or make a new class for the younger students.")
+    return _("These assigned cases are rated above that band: %(cases)s. "
+             "Keep the band, or make a new class for the younger students.",
+             cases=format_list(sorted(set(blocked)), locale=page_locale()))
 
 
 # --- join codes ---------------------------------------------------------------------
@@ -192,7 +198,7 @@ def add_students(classroom: Classroom, rows: list[tuple[str, str, str, str, bool
 
 # --- teachers -----------------------------------------------------------------------
 
-NO_COLLEAGUE = "No teacher of your school has this email. Check it with your colleague."
+NO_COLLEAGUE = _l("No teacher of your school has this email. Check it with your colleague.")
 
 
 def add_co_teacher(classroom: Classroom, email: str) -> tuple[User | None, str | None]:
@@ -204,9 +210,9 @@ def add_co_teacher(classroom: Classroom, email: str) -> tuple[User | None, str |
     colleague = accounts.find_account(email)
     if (colleague is None or not colleague.is_teacher or "@" not in email
             or colleague.school_id != classroom.school_id):
-        return None, NO_COLLEAGUE
+        return None, str(NO_COLLEAGUE)
     if db.session.get(ClassTeacher, (classroom.id, colleague.id)) is not None:
-        return None, f"{colleague.name} already teaches this class."
+        return None, _("%(name)s already teaches this class.", name=colleague.name)
     db.session.add(ClassTeacher(class_id=classroom.id, teacher_id=colleague.id, is_owner=False))
     db.session.flush()
     return colleague, None

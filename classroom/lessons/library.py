@@ -3,6 +3,10 @@
 A file with a problem is reported by file and field and left out; the others load.
 Sections are marked ``::: student`` or ``::: teacher``; anything outside a block is
 treated as teacher-only, so students never see unmarked text.
+
+Translations of the student sections live in ``lesson_plans/<language>/<slug>.md`` (front
+matter ``slug`` and ``title``, then only ``::: student`` blocks). A class whose language has
+one reads it; otherwise its students read the English sections, marked as English.
 """
 from __future__ import annotations
 
@@ -19,6 +23,9 @@ from ..config import PACKAGE_DIR
 LESSON_DIR = PACKAGE_DIR / "lesson_plans"
 KINDS = ("general", "case", "reflection")
 REQUIRED = ("slug", "title", "bands", "duration", "objectives", "udhr_articles")
+TRANSLATION_FIELDS = {"slug", "title"}  # required; "duration" may be given too
+TRANSLATION_ALLOWED = TRANSLATION_FIELDS | {"duration"}
+LANGUAGE_DIR = re.compile(r"^[a-z]{2,3}$")
 ALLOWED = set(REQUIRED) | {"kind", "standards"}
 OPEN_RE = re.compile(r"^:::\s*(student|teacher)\s*$")
 CLOSE_RE = re.compile(r"^:::\s*$")
@@ -30,6 +37,26 @@ class Section:
 
     audience: str  # "student" | "teacher"
     markdown: str
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The student sections of a lesson in another language."""
+
+    language: str
+    title: str
+    sections: tuple[Section, ...]
+    duration: str | None = None
+
+
+@dataclass(frozen=True)
+class StudentVersion:
+    """What a student reads of a lesson: its title and student sections, and their language."""
+
+    language: str
+    title: str
+    sections: tuple[Section, ...]
+    duration: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +73,14 @@ class Lesson:
     standards: tuple[str, ...]
     sections: tuple[Section, ...]
     path: Path
+    translations: dict[str, Translation] = field(default_factory=dict, compare=False)
+
+    def for_student(self, language: str | None) -> StudentVersion:
+        """The student sections in ``language`` when translated, else the English ones."""
+        found = self.translations.get(language or "")
+        if found:
+            return StudentVersion(found.language, found.title, found.sections, found.duration or self.duration)
+        return StudentVersion("en", self.title, tuple(s for s in self.sections if s.audience == "student"), self.duration)
 
     def for_band(self, band: str) -> bool:
         """True when the lesson is written for this band."""
@@ -179,8 +214,37 @@ def load_file(path: Path) -> tuple[Lesson | None, list[LessonProblem]]:
     return lesson, []
 
 
+def load_translation(path: Path, language: str) -> tuple[Translation | None, list[LessonProblem]]:
+    """Parse and check one translation file (``<language>/<slug>.md``): student blocks only."""
+    shown = f"{language}/{path.name}"
+    try:
+        front_text, body = _split_front_matter(path.read_text(encoding="utf-8"))
+        meta = yaml.safe_load(front_text) or {}
+    except (ValueError, yaml.YAMLError, UnicodeDecodeError) as error:
+        return None, [LessonProblem(shown, None, f"unreadable: {error}".splitlines()[0])]
+    if not isinstance(meta, dict):
+        return None, [LessonProblem(shown, None, "the front matter must be a set of 'field: value' lines")]
+    problems = [LessonProblem(shown, name, "missing") for name in sorted(TRANSLATION_FIELDS) if name not in meta]
+    problems += [LessonProblem(shown, name, "unknown field in a translation (slug, title, duration)")
+                 for name in meta if name not in TRANSLATION_ALLOWED]
+    if "slug" in meta and meta["slug"] != path.stem:
+        problems.append(LessonProblem(shown, "slug", f"must be the file name without .md ({path.stem})"))
+    for name in ("title", "duration"):
+        if name in meta and not isinstance(meta[name], str):
+            problems.append(LessonProblem(shown, name, "must be text"))
+    sections, structure = _sections(body)
+    problems += [LessonProblem(shown, "body", message) for message in structure]
+    if any(s.audience != "student" for s in sections):
+        problems.append(LessonProblem(shown, "body", "a translation holds '::: student' blocks only"))
+    if not sections:
+        problems.append(LessonProblem(shown, "body", "has no '::: student' section"))
+    if problems:
+        return None, problems
+    return Translation(language, meta["title"], tuple(sections), meta.get("duration")), []
+
+
 def load_library(folder: Path = LESSON_DIR) -> LessonLibrary:
-    """Load every ``*.md`` lesson in the folder (README.md excepted)."""
+    """Load every ``*.md`` lesson in the folder (README.md excepted), and its translations."""
     library = LessonLibrary()
     for path in sorted(folder.glob("*.md")):
         if path.name.lower() == "readme.md":
@@ -189,7 +253,30 @@ def load_library(folder: Path = LESSON_DIR) -> LessonLibrary:
         if lesson:
             library.lessons[lesson.slug] = lesson
         library.problems.extend(problems)
+    for language_dir in sorted(p for p in folder.iterdir() if p.is_dir() and LANGUAGE_DIR.match(p.name)):
+        for path in sorted(language_dir.glob("*.md")):
+            translation, problems = load_translation(path, language_dir.name)
+            library.problems.extend(problems)
+            if translation is None:
+                continue
+            lesson = library.lessons.get(path.stem)
+            if lesson is None:
+                library.problems.append(LessonProblem(f"{language_dir.name}/{path.name}", "slug",
+                                                      "no English lesson has this slug"))
+            else:
+                lesson.translations[translation.language] = translation
     return library
+
+
+def lesson_language(lesson: Lesson, class_language: str | None) -> str:
+    """Which language a student reads a lesson in: the page's when the lesson exists in it (English
+    always does), else the class's when translated, else English."""
+    from ..i18n import select_language
+
+    for language in (select_language(), class_language):
+        if language == "en" or (language and language in lesson.translations):
+            return language
+    return "en"
 
 
 @cache

@@ -1,6 +1,8 @@
 """Turning lesson Markdown into safe HTML, with a case's details filled in."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 import re
 from functools import cache
 from typing import TYPE_CHECKING
@@ -44,7 +46,7 @@ def case_values(case: Case, band: str | None) -> dict[str, str]:
         "summary": escape_markdown(summary),
         "asks": "\n".join(f"- {escape_markdown(ask)}" for ask in case.asks),
         "status": escape_markdown(case.status),
-        "outcome": escape_markdown(outcome.text) if outcome else "There is no news about this case yet.",
+        "outcome": escape_markdown(outcome.text) if outcome else _("There is no news about this case yet."),
         "thanks": thanks,
     }
 

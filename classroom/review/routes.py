@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+from flask_babel import gettext as _
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -14,8 +17,9 @@ from ..cases.readability import summary_for
 from ..extensions import db
 from ..letters import states
 from ..letters.feedback import anchored_comments, highlight
-from ..classes.models import SIGNATURE_RULES
+from ..classes.models import SIGNATURE_RULE_NAMES
 from ..letters.models import PAPER_KINDS, STATE_LABELS, Letter
+from ..i18n import page_locale
 from ..letters.languages import english_name
 from ..letters.services import sign_as
 from ..printing.services import letter_wording
@@ -54,6 +58,14 @@ def queue(class_id: int) -> str:
                            states=services.QUEUE_STATES)
 
 
+def _language_name(code: str) -> str:
+    """A letter's language named in the page's language ("inglés" on a Spanish page)."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(page_locale()) or english_name(code)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return english_name(code)
+
+
 def render_review(letter: Letter, status: int = 200, **forms: object) -> tuple[str, int]:
     """The review page, with any form whose errors should show."""
     filters = _filters()
@@ -67,12 +79,12 @@ def render_review(letter: Letter, status: int = 200, **forms: object) -> tuple[s
         diff_html=(textdiff.to_html(pieces) if pieces and textdiff.has_changes(pieces) and letter.state == "submitted"
                    else None),
         reviewed_before=pieces is not None and letter.state == "submitted", state_labels=STATE_LABELS,
-        rubric=services.RUBRIC, rule_label=SIGNATURE_RULES[letter.assignment.classroom.signature_rule].split(" (")[0].lower(),
+        rubric=services.RUBRIC, rule_label=SIGNATURE_RULE_NAMES[letter.assignment.classroom.signature_rule],
         summary=summary_for(letter.assignment.case.student_summaries, letter.assignment.classroom.band,
                             letter.assignment.case.summary),
         signature=sign_as(letter), can_decide=letter.state == "submitted",
         wording=letter_wording(letter) if letter.kind in PAPER_KINDS else ("", ""),
-        language_name=english_name(letter.language),
+        language_name=_language_name(letter.language),
         can_reopen=states.can(letter, "reopen", "teacher"),
         sent_step=services.own_sent_step(letter),
         comment_form=CommentForm(), decision_form=DecisionForm(rubric=[k for k, v in (last_review.rubric if last_review else {}).items() if v]),
@@ -110,7 +122,7 @@ def comment(letter_id: int) -> Response | tuple[str, int]:
         try:
             services.add_comment(found, current_user, form.body.data, form.quote.data, form.start.data)
             db.session.commit()
-            flash("Comment added.", "success")
+            flash(_("Comment added."), "success")
             return _back(found)
         except services.ReviewError as error:
             if found.is_locked:  # approved in another tab: the comment form isn't on the page any more
@@ -135,7 +147,7 @@ def decide(letter_id: int) -> Response | tuple[str, int]:
             flash(str(error), "error")
             return _back(found)
         flash(found.approved_message if found.state == "approved"
-              else "Sent back to the student with your feedback.", "success")
+              else _("Sent back to the student with your feedback."), "success")
         following = services.neighbours(found, _queue_for(found, _filters()))[1]
         if following:
             return redirect(url_for("review.letter", letter_id=following.id, **{k: v for k, v in _filters().items() if v}))
@@ -153,7 +165,7 @@ def reopen(letter_id: int) -> Response | tuple[str, int]:
         try:
             services.reopen(found, current_user, form.reason.data)
             db.session.commit()
-            flash("The letter is open for changes again.", "success")
+            flash(_("The letter is open for changes again."), "success")
             return _back(found)
         except (services.ReviewError, states.TransitionError) as error:
             form.reason.errors = [str(error)]
@@ -168,7 +180,7 @@ def record_sent(letter_id: int) -> Response:
     try:
         services.record_sent(found, current_user)
         db.session.commit()
-        flash(f"Recorded: {STATE_LABELS[found.state].lower()}.", "success")
+        flash(_("Recorded: %(state)s.", state=str(STATE_LABELS[found.state]).lower()), "success")
     except (services.ReviewError, states.TransitionError) as error:
         flash(str(error), "error")
     return _back(found)

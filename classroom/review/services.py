@@ -1,6 +1,8 @@
 """Review rules: the queue, opening a letter, comments, the rubric, decisions, reopening."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -14,13 +16,14 @@ from ..letters.kinds import KINDS
 from ..letters.models import Comment, Letter, LetterRevision, Review
 from . import textdiff
 
+# Qualities of a letter: the teacher ticks them, the student reads them (the same words for both).
 RUBRIC = {
-    "polite": "Polite and respectful",
-    "factual": "Factual",
-    "names_person": "Names the person",
-    "covers_asks": "Covers the asks",
-    "personal_voice": "Personal voice",
-    "one_page": "One page",
+    "polite": _l("Polite and respectful"),
+    "factual": _l("Factual"),
+    "names_person": _l("Names the person"),
+    "covers_asks": _l("Covers the asks"),
+    "personal_voice": _l("Personal voice"),
+    "one_page": _l("One page"),
 }
 QUEUE_STATES = ("submitted", "changes_requested", "approved", "draft", "printed", "mailed", "emailed", "posted", "called")
 
@@ -92,9 +95,9 @@ def add_comment(letter: Letter, teacher: User, body: str, quote: str | None = No
     """A general comment, or one on a passage of the current text (found by its quote)."""
     body = body.strip()
     if not body:
-        raise ReviewError("Write the comment.")
+        raise ReviewError(_("Write the comment."))
     if letter.is_locked:
-        raise ReviewError("This letter is approved. Reopen it to comment.")
+        raise ReviewError(_("This letter is approved. Reopen it to comment."))
     end = None
     raw = (quote or "").replace("\r\n", "\n")  # a form's textarea sends CRLF; letters keep LF
     quote = raw.strip() or None
@@ -106,7 +109,7 @@ def add_comment(letter: Letter, teacher: User, body: str, quote: str | None = No
         else:
             start = letter.body.find(quote)
             if start == -1:
-                raise ReviewError("That passage isn't in the letter. Select it in the letter, or copy it exactly.")
+                raise ReviewError(_("That passage isn't in the letter. Select it in the letter, or copy it exactly."))
             end = start + len(quote)
     else:
         start = None
@@ -121,7 +124,7 @@ def decide(letter: Letter, teacher: User, decision: str, rubric: dict[str, bool]
     """Request changes or approve; approval locks the letter and renders its PDF once."""
     action = {"approve": "approve", "request_changes": "request_changes"}.get(decision)
     if action is None:
-        raise ReviewError("Choose to approve or to ask for changes.")
+        raise ReviewError(_("Choose to approve or to ask for changes."))
     states.apply(letter, action, "teacher", teacher.id, note)
     review = Review(letter_id=letter.id, reviewer_id=teacher.id, version=letter.version,
                     decision=letter.state, rubric={k: bool(rubric.get(k)) for k in RUBRIC})
@@ -139,7 +142,7 @@ def decide(letter: Letter, teacher: User, decision: str, rubric: dict[str, bool]
 def reopen(letter: Letter, teacher: User, reason: str) -> None:
     """Unlock an approved letter so the student can change it (a reason is required)."""
     if len(reason.strip()) < 5:
-        raise ReviewError("Say why you are reopening the letter (the student sees it).")
+        raise ReviewError(_("Say why you are reopening the letter (the student sees it)."))
     from ..printing.services import flag_reopened
 
     states.apply(letter, "reopen", "teacher", teacher.id, reason.strip())
@@ -161,8 +164,8 @@ def record_sent(letter: Letter, teacher: User) -> None:
     """Record the letter's own sent step (``own_sent_step``)."""
     step = own_sent_step(letter)
     if step is None:
-        raise ReviewError("Letters are recorded as mailed with their print batch, or as sent by email on the "
-                          "email page.")
+        raise ReviewError(_("Letters are recorded as mailed with their print batch, or as sent by email on the "
+                            "email page."))
     states.apply(letter, f"mark_{step}", "teacher", teacher.id)
 
 
@@ -172,4 +175,4 @@ def rubric_for_student(letter: Letter) -> list[tuple[str, bool]]:
     if not letter.reviews:
         return []
     ticked = letter.reviews[-1].rubric or {}
-    return [(label, bool(ticked.get(key))) for key, label in RUBRIC.items()]
+    return [(str(label), bool(ticked.get(key))) for key, label in RUBRIC.items()]

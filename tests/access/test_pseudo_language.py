@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import lxml.etree
 import lxml.html
 import pytest
 from flask import Flask
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, inspect
 
 from classroom.extensions import db
 from classroom.i18n import PSEUDO
@@ -41,13 +40,11 @@ LATIN = re.compile(r"[A-Za-z]{2,}")
 # Pages whose templates are not translated yet: each is expected to fail (strict), so a page that
 # starts passing must leave this list. Empty when issue 13 is done.
 PENDING: set[str] = {
-    'assignments.lesson:/assignments/{assignment_a}/lessons/writing-an-appeal:teacher',
-    'assignments.lesson:/assignments/{assignment_b}/lessons/writing-an-appeal:foreign_teacher',
-    'assignments.new:/assignments/new?case_id={case}&class_id={class_a}:foreign_teacher',
-    'assignments.new:/assignments/new?case_id={case}&class_id={class_a}:teacher',
-    'assignments.new:/assignments/new?case_id={private_case}:teacher',
-    'assignments.show:/assignments/{assignment_a}:teacher',
-    'assignments.show:/assignments/{assignment_b}:foreign_teacher',
+    'assignments.new:/assignments/new?case_id={case}&class_id={class_a}:foreign_teacher',  # letter states and kinds (letters/), mail warnings (network/)
+    'assignments.new:/assignments/new?case_id={case}&class_id={class_a}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
+    'assignments.new:/assignments/new?case_id={private_case}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
+    'assignments.show:/assignments/{assignment_a}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
+    'assignments.show:/assignments/{assignment_b}:foreign_teacher',  # letter states and kinds (letters/), mail warnings (network/)
     'cases.edit:/cases/{case}/edit:curator',
     'cases.edit:/cases/{private_case}/edit:teacher',
     'cases.import_case:/cases/import:coordinator',
@@ -67,27 +64,8 @@ PENDING: set[str] = {
     'cases.show:/cases/{case}:foreign_teacher',
     'cases.show:/cases/{case}:teacher',
     'cases.show:/cases/{private_case}:teacher',
-    'classes.code:/classes/{class_a}/code:teacher',
-    'classes.edit:/classes/{class_a}/edit:teacher',
-    'classes.new:/classes/new:coordinator',
-    'classes.new:/classes/new:curator',
-    'classes.new:/classes/new:foreign_teacher',
-    'classes.new:/classes/new:teacher',
-    'classes.show:/classes/{class_a}:teacher',
-    'classes.show:/classes/{class_b}:foreign_teacher',
-    'classes.upload_roster:/classes/{class_a}/roster:teacher',
-    'lessons.index:/lessons/:coordinator',
-    'lessons.index:/lessons/:curator',
-    'lessons.index:/lessons/:foreign_teacher',
-    'lessons.index:/lessons/:teacher',
-    'lessons.index:/lessons/?band=middle:coordinator',
-    'lessons.index:/lessons/?band=middle:curator',
-    'lessons.index:/lessons/?band=middle:foreign_teacher',
-    'lessons.index:/lessons/?band=middle:teacher',
-    'lessons.show:/lessons/writing-an-appeal:coordinator',
-    'lessons.show:/lessons/writing-an-appeal:curator',
-    'lessons.show:/lessons/writing-an-appeal:foreign_teacher',
-    'lessons.show:/lessons/writing-an-appeal:teacher',
+    'classes.show:/classes/{class_a}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
+    'classes.show:/classes/{class_b}:foreign_teacher',  # letter states and kinds (letters/), mail warnings (network/)
     'network.alerts_page:/network/alerts:coordinator',
     'network.alerts_page:/network/alerts:curator',
     'network.alerts_page:/network/alerts:foreign_teacher',
@@ -104,10 +82,10 @@ PENDING: set[str] = {
     'printing.export:/printing/assignment/{assignment_a2}/export:teacher',
     'printing.export:/printing/class/{class_a}/export:teacher',
     'printing.queue:/printing/queue:coordinator',
-    'review.letter:/review/letters/{letter_a}:teacher',
-    'review.letter:/review/letters/{letter_b}:foreign_teacher',
-    'review.queue:/review/classes/{class_a}:teacher',
-    'review.queue:/review/classes/{class_b}?state=all:foreign_teacher',
+    'review.letter:/review/letters/{letter_a}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
+    'review.letter:/review/letters/{letter_b}:foreign_teacher',  # letter states and kinds (letters/), mail warnings (network/)
+    'review.queue:/review/classes/{class_a}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
+    'review.queue:/review/classes/{class_b}?state=all:foreign_teacher',  # letter states and kinds (letters/), mail warnings (network/)
 }
 
 
@@ -130,35 +108,9 @@ def world_values() -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
-def _outside_messages(text: str, depth: int) -> tuple[str, int]:
-    """``text`` with what lies inside ⟦…⟧ blanked, starting ``depth`` messages deep; and the depth after it."""
-    kept = []
-    for char in text:
-        if char == "⟦":
-            depth += 1
-        elif char == "⟧":
-            depth = max(0, depth - 1)
-        kept.append(char if depth == 0 and char != "⟧" else " ")
-    return "".join(kept), depth
-
-
-def _blank_messages(tree: lxml.html.HtmlElement) -> None:
-    """Blank every message's text, in document order: a message with markup inside ("Read %(link)s
-    first.") spans several text nodes (its words before, between and after the link)."""
-    depth = 0
-    for event, element in lxml.etree.iterwalk(tree, events=("start", "end")):
-        if not isinstance(element.tag, str):
-            continue
-        if event == "start" and element.text:
-            element.text, depth = _outside_messages(element.text, depth)
-        elif event == "end" and element.tail:
-            element.tail, depth = _outside_messages(element.tail, depth)
-
-
 def readable_texts(html: str) -> Iterator[tuple[str, str]]:
     """(where, text) for every text node and read attribute outside content in its own language."""
     tree = lxml.html.fromstring(html)
-    _blank_messages(tree)
     page_language = tree.get("lang")
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "template"):
@@ -198,7 +150,7 @@ def untranslated(html: str, data: list[str]) -> list[str]:
     return problems
 
 
-def _client(app: Flask, world: World, role: str):
+def _client(app: Flask, world: World, role: str):  # type: ignore[no-untyped-def]
     client = app.test_client()
     if role == "anon":
         client.set_cookie("language", PSEUDO)
@@ -214,10 +166,10 @@ def _client(app: Flask, world: World, role: str):
 def test_every_page_comes_through_the_catalogs(world_app: tuple[Flask, World], page: tuple[str, Case, str]) -> None:
     app, world = world_app
     app.config["PSEUDO_LANGUAGE"] = True
-    _endpoint, case, role = page
+    endpoint, case, role = page
     client = _client(app, world, role)
     response = client.get(world.url(case.path))
-    if response.status_code in (301, 302, 303) or response.mimetype != "text/html":
+    if response.status_code in (301, 302, 303) or not response.mimetype == "text/html":
         return  # a redirect, a PDF, a file: not a page (PDFs have their own test)
     html = response.get_data(as_text=True)
     assert 'lang="qps"' in html, "the pseudo-language was not chosen"

@@ -1,6 +1,11 @@
 """What every class-list reader gives back: rows of cells, how the file was read, or why not."""
 from __future__ import annotations
 
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
+
+from ...i18n import page_locale
+
 from dataclasses import dataclass, field
 
 # A whole year group exported from a school system fits; anything bigger is not a class list.
@@ -34,12 +39,13 @@ def finish(rows: list[list[str]], read_as: str) -> Table:
         if cells:
             kept.append((line, cells))
         if len(kept) > MAX_FILE_ROWS:
-            return Table(problem=f"The file has more than {MAX_FILE_ROWS:,} rows. That is not one class: "
-                                 "export only the class you want to add.", read_as=read_as)
+            return Table(problem=_("The file has more than %(most)s rows. That is not one class: "
+                                   "export only the class you want to add.",
+                                   most=format_decimal(MAX_FILE_ROWS, locale=page_locale())), read_as=read_as)
     if not kept:
-        return Table(problem="The file has no students in it.", read_as=read_as)
+        return Table(problem=_("The file has no students in it."), read_as=read_as)
     table = Table(kept, read_as)
     if table.width > MAX_COLUMNS:
-        return Table(problem=f"The file has {table.width} columns. A class list needs a few: "
-                             "names, and perhaps usernames.", read_as=read_as)
+        return Table(problem=_("The file has %(count)d columns. A class list needs a few: "
+                               "names, and perhaps usernames.", count=table.width), read_as=read_as)
     return table

@@ -2,6 +2,8 @@
 school systems save in, and blocks pasted from a spreadsheet (tabs)."""
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 import codecs
 import csv
 import io
@@ -23,8 +25,8 @@ TEXT_ENCODINGS = {
     "mac_roman": "Mac Roman", "cp1254": "Windows-1254 (Turkish)", "cp1257": "Windows-1257 (Baltic)",
     "ascii": "UTF-8",
 }
-NOT_TEXT = ("This isn't a class list we can read. Save the list as CSV or as an Excel workbook (.xlsx) "
-            "and upload that.")
+NOT_TEXT = _l("This isn't a class list we can read. Save the list as CSV or as an Excel workbook (.xlsx) "
+              "and upload that.")
 
 
 def sources() -> set[str]:
@@ -39,7 +41,7 @@ def decode(raw: bytes) -> tuple[str | None, str, str | None]:
             try:
                 return raw.decode(codec).lstrip("\ufeff"), label, None
             except UnicodeDecodeError:
-                return None, "", NOT_TEXT
+                return None, "", str(NOT_TEXT)
     try:
         if b"\x00" not in raw:
             return raw.decode("utf-8"), "UTF-8", None
@@ -47,7 +49,7 @@ def decode(raw: bytes) -> tuple[str | None, str, str | None]:
         pass
     results = list(from_bytes(raw, cp_isolation=list(TEXT_ENCODINGS)[:-1]))
     if not results:
-        return None, "", NOT_TEXT
+        return None, "", str(NOT_TEXT)
     # Short lists fit several code pages equally well: prefer the reading whose non-ASCII
     # characters are letters (Łukasz, not £ukasz), then the commoner code page.
     least = min(result.chaos for result in results)
@@ -83,7 +85,7 @@ def read_text(text: str, source: str = "Text") -> Table:
         rows = [[cell[:MAX_CELL * 5] for cell in cells]
                 for cells in csv.reader(io.StringIO(text, newline=""), delimiter=separator)]
     except csv.Error as error:
-        return Table(problem=f"The file can't be read as CSV ({error}).")
+        return Table(problem=_("The file can't be read as CSV (%(error)s).", error=error))
     if source.startswith("Excel"):
         return finish(rows, source)
     return finish(rows, f"{source}, separated by {DELIMITERS[separator]}")

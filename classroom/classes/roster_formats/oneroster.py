@@ -10,6 +10,12 @@ megabytes uncompressed, no member that expands more than 200-fold (a zip bomb), 
 """
 from __future__ import annotations
 
+from babel.lists import format_list
+from babel.numbers import format_decimal
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from ...i18n import page_locale
+
 import csv
 import io
 import zipfile
@@ -24,7 +30,7 @@ MAX_TOTAL_BYTES = 20_000_000
 MAX_RATIO = 200
 MAX_ROWS = 100_000
 MAX_CLASSES = 200
-UNREADABLE = "This zip can't be opened. Export the OneRoster files again and upload the zip as it comes."
+UNREADABLE = _l("This zip can't be opened. Export the OneRoster files again and upload the zip as it comes.")
 
 
 @dataclass
@@ -55,13 +61,15 @@ def _rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[dict[str, str
     with archive.open(info) as member:
         data = member.read(MAX_MEMBER_BYTES + 1)
     if len(data) > MAX_MEMBER_BYTES:
-        raise ValueError(f"{_base(info.filename)} is larger than {MAX_MEMBER_BYTES // 1_000_000} MB.")
+        raise ValueError(_("%(file)s is larger than %(size)d MB.", file=_base(info.filename),
+                           size=MAX_MEMBER_BYTES // 1_000_000))
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline=""))
     header = [cell.strip().lower() for cell in next(reader, [])]
     rows: list[dict[str, str]] = []
     for cells in reader:
         if len(rows) >= MAX_ROWS:
-            raise ValueError(f"{_base(info.filename)} has more than {MAX_ROWS:,} rows.")
+            raise ValueError(_("%(file)s has more than %(most)s rows.", file=_base(info.filename),
+                               most=format_decimal(MAX_ROWS, locale=page_locale())))
         rows.append(dict(zip(header, (cell.strip() for cell in cells))))
     return rows
 
@@ -76,25 +84,26 @@ def read_bundle(raw: bytes) -> Bundle:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_MEMBERS:
-                return Bundle(problem=f"The zip has {len(infos)} files; a OneRoster export has about a dozen.")
+                return Bundle(problem=_("The zip has %(count)d files; a OneRoster export has about a dozen.", count=len(infos)))
             if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
-                return Bundle(problem="The zip unpacks to more than 20 MB: export only your school, not the district.")
+                return Bundle(problem=_("The zip unpacks to more than 20 MB: export only your school, not the district."))
             if any(info.file_size > MAX_RATIO * max(info.compress_size, 1) for info in infos):
-                return Bundle(problem="The zip can't be used: a file in it expands far more than a class list can.")
+                return Bundle(problem=_("The zip can't be used: a file in it expands far more than a class list can."))
             if any(info.flag_bits & 0x1 for info in infos):
-                return Bundle(problem="The zip is password-protected. Export it again without a password.")
-            files = {_base(info.filename): info for info in infos if not info.is_dir()}
-            missing = [name for name in NEEDED if name not in files]
+                return Bundle(problem=_("The zip is password-protected. Export it again without a password."))
+            members = {_base(info.filename): info for info in infos if not info.is_dir()}
+            missing = [name for name in NEEDED if name not in members]
             if missing:
-                return Bundle(problem=f"The zip has no {' or '.join(missing)}. A OneRoster export has "
-                                      "users.csv, enrollments.csv and classes.csv: export all three.")
-            users, enrollments, classes = (_rows(archive, files[name]) for name in NEEDED)
+                return Bundle(problem=_("The zip has no %(files)s. A OneRoster export has "
+                                        "users.csv, enrollments.csv and classes.csv: export all three.",
+                                        files=format_list(missing, style="or", locale=page_locale())))
+            users, enrollments, classes = (_rows(archive, members[name]) for name in NEEDED)
     except ValueError as error:
-        return Bundle(problem=f"The zip can't be used: {error} Export only your school or your class.")
+        return Bundle(problem=_("The zip can't be used: %(error)s Export only your school or your class.", error=error))
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
-        return Bundle(problem=UNREADABLE)
+        return Bundle(problem=str(UNREADABLE))
     if not users or "sourcedid" not in users[0] or "givenname" not in users[0]:
-        return Bundle(problem="users.csv has no sourcedId and givenName columns: is it a OneRoster 1.1 export?")
+        return Bundle(problem=_("users.csv has no sourcedId and givenName columns: is it a OneRoster 1.1 export?"))
     students = {u["sourcedid"]: (u.get("givenname", ""), u.get("familyname", "")) for u in users
                 if u.get("role", "").lower() == "student" and _live(u) and u.get("sourcedid")}
     members: dict[str, list[str]] = {}
@@ -109,9 +118,9 @@ def read_bundle(raw: bytes) -> Bundle:
             unique = list(dict.fromkeys(members[class_id]))
             bundle.classes.append((class_id, row.get("title", "") or class_id, [students[s] for s in unique]))
     if not bundle.classes:
-        bundle.problem = "No class in the zip has students enrolled. Check that the export includes enrollments."
+        bundle.problem = _("No class in the zip has students enrolled. Check that the export includes enrollments.")
     elif len(bundle.classes) > MAX_CLASSES:
-        bundle.problem = f"The zip has {len(bundle.classes)} classes. Export only your school or your classes."
+        bundle.problem = _("The zip has %(count)d classes. Export only your school or your classes.", count=len(bundle.classes))
     bundle.classes.sort(key=lambda entry: entry[1].casefold())
     return bundle
 

@@ -1,6 +1,8 @@
 """Excel workbooks (.xlsx): the first sheet's values, read-only, never its formulas or macros."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 import io
 import warnings
 import zipfile
@@ -9,7 +11,7 @@ from datetime import date, datetime
 from .core import MAX_COLUMNS, MAX_FILE_ROWS, Table, finish
 
 SOURCE = "Excel workbook, first sheet"
-BROKEN = "This Excel file can't be opened. Save it again as .xlsx (or as CSV) and upload that."
+BROKEN = _l("This Excel file can't be opened. Save it again as .xlsx (or as CSV) and upload that.")
 
 
 def is_xlsx(raw: bytes) -> bool:
@@ -46,5 +48,5 @@ def read_xlsx(raw: bytes) -> Table:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError, AttributeError,
             EOFError, SyntaxError):
         # openpyxl raises many kinds on broken or hostile files (SyntaxError for bad XML); all mean "can't read".
-        return Table(problem=BROKEN)
+        return Table(problem=str(BROKEN))
     return finish(rows, SOURCE)
