@@ -136,6 +136,17 @@ def _choose() -> str:
     return request.accept_languages.best_match(languages(), SOURCE_LANGUAGE) or SOURCE_LANGUAGE
 
 
+def language_of(user: Any) -> str:
+    """The language to write to ``user`` in outside their pages (an email, a digest): their own
+    choice, else their school's, else English. Render with ``flask_babel.force_locale(...)``."""
+    own = supported(getattr(user, "language", None))
+    if own:
+        return own
+    school = getattr(user, "school", None)
+    by_school = supported(school.locale) if school is not None else None
+    return by_school or SOURCE_LANGUAGE
+
+
 def page_locale() -> str:
     """The Babel locale of this request's pages (its dates, numbers and lists); English outside one."""
     if not has_request_context():
