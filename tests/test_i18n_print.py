@@ -10,7 +10,17 @@ from flask.testing import FlaskClient
 from classroom.extensions import db
 from classroom.once import new_token
 
-from .factories import add_class, add_student, approved, assign, make_case, make_world, write
+from .factories import (
+    FISCAL,
+    MINISTER,
+    add_class,
+    add_student,
+    approved,
+    assign,
+    make_case,
+    make_world,
+    write,
+)
 from .printed import page_texts, pdf_text, squash, text_of
 from .test_print_queue import make_batch, school  # noqa: F401  (fixture)
 
@@ -21,7 +31,7 @@ def in_spanish(user) -> None:  # type: ignore[no-untyped-def]
     db.session.commit()
 
 
-def test_a_coordinator_reads_the_queue_and_a_batch_in_spanish(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_coordinator_reads_the_queue_and_a_batch_in_spanish(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     world, _, classes, _, _, _ = school
     in_spanish(world.coordinator)
     login(world.coordinator)
@@ -57,7 +67,7 @@ def test_a_coordinator_reads_the_queue_and_a_batch_in_spanish(school, client: Fl
     assert "Yours sincerely," in pdf_text(pdf)  # an English letter stays English
 
 
-def test_an_english_coordinator_still_gets_english(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_an_english_coordinator_still_gets_english(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     world, *_ = school
     login(world.coordinator)
     page = text_of(client.get("/printing/queue"))
@@ -100,3 +110,19 @@ def test_a_letter_keeps_its_language_and_a_draft_is_marked_in_its_readers(app, c
     in_spanish(world.teacher)
     preview = pdf_text(client.get(f"/printing/letters/{draft.id}/preview.pdf").data)
     assert "BORRADOR" in preview and "DRAFT" not in preview
+
+
+def test_a_cards_label_speaks_its_officials_language(app) -> None:  # type: ignore[no-untyped-def]
+    """A card travels care of the official: "For … / c/o …" in the official's language, where a catalog has it."""
+    from classroom.printing import exports
+
+    world = make_world()
+    classroom = add_class(world)
+    student = add_student(world, classroom, "Maya Kowalski")
+    to_peru = make_case(ua_number="UA 2.26", country="Peru", targets=(FISCAL,))
+    to_examplestan = make_case(ua_number="UA 3.26", targets=(MINISTER,))
+    cards = [approved(assign(classroom, case, kinds=("solidarity",)), student, "A card.", world.teacher, kind="solidarity")
+             for case in (to_peru, to_examplestan)]
+    peru, examplestan = exports.label_addresses(cards)
+    assert peru.lines[:2] == ("Para Ana Example", "a/c Fiscal General de la Nación") and peru.language == "es"
+    assert examplestan.lines[:2] == ("For Ana Example", "c/o Minister of the Interior")

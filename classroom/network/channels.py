@@ -13,9 +13,9 @@ from urllib.parse import quote
 
 from ..clock import epoch_seconds, utcnow
 from ..inputs import is_mail_address
+from ..letters import languages, states
 from ..letters.models import APPROVED_STATES, Letter
 from ..letters.services import sign_as
-from ..letters import languages, states
 from ..printing.services import closing_for, letter_language, signature_note
 
 _CONTROL_RUN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext
-from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from ..cases.case_format import REGIONS
 from ..forms import Form, MultiCheckboxField
 from .models import FREQUENCIES
-
 
 # The regions' names in the reader's language (cases store them in English, as Amnesty's index
 # does); tests/test_i18n_network.py checks this names every region of REGIONS.

@@ -16,13 +16,12 @@ from sqlalchemy import select
 
 from ..cases.models import Case
 from ..datafiles import yaml_file
+from ..dates import viewer
 from ..extensions import db
+from ..i18n import page_locale
 from ..letters.models import Letter
 from ..printing.exports import approved_only
-from ..dates import viewer
-from ..i18n import page_locale
 from .models import MAIL_STATUSES, MailCondition
-
 
 # Territory codes that are not destinations for post (unknown region, pseudo-codes).
 _NOT_COUNTRIES = {"ZZ", "XA", "XB", "EU", "EZ", "UN", "QO"}

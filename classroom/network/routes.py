@@ -1,8 +1,17 @@
 """Alerts and the feed, unsubscribing, the email channel, and mail conditions."""
 from __future__ import annotations
 
-from babel.lists import format_list
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user

@@ -19,7 +19,7 @@ from ..letters.models import APPROVED_STATES, PAPER_KINDS, POSTAL_STATES, Letter
 from .documents import Address, CoverSheet, LabelSheet
 from .models import PdfCache
 from .render import join_pdfs, page_language, render_cover, render_labels
-from .services import cache_key, document, recipient_block
+from .services import cache_key, document, in_letter_language, recipient_block
 
 # Everything a letter's PDF and its sort order need, loaded in a fixed number of queries.
 LOAD = (selectinload(Letter.student), selectinload(Letter.target),
@@ -192,8 +192,11 @@ def label_addresses(letters: Sequence[Letter]) -> list[Address]:
             continue
         title, address = recipient_block(target)
         if letter.kind == "solidarity":
-            # A card travels care of the official, who is asked to pass it on to the people it names.
-            addresses.append(Address((f"For {case.people_names}", f"c/o {target.name}", *address), target.language))
+            # A card travels care of the official, who is asked to pass it on to the people it names;
+            # the label says so in the official's language where a catalog has it (the label's lang).
+            with in_letter_language(target.language or ""):
+                care_of = (_("For %(people)s", people=case.people_names), _("c/o %(name)s", name=target.name))
+            addresses.append(Address((*care_of, *address), target.language))
         else:
             addresses.append(Address((target.name, title, *address), target.language))
     return addresses

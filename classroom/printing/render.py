@@ -109,9 +109,9 @@ def pgettext(context: str, message: str) -> str:
 
 def _translations() -> Any:
     """The catalog in force (Flask-Babel's), or none outside an app (a plain script)."""
+    from babel.support import NullTranslations
     from flask import has_app_context
     from flask_babel import get_translations
-    from babel.support import NullTranslations
 
     return get_translations() if has_app_context() else NullTranslations()
 

@@ -2,10 +2,17 @@
 from __future__ import annotations
 
 from babel.lists import format_list
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
-from flask_babel import ngettext
+from flask_babel import lazy_gettext, ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -17,8 +24,8 @@ from ..classes.exports import slug
 from ..dates import for_school
 from ..extensions import db, limiter
 from ..letters.models import APPROVED_STATES, Letter
-from ..paper import PAPERS
 from ..network import mail
+from ..paper import PAPERS
 from . import batches, exports, services
 from .forms import BatchForm, MarkForm
 

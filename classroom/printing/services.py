@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from .. import i18n
-
 from ..cases.models import Target
 from ..clock import utcnow
 from ..config import PACKAGE_DIR
@@ -33,6 +32,7 @@ from ..letters.services import MAX_BODY, MAX_LINES, sign_as, too_long
 from .documents import LetterDocument, is_language_tag
 from .models import PdfCache, PrintBatch, PrintBatchItem
 from .render import page_count, render_letter
+
 
 @cache
 def layout_version() -> str:

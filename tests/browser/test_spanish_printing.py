@@ -12,7 +12,16 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from ..factories import MINISTER, PROSECUTOR, add_class, add_student, approved, assign, make_case, make_world
+from ..factories import (
+    MINISTER,
+    PROSECUTOR,
+    add_class,
+    add_student,
+    approved,
+    assign,
+    make_case,
+    make_world,
+)
 from ..printed import squash
 from .conftest import A11y, sign_in
 
