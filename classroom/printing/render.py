@@ -96,14 +96,17 @@ def environment() -> Environment:
 
 
 def gettext(message: str) -> str:
+    """A message in the language in force (``_`` in print templates)."""
     return _translations().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
+    """A message with a count, in the language in force."""
     return _translations().ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
+    """A message of a context ("student": addressed to a child), in the language in force."""
     return _translations().pgettext(context, message)
 
 
