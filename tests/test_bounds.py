@@ -144,7 +144,7 @@ def test_a_draft_saved_before_the_limits_previews_only_up_to_them(one_class) -> 
     letter.body = "a\n" * 10_000  # as an old limit allowed
     db.session.commit()
     shown = services.preview_body(letter.body)
-    assert letters.too_long(shown) is None and shown.endswith(services.PREVIEW_CUT)
+    assert letters.too_long(shown) is None and shown.endswith(services.preview_cut())
     assert services.preview_body("Short.\nLetter.") == "Short.\nLetter."
     for old in ("释放" * 10_000, "a " * 10_000):
         assert letters.too_long(services.preview_body(old)) is None

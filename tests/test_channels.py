@@ -82,7 +82,7 @@ def test_eml_file_decodes_to_the_right_message(app, client, login, school_world,
     body = message.get_body(("plain",)).get_content()
     assert body.startswith("Estimado Señor Ministro:\n\n")
     assert APPEAL in body
-    assert body.rstrip().endswith("Atentamente,\nZoë M.\nStudent, Colegio San José\nCalle Mayor 5\n28013 Madrid\nSpain")  # the country, for post abroad (issue 12)
+    assert body.rstrip().endswith("Atentamente,\nZoë M.\nEstudiante, Colegio San José\nCalle Mayor 5\n28013 Madrid\nSpain")  # the country, for post abroad (issue 12)
     assert "Martín" not in body  # the class's signature rule hides the surname
 
 
@@ -148,7 +148,8 @@ def test_the_letter_records_that_it_was_emailed_and_when(app, client, login, sch
     assert response.status_code == 200
     emailed_at = db.session.get(Letter, letter.id).emailed_at
     assert emailed_at is not None and before - timedelta(seconds=1) <= emailed_at <= utcnow()
-    assert "Recorded as emailed on" in response.get_data(as_text=True)
+    # A teacher of a Spanish school reads Spanish pages (issue 13).
+    assert "Registrada como enviada por correo electrónico el" in response.get_data(as_text=True)
     assert db.session.get(Letter, letter.id).state == "emailed"  # sent, and never pretending it was posted
 
 
@@ -274,7 +275,7 @@ def test_the_print_queue_counts_only_letters_to_post(app, client, login, school_
     approved(assignment, student, APPEAL, teacher)
     approved(assignment, student, "I stand with Ana Example.", teacher, kind="social")
     login(coordinator)
-    assert "1 approved letter is waiting" in client.get("/printing/queue").get_data(as_text=True)
+    assert "1 carta aprobada espera su impresión" in client.get("/printing/queue").get_data(as_text=True)  # a Spanish school
 
 
 def make_second_assignment(classroom):

@@ -74,6 +74,8 @@ def test_posts_and_scripts_have_their_own_sent_step(app, client, login, school_w
         "social": [("approved", 1), ("posted online", 1)],
         "phone": [("approved", 1), ("called", 1)],
     }
+    teacher.language = "en"  # the counts in English words (the school's pages are Spanish: issue 13)
+    db.session.commit()
     page = text_of(client.get(f"/cases/{case.id}"))
     assert ("3 approved · 2 sent, from 1 class. Appeal letters: 1 approved · 0 printed · 0 mailed · "
             "0 sent by email Social media posts: 1 approved · 1 posted online "

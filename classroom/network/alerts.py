@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from babel.lists import format_list
 from flask import current_app
+from flask_babel import force_locale, ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from .. import bands
+from .. import bands, i18n
 from ..auth.models import User
 from ..cases.models import Case, CaseEvent
 from ..classes.services import taught_bands
@@ -197,6 +199,12 @@ def subscription_from_token(token: str) -> Subscription | None:
     return found[0] if len(found) == 1 else None
 
 
+def quoted_topics(subscriptions: list[Subscription], style: str = "standard") -> str:
+    """What the subscriptions follow, each in quotes, as a list in the reader's language
+    ("“Honduras” and “Kenya”"; ``style="or"``: "“Honduras” or “Kenya”")."""
+    return format_list([f"“{s.topics}”" for s in subscriptions], style=style, locale=i18n.page_locale())
+
+
 @dataclass
 class DigestReport:
     """What a digest run did."""
@@ -230,11 +238,14 @@ def _send_digest(subscriptions: list[Subscription], now: datetime, connection: A
         return
     site = current_app.config["SITE_URL"].rstrip("/")
     unsubscribe = f"{site}/network/unsubscribe/{unsubscribe_token(*senders)}"
-    # Rendered without the page context processors: cron runs this outside any request.
-    body = current_app.jinja_env.get_template("network/digest.txt").render(
-        teacher=teacher, items=items, site=site, unsubscribe=unsubscribe, subscriptions=senders,
-        local=for_school(teacher.school))
-    subject = f"Write for Rights: {len(items)} new {'case or update' if len(items) == 1 else 'cases and updates'}"
+    # Rendered without the page context processors: cron runs this outside any request. The
+    # teacher's language is forced around it: messages, the date's words and lists follow it.
+    with force_locale(i18n.language_of(teacher)):
+        body = current_app.jinja_env.get_template("network/digest.txt").render(
+            teacher=teacher, items=items, site=site, unsubscribe=unsubscribe, subscriptions=senders,
+            topics=quoted_topics(senders), local=for_school(teacher.school))
+        subject = ngettext("Write for Rights: %(num)d new case or update", "Write for Rights: %(num)d new cases and updates",
+                           len(items))
     message = EmailMessage(subject=subject, body=body, to=[teacher.email], connection=connection,
                            headers={"List-Unsubscribe": f"<{unsubscribe}>",
                                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})

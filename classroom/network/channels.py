@@ -13,10 +13,10 @@ from urllib.parse import quote
 
 from ..clock import epoch_seconds, utcnow
 from ..inputs import is_mail_address
+from ..letters import languages, states
 from ..letters.models import APPROVED_STATES, Letter
 from ..letters.services import sign_as
-from ..letters import languages, states
-from ..printing.services import closing_for, letter_language
+from ..printing.services import closing_for, letter_language, signature_note
 
 _CONTROL_RUN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 # The standard library folds headers at 78 columns by cutting an encoded word wherever the
@@ -55,7 +55,7 @@ def text(letter: Letter) -> str:
     salutation = languages.salutation(language, target.language if target else None,
                                       target.salutation if target else None)
     closing = closing_for(language)
-    sign_off = "\n".join([closing, sign_as(letter), f"Student, {school.name}", *school.sender_lines])
+    sign_off = "\n".join([closing, sign_as(letter), signature_note(language, school.name), *school.sender_lines])
     return f"{salutation}\n\n{letter.body.strip()}\n\n{sign_off}\n"
 
 

@@ -9,17 +9,20 @@ from difflib import get_close_matches
 from functools import cache
 
 from babel import Locale
+from babel.lists import format_list
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..cases.models import Case
 from ..datafiles import yaml_file
+from ..dates import viewer
 from ..extensions import db
+from ..i18n import page_locale
 from ..letters.models import Letter
 from ..printing.exports import approved_only
-from ..dates import viewer
 from .models import MAIL_STATUSES, MailCondition
 import contextlib
-
 
 # Territory codes that are not destinations for post (unknown region, pseudo-codes).
 _NOT_COUNTRIES = {"ZZ", "XA", "XB", "EU", "EZ", "UN", "QO"}
@@ -66,10 +69,14 @@ def case_warning(case: Case) -> str | None:
     if condition is None:
         return None
     emails = [t for t in case.letter_targets if t.email]
-    advice = (" You can send approved appeals by email instead: " + ", ".join(t.name for t in emails) + " can be emailed."
-              if emails else " None of this case's officials has an email address, so letters may have to wait.")
-    note = f" {condition.note}" if condition.note else ""
-    return f"{condition.label} to {condition.country} (since {viewer().date_text(condition.since)}).{note}{advice}"
+    advice = (_("You can send approved appeals by email instead: %(officials)s can be emailed.",
+                officials=format_list([t.name for t in emails], locale=page_locale()))
+              if emails else _("None of this case's officials has an email address, so letters may have to wait."))
+    day = viewer().date_text(condition.since)
+    said = (_("Post suspended to %(country)s (since %(day)s).", country=condition.country, day=day)
+            if condition.status == "suspended" else
+            _("Post unreliable to %(country)s (since %(day)s).", country=condition.country, day=day))
+    return " ".join(part for part in (said, condition.note, advice) if part)
 
 
 def letter_warning(letter: Letter) -> str | None:
@@ -88,11 +95,13 @@ def held_back_message(held: Sequence[Letter]) -> str:
     """Why a batch made with "Hold back" ticked has no letters: every approved letter is held."""
     table = conditions()
     countries = sorted({table[country_key(l.assignment.case.country)].country for l in held})
-    reasons = "; ".join(f"post to {c} is suspended since {viewer().date_text(table[country_key(c)].since)}" for c in countries)
-    count = ("The one approved letter is" if len(held) == 1 else f"All {len(held)} approved letters are")
-    return (f"{count} held back: {reasons}. Untick “Hold back” to put "
-            f"{'it' if len(held) == 1 else 'them'} in a batch anyway, or send appeals by email where an official has an "
-            f"address.")
+    reasons = "; ".join(_("post to %(country)s is suspended since %(day)s", country=c,
+                          day=viewer().date_text(table[country_key(c)].since)) for c in countries)
+    return ngettext("The one approved letter is held back: %(reasons)s. Untick “Hold back” to put it in a batch "
+                    "anyway, or send appeals by email where an official has an address.",
+                    "All %(num)d approved letters are held back: %(reasons)s. Untick “Hold back” to put them in a "
+                    "batch anyway, or send appeals by email where an official has an address.",
+                    len(held), reasons=reasons)
 
 
 def without_held(letters: Sequence[Letter]) -> tuple[list[Letter], str | None]:
@@ -123,13 +132,15 @@ def export_warnings(letters: Sequence[Letter]) -> list[str]:
     warnings = []
     for country, count in sorted(affected.items()):
         condition = table[country_key(country)]
-        text = (f"{count} letter{'s' if count != 1 else ''} to {country}: {condition.label.lower()} "
-                f"since {viewer().date_text(condition.since)}.")
-        if condition.note:
-            text += f" {condition.note}"
-        if emailable[country]:
-            text += f" {emailable[country]} can be sent by email instead."
-        warnings.append(text)
+        day = viewer().date_text(condition.since)
+        said = (ngettext("%(num)d letter to %(country)s: post suspended since %(day)s.",
+                         "%(num)d letters to %(country)s: post suspended since %(day)s.", count, country=country, day=day)
+                if condition.status == "suspended" else
+                ngettext("%(num)d letter to %(country)s: post unreliable since %(day)s.",
+                         "%(num)d letters to %(country)s: post unreliable since %(day)s.", count, country=country, day=day))
+        instead = (ngettext("%(num)d can be sent by email instead.", "%(num)d can be sent by email instead.",
+                            emailable[country]) if emailable[country] else "")
+        warnings.append(" ".join(part for part in (said, condition.note, instead) if part))
     return warnings
 
 
@@ -158,8 +169,10 @@ def country_check(country: str, names: Sequence[str]) -> tuple[str | None, str |
     if wanted.lower() in ALIASES:
         return wanted, None
     close = get_close_matches(wanted.lower(), list(by_lower), n=3, cutoff=0.75)
-    hint = f" Did you mean {' or '.join(by_lower[c] for c in close)}?" if close else ""
-    return None, f"No country called “{wanted}” is known.{hint} Write it as the cases do, e.g. Honduras."
+    unknown = _("No country called “%(country)s” is known.", country=wanted)
+    hint = _("Did you mean %(countries)s?", countries=format_list([by_lower[c] for c in close], style="or",
+                                                                  locale=page_locale())) if close else ""
+    return None, " ".join(part for part in (unknown, hint, _("Write it as the cases do, e.g. Honduras.")) if part)
 
 
 NOTE_MAX = 1000
@@ -184,26 +197,26 @@ def check_entry(country: object, status: object, note: object, since: object,
     problems: dict[str, str] = {}
     found = None
     if not isinstance(country, str) or not country.strip():
-        problems["country"] = "Enter the country."
+        problems["country"] = _("Enter the country.")
     else:
         found, problem = country_check(country, names)
         if problem:
             problems["country"] = problem
     if status not in MAIL_STATUSES:
-        problems["status"] = f"The post is either {' or '.join(MAIL_STATUSES)}, not “{status}”."
+        problems["status"] = _("The post is either suspended or unreliable, not “%(status)s”.", status=status)
     if isinstance(since, str):
         with contextlib.suppress(ValueError):
             since = date.fromisoformat(since.strip())
     if isinstance(since, datetime):
         since = since.date()
     if not isinstance(since, date):
-        problems["since"] = "Enter the date (YYYY-MM-DD)."
+        problems["since"] = _("Enter the date (YYYY-MM-DD).")
     if note is None:
         note = ""
     if not isinstance(note, str):
-        problems["note"] = "The note is text."
+        problems["note"] = _("The note is text.")
     elif len(note) > NOTE_MAX:
-        problems["note"] = f"Keep the note to {NOTE_MAX} characters."
+        problems["note"] = _("Keep the note to %(num)d characters.", num=NOTE_MAX)
     # After the first test, the others only restate for the type checker what the checks above proved.
     if problems or found is None or not isinstance(status, str) or not isinstance(note, str) \
             or not isinstance(since, date):

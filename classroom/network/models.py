@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -11,7 +13,7 @@ from ..checks import one_of
 from ..clock import utcnow
 from ..extensions import Model
 
-FREQUENCIES = {"immediately": "As soon as there is news", "daily": "Once a day", "weekly": "Once a week"}
+FREQUENCIES = {"immediately": lazy_gettext("As soon as there is news"), "daily": lazy_gettext("Once a day"), "weekly": lazy_gettext("Once a week")}
 MAIL_STATUSES = ("suspended", "unreliable")  # of the post to a country (mail.py says what each means)
 
 
@@ -40,7 +42,7 @@ class Subscription(Model):
     @property
     def topics(self) -> str:
         """What the subscription follows, in a few words."""
-        return "All cases" if self.all_cases else ", ".join([*self.themes, *self.regions, *self.countries])
+        return _("All cases") if self.all_cases else ", ".join([*self.themes, *self.regions, *self.countries])
 
 
 class Delivery(Model):
@@ -74,4 +76,4 @@ class MailCondition(Model):
     @property
     def label(self) -> str:
         """Plain description."""
-        return "Post suspended" if self.status == "suspended" else "Post unreliable"
+        return _("Post suspended") if self.status == "suspended" else _("Post unreliable")

@@ -1,18 +1,30 @@
 """Alerts and the feed, unsubscribing, the email channel, and mail conditions."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from .. import access
+from .. import access, bands, i18n
 from ..access import role_required
 from ..cases import search
 from ..classes.services import taught_bands
 from ..extensions import csrf, db
 from . import alerts, channels, mail
 from .forms import MailConditionForm, SubscriptionForm
-from .models import MailCondition, Subscription
+from .models import FREQUENCIES, MailCondition, Subscription
 
 bp = Blueprint("network", __name__, url_prefix="/network")
 
@@ -23,6 +35,7 @@ def _subscription_form(form: SubscriptionForm | None = None) -> SubscriptionForm
     facets = search.facets(current_user)
     form.themes.choices = {t: t for t in facets["themes"]}
     form.countries.choices = {c: c for c in facets["countries"]}
+    form.bands.choices = bands.choices()
     return form
 
 
@@ -32,7 +45,7 @@ def alerts_page() -> str:
     """Subscriptions and the news feed."""
     return render_template("network/alerts.html", form=_subscription_form(), subscriptions=alerts.subscriptions_of(current_user),
                            feed=alerts.feed(current_user), smtp=bool(current_app.config.get("MAIL_SERVER")),
-                           class_bands=sorted(taught_bands(current_user)))
+                           class_bands=sorted(taught_bands(current_user)), frequencies=FREQUENCIES)
 
 
 @bp.post("/alerts")
@@ -42,18 +55,18 @@ def subscribe() -> WerkzeugResponse | tuple[str, int]:
     form = _subscription_form()
     if form.validate_on_submit():
         if not (form.all_cases.data or form.themes.data or form.regions.data or form.countries.data):
-            form.all_cases.errors = ["Choose “all”, or at least one theme, region or country."]
+            form.all_cases.errors = [_("Choose “all”, or at least one theme, region or country.")]
         else:
             db.session.add(Subscription(
                 teacher_id=current_user.id, all_cases=form.all_cases.data, themes=form.themes.data or [],
                 regions=form.regions.data or [], countries=form.countries.data or [], bands=form.bands.data or [],
                 email=form.email.data, frequency=form.frequency.data))
             db.session.commit()
-            flash("Subscribed. Matching news appears in your feed.", "success")
+            flash(_("Subscribed. Matching news appears in your feed."), "success")
             return redirect(url_for("network.alerts_page"))
     return render_template("network/alerts.html", form=form, subscriptions=alerts.subscriptions_of(current_user),
                            feed=alerts.feed(current_user), smtp=bool(current_app.config.get("MAIL_SERVER")),
-                           class_bands=sorted(taught_bands(current_user))), 400
+                           class_bands=sorted(taught_bands(current_user)), frequencies=FREQUENCIES), 400
 
 
 @bp.post("/alerts/<int:subscription_id>/delete")
@@ -64,7 +77,7 @@ def unsubscribe_signed_in(subscription_id: int) -> WerkzeugResponse:
     access.ensure(subscription is not None and subscription.teacher_id == current_user.id)
     db.session.delete(subscription)
     db.session.commit()
-    flash("Subscription removed.", "success")
+    flash(_("Subscription removed."), "success")
     return redirect(url_for("network.alerts_page"))
 
 
@@ -75,13 +88,23 @@ def unsubscribe(token: str) -> str | tuple[str, int]:
     subscriptions = alerts.subscriptions_from_token(token)
     if not subscriptions:
         return render_template("network/unsubscribed.html", ok=False), 404
+    _in_recipient_language(subscriptions[0].teacher)
     if request.method == "POST":
-        topics = [s.topics for s in subscriptions]
+        topics = alerts.quoted_topics(subscriptions, style="or")
         for subscription in subscriptions:
             db.session.delete(subscription)
         db.session.commit()
         return render_template("network/unsubscribed.html", ok=True, done=True, topics=topics)
     return render_template("network/unsubscribed.html", ok=True, done=False, token=token, subscriptions=subscriptions)
+
+
+def _in_recipient_language(teacher: object) -> None:
+    """The page an email's link opens speaks the email's language (its recipient's), unless the
+    visitor is signed in or chose a language on this browser: then their pages' language holds."""
+    if current_user.is_authenticated or request.cookies.get(i18n.COOKIE):
+        return
+    g.page_language = i18n.language_of(teacher)
+    refresh()
 
 
 @bp.get("/letters/<int:letter_id>/email")
@@ -113,7 +136,7 @@ def mark_emailed(letter_id: int) -> WerkzeugResponse:
     access.ensure(channels.can_email(letter))
     channels.mark_emailed(letter, current_user.id)
     db.session.commit()
-    flash("Recorded: this letter was sent by email.", "success")
+    flash(_("Recorded: this letter was sent by email."), "success")
     return redirect(url_for("network.email_version", letter_id=letter.id))
 
 
@@ -130,7 +153,8 @@ def mail_conditions() -> WerkzeugResponse | str | tuple[str, int]:
         if entry is not None:
             condition = mail.set_condition(entry.country, entry.status, entry.note, entry.since, current_user.id)
             db.session.commit()
-            flash(f"Saved: {condition.label.lower()} to {condition.country}.", "success")
+            flash(_("Saved: post suspended to %(country)s.", country=condition.country) if condition.status == "suspended"
+                  else _("Saved: post unreliable to %(country)s.", country=condition.country), "success")
             return redirect(url_for("network.mail_conditions"))
         for name, problem in problems.items():
             getattr(form, name).errors = [problem]
@@ -147,5 +171,5 @@ def delete_condition(condition_id: int) -> WerkzeugResponse:
     access.ensure(condition is not None)
     db.session.delete(condition)
     db.session.commit()
-    flash("Removed from the list.", "success")
+    flash(_("Removed from the list."), "success")
     return redirect(url_for("network.mail_conditions"))

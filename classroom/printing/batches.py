@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..assignments.models import Assignment
@@ -49,9 +51,9 @@ def create(school: School, coordinator: User, letters: Sequence[Letter], label: 
     """Snapshot these approved letters, sorted for printing, each pinned to its rendered PDF."""
     chosen = exports.sort_for_print(exports.approved_only(letters))
     if not chosen:
-        raise BatchError("There are no approved letters to put in a batch.")
+        raise BatchError(_("There are no approved letters to put in a batch."))
     keys = exports.prepare(chosen).keys
-    batch = PrintBatch(school_id=school.id, created_by_id=coordinator.id, label=label.strip() or f"Batch of {len(chosen)} letters",
+    batch = PrintBatch(school_id=school.id, created_by_id=coordinator.id, label=label.strip() or ngettext("Batch of %(num)d letter", "Batch of %(num)d letters", len(chosen)),
                        duplex=duplex)
     db.session.add(batch)
     db.session.flush()
@@ -74,7 +76,7 @@ def batch_pdf(batch: PrintBatch, warnings: Sequence[str] = ()) -> bytes:
     kept = [item for item in batch.items if item.letter_id is not None]  # a deleted letter is never printed
     # Counted from the snapshot: a target renamed since must not change what the pile is said to hold.
     cover = exports.cover_for([(item.target_label, item.country) for item in kept], batch.school.name,
-                              batch.label, for_school(batch.school, locale=batch.school.locale),
+                              batch.label, for_school(batch.school),
                               batch.school.page_size, warnings)
     return exports.join([item.pdf_key for item in kept], cover, batch.duplex)
 
@@ -107,7 +109,7 @@ def _stamp(batch: PrintBatch, when: date | None) -> datetime:
 def mark_printed(batch: PrintBatch, actor: User, when: date | None = None) -> int:
     """The batch was printed: its approved letters become ``printed``."""
     if batch.printed_at:
-        raise BatchError("This batch is already marked printed.")
+        raise BatchError(_("This batch is already marked printed."))
     batch.printed_at = _stamp(batch, when)
     return _move(batch, "mark_printed", actor, batch.printed_at)
 
@@ -115,9 +117,9 @@ def mark_printed(batch: PrintBatch, actor: User, when: date | None = None) -> in
 def mark_mailed(batch: PrintBatch, actor: User, when: date | None = None) -> int:
     """The batch was posted: its printed letters become ``mailed``."""
     if not batch.printed_at:
-        raise BatchError("Mark the batch printed first.")
+        raise BatchError(_("Mark the batch printed first."))
     if batch.mailed_at:
-        raise BatchError("This batch is already marked mailed.")
+        raise BatchError(_("This batch is already marked mailed."))
     batch.mailed_at = _stamp(batch, when)
     return _move(batch, "mark_mailed", actor, batch.mailed_at)
 

@@ -22,7 +22,12 @@ Direction = Literal["rtl", "ltr"]
 # the HTML ``lang`` attribute, so anything outside this shape is refused, never escaped.
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,6}")
 
-INTERNATIONAL_POSTAGE_NOTE = "International post needs international postage stamps"
+def N_(message: str) -> str:
+    """Marks a message for the catalogs without translating it (render.py translates it when printing)."""
+    return message
+
+
+INTERNATIONAL_POSTAGE_NOTE = N_("International post needs international postage stamps")
 
 # Lines (name + title + address) that fit inside a DL/C5 or US #10 envelope window at
 # the letter's address size. Longer blocks still print, but spill out of the window.
@@ -105,12 +110,17 @@ class LetterDocument:
     case_reference: str = ""
     # A card's heading in its language, {names} standing for the people ("{names}さんへ").
     card_to: str = "To {names}"
+    # The PDF's title in the letter's language, and a draft's watermark in its reader's.
+    title: str = ""
+    watermark: str = ""
+    watermark_language: str = "en"
 
     def __post_init__(self) -> None:
         """Validate the enumerations and freeze the line lists."""
         if self.kind not in PAPER_KINDS:
             raise ValueError(f"kind must be one of {', '.join(PAPER_KINDS)}, not {self.kind!r}")
         check_language(self.language)
+        check_language(self.watermark_language)
         check_page_size(self.page_size)
         _freeze(self, "school_address", _lines(self.school_address))
         _freeze(self, "recipient_address", _lines(self.recipient_address))

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -17,8 +18,8 @@ from ..extensions import db
 from ..letters.models import APPROVED_STATES, PAPER_KINDS, POSTAL_STATES, Letter
 from .documents import Address, CoverSheet, LabelSheet
 from .models import PdfCache
-from .render import join_pdfs, render_cover, render_labels
-from .services import cache_key, document, recipient_block
+from .render import join_pdfs, page_language, render_cover, render_labels
+from .services import cache_key, document, in_letter_language, recipient_block
 
 # Everything a letter's PDF and its sort order need, loaded in a fixed number of queries.
 LOAD = (selectinload(Letter.student), selectinload(Letter.target),
@@ -26,11 +27,23 @@ LOAD = (selectinload(Letter.student), selectinload(Letter.target),
         selectinload(Letter.assignment).selectinload(Assignment.classroom).selectinload(Classroom.school))
 
 
+# A card's recipient, as sorted and kept in a batch's snapshot: the people, then this code
+# (the same in every language); ``shown_recipient`` says it in the reader's.
+SOLIDARITY_SUFFIX = " (solidarity)"
+
+
 def recipient_label(letter: Letter) -> str:
     """Who the letter goes to, for sorting and counting."""
     if letter.target is not None:
         return letter.target.label
-    return f"{letter.assignment.case.people_names} (solidarity)"
+    return f"{letter.assignment.case.people_names}{SOLIDARITY_SUFFIX}"
+
+
+def shown_recipient(label: str) -> str:
+    """A ``recipient_label`` as a person reads it: "Ana Pérez (solidarity)" in their language."""
+    if label.endswith(SOLIDARITY_SUFFIX):
+        return _("%(people)s (solidarity)", people=label[:-len(SOLIDARITY_SUFFIX)])
+    return label
 
 
 def destination(letter: Letter) -> str:
@@ -142,11 +155,12 @@ def cover_for(envelopes: Sequence[tuple[str, str]], school_name: str, label: str
               warnings: Sequence[str] = ()) -> CoverSheet:
     """The cover sheet of these (recipient, country) envelopes (a batch counts its snapshot this way),
     dated today where the school is (``local``: its zone and its letters' date style)."""
-    per_target = Counter(recipient for recipient, _ in envelopes)
-    per_country = Counter(country for _, country in envelopes)
+    per_target = Counter(shown_recipient(recipient) for recipient, _country in envelopes)
+    per_country = Counter(country for _recipient, country in envelopes)
     return CoverSheet(school_name=school_name, batch_label=label, date_text=local.date_text(local.today()),
                       per_target=tuple(sorted(per_target.items())), per_country=tuple(sorted(per_country.items())),
-                      total=len(envelopes), warnings=tuple(warnings), page_size=page_size)
+                      total=len(envelopes), warnings=tuple(warnings), page_size=page_size,
+                      language=page_language())
 
 
 def join(keys: Sequence[str], cover: CoverSheet, duplex: bool) -> bytes:
@@ -178,8 +192,11 @@ def label_addresses(letters: Sequence[Letter]) -> list[Address]:
             continue
         title, address = recipient_block(target)
         if letter.kind == "solidarity":
-            # A card travels care of the official, who is asked to pass it on to the people it names.
-            addresses.append(Address((f"For {case.people_names}", f"c/o {target.name}", *address), target.language))
+            # A card travels care of the official, who is asked to pass it on to the people it names;
+            # the label says so in the official's language where a catalog has it (the label's lang).
+            with in_letter_language(target.language or ""):
+                care_of = (_("For %(people)s", people=case.people_names), _("c/o %(name)s", name=target.name))
+            addresses.append(Address((*care_of, *address), target.language))
         else:
             addresses.append(Address((target.name, title, *address), target.language))
     return addresses

@@ -9,13 +9,27 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext
 from sqlalchemy import func, select
 
 from ..assignments.models import Assignment
 from ..cases.models import Case
 from ..extensions import db
 from ..letters.kinds import KINDS, SENT_STEP_NAMES
-from ..letters.models import APPROVED_STATES, COUNTED_STEPS, SENT_STATES, Letter, LetterTally
+from ..letters.models import (
+    APPROVED_STATES,
+    COUNTED_STEPS,
+    SENT_STATES,
+    Letter,
+    LetterTally,
+)
+
+# Each kind's name in a count ("Appeal letters: 3 approved"), and the steps every kind shares;
+# SENT_STEP_NAMES (letters/kinds.py) names the others.
+PLURAL_NAMES = {"appeal": lazy_gettext("Appeal letters"), "solidarity": lazy_gettext("Solidarity messages"),
+                "social": lazy_gettext("Social media posts"), "phone": lazy_gettext("Phone call scripts")}
+UNRECORDED_KIND = lazy_gettext("Letters of a kind not recorded")
+STEP_WORDS = {"approved": lazy_gettext("approved"), "printed": lazy_gettext("printed"), "mailed": lazy_gettext("mailed")}
 
 
 @dataclass(frozen=True)
@@ -27,7 +41,7 @@ class KindImpact:
 
     @property
     def name(self) -> str:
-        return KINDS[self.kind].name + "s" if self.kind else "Letters of a kind not recorded"
+        return str(PLURAL_NAMES.get(self.kind, self.kind) if self.kind else UNRECORDED_KIND)
 
     @property
     def sent(self) -> int:
@@ -38,8 +52,9 @@ class KindImpact:
         """("approved", n) then the steps this kind goes through, as words: [("sent by email", 2), ...]."""
         kind_steps = (("printed", *KINDS[self.kind].sent_steps) if self.kind and KINDS[self.kind].paper
                       else KINDS[self.kind].sent_steps if self.kind else ("printed", "mailed"))
-        return [("approved", self.counts.get("approved", 0)),
-                *((SENT_STEP_NAMES.get(step, step), self.counts.get(step, 0)) for step in kind_steps)]
+        return [(str(STEP_WORDS["approved"]), self.counts.get("approved", 0)),
+                *(((str(STEP_WORDS[step]) if step in STEP_WORDS else str(SENT_STEP_NAMES.get(step, step))),
+                   self.counts.get(step, 0)) for step in kind_steps)]
 
 
 @dataclass(frozen=True)

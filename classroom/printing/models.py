@@ -66,6 +66,13 @@ class PrintBatchItem(Model):
 
     batch: Mapped[PrintBatch] = relationship(back_populates="items")
 
+    @property
+    def shown_target(self) -> str:
+        """Who the letter goes to, in the reader's language (see ``exports.shown_recipient``)."""
+        from .exports import shown_recipient
+
+        return shown_recipient(self.target_label)
+
 
 def forget_letters(letter_ids: Sequence[int], purge: bool = False) -> None:
     """Remove every rendered copy of these letters (their students' data is being deleted);

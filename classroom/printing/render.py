@@ -85,9 +85,48 @@ def environment() -> Environment:
         auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters["bidi"] = auto_direction
+    # Messages come from the catalogs of the language in force when rendering: the page's, or
+    # one forced with flask_babel.force_locale (classroom/i18n.py); English without an app.
+    env.install_gettext_callables(gettext, ngettext, newstyle=True,  # type: ignore[attr-defined]
+                                  pgettext=pgettext)
     return env
+
+
+def gettext(message: str) -> str:
+    """A message in the language in force (``_`` in print templates)."""
+    return _translations().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """A message with a count, in the language in force."""
+    return _translations().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A message of a context ("student": addressed to a child), in the language in force."""
+    return _translations().pgettext(context, message)
+
+
+def _translations() -> Any:
+    """The catalog in force (Flask-Babel's), or none outside an app (a plain script)."""
+    from babel.support import NullTranslations
+    from flask import has_app_context
+    from flask_babel import get_translations
+
+    return get_translations() if has_app_context() else NullTranslations()
+
+
+def page_language() -> str:
+    """The language a PDF made for the person asking is in: their page language (the one
+    forced outside a request), as a tag for the printed page's ``lang``."""
+    from .. import i18n
+
+    if i18n.is_pseudo():
+        return i18n.PSEUDO
+    return i18n.page_locale().replace("_", "-")
 
 
 @cache
@@ -106,13 +145,15 @@ def _page_css(page_size: str) -> CSS:
 
 
 def render_template_html(template_name: str, context: Mapping[str, Any], page_size: str,
-                         language: str = "en") -> str:
+                         language: str | None = None) -> str:
     """Render a print template to an HTML string (the PDF's source, also for previews).
 
     ``lang``, ``dir``, ``page_size`` and ``page_class`` are added to the context from
-    validated values; callers cannot override them.
+    validated values; callers cannot override them. ``language`` is what the page is in
+    (a letter's own language); by default the reader's page language (``page_language``).
     """
     check_page_size(page_size)
+    language = page_language() if language is None else language
     check_language(language)
     template = environment().get_template(template_name)
     return template.render({
@@ -126,7 +167,7 @@ def render_template_html(template_name: str, context: Mapping[str, Any], page_si
 
 
 def render_template_pdf(template_name: str, context: Mapping[str, Any], page_size: str,
-                        language: str = "en", *, stylesheets: Sequence[str] = ()) -> bytes:
+                        language: str | None = None, *, stylesheets: Sequence[str] = ()) -> bytes:
     """Render any print template (login cards, handouts, letters) to PDF bytes.
 
     ``stylesheets`` names files under static/ (e.g. "print/handout.css"); they are parsed
@@ -170,6 +211,9 @@ def letter_context(doc: LetterDocument) -> dict[str, Any]:
                                      [clean_text(name) for name in doc.people]),
         "case_reference": clean_text(doc.case_reference),
         "draft": doc.draft,
+        "title": clean_text(doc.title) or clean_text(doc.recipient_name),
+        "watermark": doc.watermark,
+        "watermark_language": doc.watermark_language,
     }
 
 
@@ -198,12 +242,15 @@ def _cut(text: str, limit: int = COVER_LINE_CHARS) -> str:
 
 
 def _rows(items: Sequence[tuple[str, int]], limit: int | None, what: str) -> list[tuple[str, int]]:
-    """The first ``limit`` (name, count) rows, and one row summing up the rest."""
+    """The first ``limit`` (name, count) rows, and one row summing up the rest (``what``:
+    "officials" or "countries")."""
     rows = [(_cut(k), v) for k, v in items]
     if limit is None or len(rows) <= limit:
         return rows
     rest = rows[limit - 1:]
-    return [*rows[:limit - 1], (f"…and {len(rest)} more {what}", sum(v for _, v in rest))]
+    more = (ngettext("…and %(num)d more official", "…and %(num)d more officials", len(rest)) if what == "officials"
+            else ngettext("…and %(num)d more country", "…and %(num)d more countries", len(rest)))
+    return [*rows[:limit - 1], (more % {"num": len(rest)}, sum(v for _, v in rest))]
 
 
 def cover_context(sheet: CoverSheet, limit: int | None) -> dict[str, Any]:
@@ -211,7 +258,9 @@ def cover_context(sheet: CoverSheet, limit: int | None) -> dict[str, Any]:
     warnings = [_cut(w) for w in sheet.warnings]
     if limit is not None and len(warnings) > limit:
         more = len(warnings) - (limit - 1)
-        warnings = [*warnings[:limit - 1], f"…and {more} more: the print queue lists them all."]
+        warnings = [*warnings[:limit - 1], ngettext("…and %(num)d more: the print queue lists it.",
+                                                     "…and %(num)d more: the print queue lists them all.",
+                                                     more) % {"num": more}]
     return {
         "school_name": _cut(sheet.school_name),
         "batch_label": _cut(sheet.batch_label),
@@ -219,7 +268,7 @@ def cover_context(sheet: CoverSheet, limit: int | None) -> dict[str, Any]:
         "per_target": _rows(sheet.per_target, limit, "officials"),
         "per_country": _rows(sheet.per_country, limit, "countries"),
         "total": sheet.total,
-        "note": clean_text(sheet.note),
+        "note": clean_text(gettext(sheet.note)),  # the postage note is a message of the catalogs
         "warnings": warnings,
         "draft": False,
     }

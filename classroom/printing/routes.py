@@ -1,11 +1,22 @@
 """PDFs: draft previews, approved letters, class and assignment exports, the school print queue."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from babel.lists import format_list
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext, ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from .. import access
+from .. import access, i18n
 from ..access import role_required
 from ..assignments.models import Assignment
 from ..auth.models import School
@@ -13,8 +24,8 @@ from ..classes.exports import slug
 from ..dates import for_school
 from ..extensions import db, limiter
 from ..letters.models import APPROVED_STATES, Letter
-from ..paper import PAPERS
 from ..network import mail
+from ..paper import PAPERS
 from . import batches, exports, services
 from .forms import BatchForm, MarkForm
 
@@ -32,8 +43,8 @@ def pdf_response(pdf: bytes, filename: str, inline: bool = True) -> Response:
 # Each new version of a draft is a fresh render (up to a second for the longest letter),
 # so a student's previews are limited; the same version comes from the cache.
 PREVIEW_LIMIT = "10 per minute;60 per hour"
-PREVIEW_BUSY = ("That's a lot of previews in a short time. Keep writing, and look at your letter again "
-                "in a minute: your work is saved.")
+PREVIEW_BUSY = lazy_gettext("That's a lot of previews in a short time. Keep writing, and look at your letter again "
+                  "in a minute: your work is saved.")
 
 
 def _signed_in_user() -> str:
@@ -97,7 +108,7 @@ def export(kind: str, object_id: int) -> str:
 def export_pdf(kind: str, object_id: int) -> Response:
     """One PDF of the approved letters, sorted by recipient, with a cover sheet."""
     letters, school, label, stem = _scope(kind, object_id)
-    pdf = exports.export_pdf(letters, school.name, label, for_school(school, locale=school.locale), school.page_size,
+    pdf = exports.export_pdf(letters, school.name, label, for_school(school), school.page_size,
                              duplex=request.args.get("duplex") == "1",
                              warnings=mail.export_warnings(exports.approved_only(letters)))
     db.session.commit()
@@ -108,10 +119,10 @@ def export_pdf(kind: str, object_id: int) -> Response:
 @role_required("teacher")
 def export_sheet(kind: str, object_id: int) -> Response:
     """Approved social media posts and phone scripts on a printable sheet."""
-    letters, _, label, stem = _scope(kind, object_id)
+    letters, _school, label, stem = _scope(kind, object_id)
     chosen = exports.approved_sheets(letters)
     access.ensure(bool(chosen))
-    return pdf_response(services.sheet_pdf(exports.sort_for_print(chosen), f"Posts and phone scripts: {label}"),
+    return pdf_response(services.sheet_pdf(exports.sort_for_print(chosen), _("Posts and phone scripts: %(label)s", label=label)),
                         f"{stem}-posts-and-scripts.pdf", inline=False)
 
 
@@ -119,7 +130,7 @@ def export_sheet(kind: str, object_id: int) -> Response:
 @role_required("teacher")
 def export_labels(kind: str, object_id: int) -> Response:
     """Address labels for the export's envelopes, in the same order."""
-    letters, school, _, stem = _scope(kind, object_id)
+    letters, school, _label, stem = _scope(kind, object_id)
     return pdf_response(exports.labels_pdf(letters, school.page_size), f"{stem}-labels.pdf", inline=False)
 
 
@@ -141,8 +152,12 @@ def render_queue(form: BatchForm | None = None, status: int = 200) -> tuple[str,
     form.class_ids.choices = {str(c.id): c.name for c in sorted({l.assignment.classroom for l in letters}, key=lambda c: c.name)}
     form.assignment_ids.choices = {str(a.id): f"{a.classroom.name}: {a.case.title}" for a in
                                    sorted({l.assignment for l in letters}, key=lambda a: (a.classroom.name, a.id))}
+    held = mail.suspended_letters(letters)
+    countries = sorted({letter.assignment.case.country for letter in held})
     return render_template("printing/queue.html", school=school, groups=groups, total=len(letters), form=form,
-                           batches=batches.school_batches(school), held=mail.suspended_letters(letters),
+                           batches=batches.school_batches(school), held=held,
+                           held_countries=format_list(countries, locale=i18n.page_locale()) if countries else "",
+                           emailable=any(letter.target is not None and letter.target.email for letter in held),
                            warnings=mail.export_warnings(letters)), status
 
 
@@ -174,7 +189,8 @@ def create_batch() -> WerkzeugResponse | tuple[str, int]:
         flash(str(error), "error")
         return redirect(url_for("printing.queue"))
     db.session.commit()
-    flash(f"Batch “{batch.label}” made with {len(batch.items)} letters.", "success")
+    flash(ngettext("Batch “%(label)s” made with %(num)d letter.", "Batch “%(label)s” made with %(num)d letters.",
+                   len(batch.items), label=batch.label), "success")
     return redirect(url_for("printing.batch", batch_id=batch.id))
 
 
@@ -217,7 +233,7 @@ def mark(batch_id: int, step: str) -> WerkzeugResponse:
     found = access.coordinated_batch_or_404(batch_id)
     form = MarkForm()
     if not form.validate_on_submit():
-        flash("Enter a valid date (or leave it empty for today).", "error")
+        flash(_("Enter a valid date (or leave it empty for today)."), "error")
         return redirect(url_for("printing.batch", batch_id=found.id))
     try:
         moved = (batches.mark_printed if step == "printed" else batches.mark_mailed)(found, current_user, form.date.data)
@@ -225,5 +241,8 @@ def mark(batch_id: int, step: str) -> WerkzeugResponse:
         flash(str(error), "error")
         return redirect(url_for("printing.batch", batch_id=found.id))
     db.session.commit()
-    flash(f"Batch marked {step}: {moved} letters updated.", "success")
+    flash(ngettext("Batch marked printed: %(num)d letter updated.", "Batch marked printed: %(num)d letters updated.", moved)
+          if step == "printed" else
+          ngettext("Batch marked mailed: %(num)d letter updated.", "Batch marked mailed: %(num)d letters updated.", moved),
+          "success")
     return redirect(url_for("printing.batch", batch_id=found.id))

@@ -15,8 +15,11 @@ from functools import cache
 from itertools import accumulate
 from typing import Any
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
+from .. import i18n
 from ..cases.models import Target
 from ..clock import utcnow
 from ..config import PACKAGE_DIR
@@ -30,6 +33,7 @@ from ..letters.services import MAX_BODY, MAX_LINES, sign_as, too_long
 from .documents import LetterDocument, is_language_tag
 from .models import PdfCache, PrintBatch, PrintBatchItem
 from .render import page_count, render_letter
+
 
 @cache
 def layout_version() -> str:
@@ -56,6 +60,25 @@ def date_locale(language: str, school_locale: str) -> str:
     """The locale a date is written in: the school's when the letter is in its language (en-GB
     rather than en-US), else the letter's language."""
     return school_locale if languages.primary(school_locale) == languages.primary(language) else language
+
+
+def in_letter_language(language: str):  # type: ignore[no-untyped-def]
+    """Messages in the letter's language where a catalog has it (English otherwise), around
+    ``with``: the words a letter prints beside the student's text that closings.yaml does not hold."""
+    return force_locale(i18n.supported(language) or i18n.SOURCE_LANGUAGE)
+
+
+def signature_note(language: str, school_name: str) -> str:
+    """Who signs, under the signature ("Student, Lincoln Middle School"), in the letter's language."""
+    with in_letter_language(language):
+        return _("Student, %(school)s", school=school_name)
+
+
+def draft_watermark() -> tuple[str, str]:
+    """A draft's watermark and its language: the reader's page language."""
+    from .render import page_language
+
+    return _("DRAFT — not approved"), page_language()
 
 
 def letter_wording(letter: Letter) -> tuple[str, str]:
@@ -92,10 +115,15 @@ def document(letter: Letter, draft: bool | None = None) -> LetterDocument:
     language = letter_language(letter)
     local = for_school(school, locale=date_locale(language, school.locale))
     salutation, closing = letter_wording(letter)  # a card's "salutation" is its heading
+    with in_letter_language(language):
+        title = (_("Letter to %(name)s", name=target.name) if letter.kind == "appeal" and target is not None
+                 else _("A message of solidarity"))
+    watermark, watermark_language = draft_watermark() if is_draft else ("", "en")
     common: dict[str, Any] = dict(
+        title=title, watermark=watermark, watermark_language=watermark_language,
         school_name=school.name, school_address=tuple(school.sender_lines),
         date_text=local.date_text(when), language=language, closing=closing,
-        body=letter.body, signature=sign_as(letter), signature_note=f"Student, {school.name}",
+        body=letter.body, signature=sign_as(letter), signature_note=signature_note(language, school.name),
         page_size=school.page_size, draft=is_draft, case_reference=case.ua_number,
         people=tuple(p["name"] for p in case.people))
     if letter.kind == "appeal" and target is not None:
@@ -138,6 +166,11 @@ def render_on_approval(letter: Letter) -> None:
 SHEET_KINDS = {k: name for k, name in KIND_NAMES.items() if k not in PAPER_KINDS}
 
 
+def kind_name(kind: str) -> str:
+    """A kind's name ("Social media post") in the reader's language, where the catalog has it."""
+    return _(str(KIND_NAMES[kind]))
+
+
 def sheet_pdf(letters: list[Letter], heading: str, draft: bool = False) -> bytes:
     """Posts and phone scripts as a printable sheet (never posted or called by the platform)."""
     from .render import paragraphs, render_template_pdf
@@ -145,7 +178,7 @@ def sheet_pdf(letters: list[Letter], heading: str, draft: bool = False) -> bytes
     if not letters:
         raise ValueError("no posts or scripts")
     school = letters[0].assignment.classroom.school
-    items = [{"kind": l.kind, "kind_label": SHEET_KINDS[l.kind], "case": l.assignment.case.title,
+    items = [{"kind": l.kind, "kind_label": kind_name(l.kind), "case": l.assignment.case.title,
               "signature": sign_as(l), "length": len(l.body),
               "paragraphs": [" ".join(lines) for lines in paragraphs(l.body)]} for l in letters]
     return render_template_pdf("printing/sheet.html", {"items": items, "heading": heading, "school_name": school.name,
@@ -156,13 +189,15 @@ def sheet_pdf(letters: list[Letter], heading: str, draft: bool = False) -> bytes
 def letter_pdf(letter: Letter) -> bytes:
     """The letter's PDF: the cached print version once approved, else a watermarked draft."""
     if letter.kind in SHEET_KINDS:
-        return sheet_pdf([letter], SHEET_KINDS[letter.kind], draft=letter.state not in APPROVED_STATES)  # final once approved
+        return sheet_pdf([letter], kind_name(letter.kind), draft=letter.state not in APPROVED_STATES)  # final once approved
     if letter.state in APPROVED_STATES:
         return cached_pdf(letter)[1]
     return draft_pdf(letter)
 
 
-PREVIEW_CUT = "[The preview stops here: this letter is too long.]"
+def preview_cut() -> str:
+    """The line a cut preview ends with, in its reader's language."""
+    return _("[The preview stops here: this letter is too long.]")
 
 
 def preview_body(body: str) -> str:
@@ -174,11 +209,12 @@ def preview_body(body: str) -> str:
     if not too_long(body):
         return body
     text = "\n".join(body.split("\n")[:MAX_LINES - 1])
-    room = MAX_BODY - printed_width(PREVIEW_CUT) - 1
+    cut = preview_cut()
+    room = MAX_BODY - printed_width(cut) - 1
     if printed_width(text) > room:
         widths = accumulate(printed_width(char) for char in text)
         text = text[:next(n for n, width in enumerate(widths) if width > room)]
-    return text.rstrip() + "\n" + PREVIEW_CUT
+    return text.rstrip() + "\n" + cut
 
 
 def draft_pdf(letter: Letter) -> bytes:

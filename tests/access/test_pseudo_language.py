@@ -71,18 +71,6 @@ PENDING: set[str] = {
     'network.alerts_page:/network/alerts:curator',
     'network.alerts_page:/network/alerts:foreign_teacher',
     'network.alerts_page:/network/alerts:teacher',
-    'network.email_version:/network/letters/{approved_a}/email:teacher',
-    'network.mail_conditions:/network/mail-conditions:curator',
-    'network.unsubscribe:/network/unsubscribe/{token_a}:anon',
-    'network.unsubscribe:/network/unsubscribe/{token_a}:coordinator',
-    'network.unsubscribe:/network/unsubscribe/{token_a}:curator',
-    'network.unsubscribe:/network/unsubscribe/{token_a}:foreign_teacher',
-    'network.unsubscribe:/network/unsubscribe/{token_a}:student',
-    'network.unsubscribe:/network/unsubscribe/{token_a}:teacher',
-    'printing.batch:/printing/batches/{batch_a}:coordinator',
-    'printing.export:/printing/assignment/{assignment_a2}/export:teacher',
-    'printing.export:/printing/class/{class_a}/export:teacher',
-    'printing.queue:/printing/queue:coordinator',
     'review.letter:/review/letters/{letter_a}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
     'review.letter:/review/letters/{letter_b}:foreign_teacher',  # letter states and kinds (letters/), mail warnings (network/)
     'review.queue:/review/classes/{class_a}:teacher',  # letter states and kinds (letters/), mail warnings (network/)

@@ -142,7 +142,7 @@ def test_a_coordinator_holds_back_letters_to_a_country_without_post(page: Page, 
     expect(hold).to_be_checked()
     page.get_by_label("Name of the batch").fill("December")
     page.get_by_role("button", name="Make batch").click()
-    expect(page.get_by_text("Batch “December” made with 1 letters.")).to_be_visible()
+    expect(page.get_by_text("Batch “December” made with 1 letter.")).to_be_visible()
     a11y.check(page)
 
     page.goto("/printing/queue")
