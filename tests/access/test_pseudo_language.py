@@ -41,11 +41,6 @@ LATIN = re.compile(r"[A-Za-z]{2,}")
 # Pages whose templates are not translated yet: each is expected to fail (strict), so a page that
 # starts passing must leave this list. Empty when issue 13 is done.
 PENDING: set[str] = {
-    'assignments.new:/assignments/new?case_id={case}&class_id={class_a}:foreign_teacher',  # letter states and kinds (letters/), mail warnings (network/)
-    'assignments.new:/assignments/new?case_id={case}&class_id={class_a}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
-    'assignments.new:/assignments/new?case_id={private_case}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
-    'assignments.show:/assignments/{assignment_a}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
-    'assignments.show:/assignments/{assignment_b}:foreign_teacher',  # letter states and kinds (letters/), mail warnings (network/)
     'cases.edit:/cases/{case}/edit:curator',
     'cases.edit:/cases/{private_case}/edit:teacher',
     'cases.import_case:/cases/import:coordinator',
@@ -65,16 +60,6 @@ PENDING: set[str] = {
     'cases.show:/cases/{case}:foreign_teacher',
     'cases.show:/cases/{case}:teacher',
     'cases.show:/cases/{private_case}:teacher',
-    'classes.show:/classes/{class_a}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
-    'classes.show:/classes/{class_b}:foreign_teacher',  # letter states and kinds (letters/), mail warnings (network/)
-    'network.alerts_page:/network/alerts:coordinator',
-    'network.alerts_page:/network/alerts:curator',
-    'network.alerts_page:/network/alerts:foreign_teacher',
-    'network.alerts_page:/network/alerts:teacher',
-    'review.letter:/review/letters/{letter_a}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
-    'review.letter:/review/letters/{letter_b}:foreign_teacher',  # letter states and kinds (letters/), mail warnings (network/)
-    'review.queue:/review/classes/{class_a}:teacher',  # letter states and kinds (letters/), mail warnings (network/)
-    'review.queue:/review/classes/{class_b}?state=all:foreign_teacher',  # letter states and kinds (letters/), mail warnings (network/)
 }
 
 
