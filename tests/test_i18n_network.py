@@ -16,7 +16,7 @@ from .test_alerts import SITE, app_config, body_of, smtp, subscribe  # noqa: F40
 
 
 def test_a_teacher_who_chose_spanish_gets_a_spanish_digest_and_an_english_teacher_an_english_one(
-        app, smtp, make_teacher, make_class) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+        app, smtp, make_teacher, make_class) -> None:
     ana = make_teacher(name="Ana Rivera", email="ana@school.example")
     ana.language = "es"
     ben = make_teacher(name="Ben Hall", email="ben@school.example", school=ana.school)
@@ -47,7 +47,7 @@ def test_a_teacher_who_chose_spanish_gets_a_spanish_digest_and_an_english_teache
     assert "octubre" not in english
 
 
-def test_the_unsubscribe_link_opens_in_the_emails_language(app, client, smtp, make_teacher) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_unsubscribe_link_opens_in_the_emails_language(app, client, smtp, make_teacher) -> None:
     ana = make_teacher(name="Ana Rivera", email="ana@school.example")
     ana.language = "es"
     db.session.commit()
@@ -71,7 +71,7 @@ def test_the_unsubscribe_link_opens_in_the_emails_language(app, client, smtp, ma
     assert "Stop these emails?" in english and "“All cases”" in english
 
 
-def test_the_mail_conditions_page_and_its_checks_in_spanish(app, client, login, make_teacher) -> None:  # type: ignore[no-untyped-def]
+def test_the_mail_conditions_page_and_its_checks_in_spanish(app, client, login, make_teacher) -> None:
     curator = make_teacher(curator=True)
     curator.language = "es"
     db.session.commit()

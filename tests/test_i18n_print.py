@@ -25,13 +25,13 @@ from .printed import page_texts, pdf_text, squash, text_of
 from .test_print_queue import make_batch, school  # noqa: F401  (fixture)
 
 
-def in_spanish(user) -> None:  # type: ignore[no-untyped-def]
+def in_spanish(user) -> None:
     """The person chose Spanish for their pages."""
     user.language = "es"
     db.session.commit()
 
 
-def test_a_coordinator_reads_the_queue_and_a_batch_in_spanish(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_coordinator_reads_the_queue_and_a_batch_in_spanish(school, client: FlaskClient, login) -> None:
     world, _, classes, _, _, _ = school
     in_spanish(world.coordinator)
     login(world.coordinator)
@@ -50,7 +50,7 @@ def test_a_coordinator_reads_the_queue_and_a_batch_in_spanish(school, client: Fl
     assert "Descargar el lote (PDF)" in page and "¿Impreso?" in page and "Cartas en orden" in page
     assert "Creado el 4 dic 2026" in page or "Creado el 4 de diciembre de 2026" in page
 
-    batch_id = re.search(r"/printing/batches/(\d+)/letters.pdf", made.get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    batch_id = re.search(r"/printing/batches/(\d+)/letters.pdf", made.get_data(as_text=True)).group(1)
     marked = text_of(client.post(f"/printing/batches/{batch_id}/printed", data={"date": "2026-12-04"},
                                  follow_redirects=True))
     assert "Lote marcado como impreso: 3 cartas actualizadas." in marked
@@ -67,7 +67,7 @@ def test_a_coordinator_reads_the_queue_and_a_batch_in_spanish(school, client: Fl
     assert "Yours sincerely," in pdf_text(pdf)  # an English letter stays English
 
 
-def test_an_english_coordinator_still_gets_english(school, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_an_english_coordinator_still_gets_english(school, client: FlaskClient, login) -> None:
     world, *_ = school
     login(world.coordinator)
     page = text_of(client.get("/printing/queue"))
@@ -75,7 +75,7 @@ def test_an_english_coordinator_still_gets_english(school, client: FlaskClient, 
 
 
 def test_login_cards_for_a_spanish_class_are_in_spanish_for_children(client: FlaskClient, make_class, make_student,
-                                                                     login) -> None:  # type: ignore[no-untyped-def]
+                                                                     login) -> None:
     classroom = make_class(name="5A Historia")
     make_student(classroom, name="Lucía Pérez", username="lucia.p")
     teacher = classroom.teacher_links[0].teacher
@@ -94,7 +94,7 @@ def test_login_cards_for_a_spanish_class_are_in_spanish_for_children(client: Fla
     assert "username" not in text and "keep" not in text
 
 
-def test_a_letter_keeps_its_language_and_a_draft_is_marked_in_its_readers(app, client: FlaskClient, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_letter_keeps_its_language_and_a_draft_is_marked_in_its_readers(app, client: FlaskClient, login) -> None:
     world = make_world(name="Colegio Sol")
     classroom = add_class(world)
     student = add_student(world, classroom, "Zoë Martín")
@@ -112,7 +112,7 @@ def test_a_letter_keeps_its_language_and_a_draft_is_marked_in_its_readers(app, c
     assert "BORRADOR" in preview and "DRAFT" not in preview
 
 
-def test_a_cards_label_speaks_its_officials_language(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_cards_label_speaks_its_officials_language(app) -> None:
     """A card travels care of the official: "For … / c/o …" in the official's language, where a catalog has it."""
     from classroom.printing import exports
 

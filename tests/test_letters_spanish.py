@@ -11,7 +11,7 @@ from .factories import assign, make_case, write
 from .test_letters import page_text
 
 
-def _spanish_class(make_class, make_student):  # type: ignore[no-untyped-def]
+def _spanish_class(make_class, make_student):
     classroom = make_class(name="6º B")
     classroom.language = "es"
     db.session.commit()

@@ -47,7 +47,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
          "--disable-pip-version-check", "-q", "-w", str(work / "dist"), str(source)],
-        capture_output=True, text=True, timeout=120,
+        check=False, capture_output=True, text=True, timeout=120,
     )
     assert built.returncode == 0, f"pip wheel failed (setuptools>=70.1 comes with the test extra):\n{built.stderr}"
     (path,) = (work / "dist").glob("write_for_rights_classroom-*.whl")
@@ -101,7 +101,7 @@ def test_the_app_runs_from_the_installed_wheel(wheel: Path, tmp_path: Path) -> N
                CLASSROOM_PASSWORD_HASH_TIME_COST="1", CLASSROOM_PASSWORD_HASH_MEMORY_KB="1024")
 
     def run(*args: str) -> str:
-        done = subprocess.run([sys.executable, *args], cwd=elsewhere, env=env, capture_output=True, text=True,
+        done = subprocess.run([sys.executable, *args], check=False, cwd=elsewhere, env=env, capture_output=True, text=True,
                               timeout=120)
         assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
         return done.stdout

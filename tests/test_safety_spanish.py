@@ -205,13 +205,13 @@ def test_a_flag_kept_before_flags_were_data_still_reads(app: Flask) -> None:
 
 # --- a Spanish class, through the pages ---------------------------------------------------------------------
 
-def _text(response) -> str:  # type: ignore[no-untyped-def]
+def _text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
 @pytest.fixture
 def spanish_class(app: Flask, make_school: Callable[..., School], make_teacher: Callable[..., User],
-                  make_class: Callable[..., Classroom], make_student: Callable[..., User]):  # type: ignore[no-untyped-def]
+                  make_class: Callable[..., Classroom], make_student: Callable[..., User]):
     """A Mexican school's class (its pages and letters in Spanish), a student and an assigned case."""
     school = make_school("Escuela Benito Juárez", address="Calle Morelos 8\nCentro\n44100 Guadalajara, Jal.",
                          country="Mexico", locale="es-MX")

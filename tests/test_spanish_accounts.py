@@ -28,7 +28,7 @@ def _in_spanish(client: FlaskClient) -> FlaskClient:
     return client
 
 
-def _text(response) -> str:  # type: ignore[no-untyped-def]
+def _text(response) -> str:
     return response.get_data(as_text=True)
 
 

@@ -153,4 +153,4 @@ def lesson(assignment_id: int, slug: str) -> str:
                                audience=audience, title=version.title, content_language=version.language)
     sections = [(s.audience, to_html(fill(s.markdown, values))) for s in found.sections]
     return render_template("lessons/show.html", lesson=found, sections=sections, assignment=assignment,
-                           audience=audience, title=found.title, content_language=SOURCE_LANGUAGE)  # type: ignore[union-attr]
+                           audience=audience, title=found.title, content_language=SOURCE_LANGUAGE)

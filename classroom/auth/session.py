@@ -120,7 +120,7 @@ def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.signin"
-    login_manager.login_message = _l("Please sign in to see that page.")  # type: ignore[assignment]
+    login_manager.login_message = _l("Please sign in to see that page.")
     login_manager.localize_callback = str  # the lazy message in the page's language
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"

@@ -64,7 +64,7 @@ def handout(slug: str) -> Response:
     version = lesson.for_student(request.args.get("language"))
     html = to_html(fill("\n\n".join(s.markdown for s in version.sections), None))
     school = current_user.school
-    shown = {"title": version.title, "duration": version.duration, "slug": lesson.slug}  # type: ignore[union-attr]
+    shown = {"title": version.title, "duration": version.duration, "slug": lesson.slug}
     with force_locale(version.language):
         pdf = render_template_pdf("printing/handout.html", {"lesson": shown, "content": html},
                                   page_size=school.page_size if school else DEFAULT_PAGE_SIZE, language=version.language,

@@ -28,7 +28,7 @@ def set_language(letter: Letter, language: str) -> None:
     if letter.state not in states.EDITABLE_STATES:
         raise LetterError(not_editable(letter))
     if writing_blocked(letter.assignment):
-        raise LetterError(writing_blocked(letter.assignment))  # type: ignore[arg-type]
+        raise LetterError(writing_blocked(letter.assignment))
     if not languages.is_known(language) or languages.primary(language) != language:
         raise LetterError(_("Choose one of the languages in the list."))
     if letter.language != language:

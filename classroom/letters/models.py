@@ -100,7 +100,7 @@ class Letter(Model):
     @property
     def kind_name(self) -> str:
         """What this kind of letter is called ("Social media post")."""
-        return KINDS[self.kind].name
+        return str(KINDS[self.kind].name)
 
     @property
     def recipient(self) -> str | None:

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Insert, Select, Update, bindparam, or_, select, update
+from sqlalchemy import Connection, Insert, Select, Table, Update, bindparam, or_, select, update
 from sqlalchemy.orm import attributes, contains_eager
 
 from .. import access
@@ -30,8 +30,8 @@ from .models import Letter, LetterRevision
 class _Statements:
     """The statements of autosave, the busiest request, built once (their cache keys with them)."""
 
-    load: Select[tuple[Letter, Enrolment]]  # the letter and all the full path's checks read
-    quick: Select[Any]  # the same facts as plain columns, with the signed-in user's (see quick_autosave)
+    load: Select[Letter, Enrolment]  # the letter and all the full path's checks read
+    quick: Select[*tuple[Any, ...]]  # the same facts as plain columns, with the signed-in user's (see quick_autosave)
     write: Update  # the new text, only onto the version it was based on and only while editable
     add_revision: Insert
 
@@ -60,13 +60,13 @@ def _statements() -> _Statements:
              .outerjoin(SignInSession, (SignInSession.user_id == User.id)
                         & (SignInSession.key == bindparam("sign_in_key")))
              .where(Letter.id == bindparam("letter_id")))
-    letters = Letter.__table__
+    letters = cast(Table, Letter.__table__)  # a mapped class's __table__ is typed as any FromClause
     # The states as plain equalities: an IN list would be rewritten into the SQL on every execution.
     editable = or_(*(letters.c.state == state for state in states.EDITABLE_STATES))
     write = (update(letters)
              .where(letters.c.id == bindparam("letter_id"), letters.c.version == bindparam("base_version"), editable)
              .values(body=bindparam("new_body"), version=letters.c.version + 1, updated_at=bindparam("now")))
-    return _Statements(load, quick, write, LetterRevision.__table__.insert())
+    return _Statements(load, quick, write, cast(Table, LetterRevision.__table__).insert())
 
 
 def load_for_saving(letter_id: int, student_id: int) -> tuple[Letter | None, Enrolment | None]:
@@ -101,7 +101,7 @@ def save(letter: Letter, body: str, base_version: int, reason: str = "save") -> 
     if letter.state not in states.EDITABLE_STATES:
         raise LetterError(not_editable(letter))
     if writing_blocked(letter.assignment):
-        raise LetterError(writing_blocked(letter.assignment))  # type: ignore[arg-type]
+        raise LetterError(writing_blocked(letter.assignment))
     body = body.replace("\r\n", "\n")
     problem = too_long(body)
     if problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import smtplib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from babel.lists import format_list
 from flask import current_app
@@ -199,7 +199,7 @@ def subscription_from_token(token: str) -> Subscription | None:
     return found[0] if len(found) == 1 else None
 
 
-def quoted_topics(subscriptions: list[Subscription], style: str = "standard") -> str:
+def quoted_topics(subscriptions: list[Subscription], style: Literal["standard", "or"] = "standard") -> str:
     """What the subscriptions follow, each in quotes, as a list in the reader's language
     ("“Honduras” and “Kenya”"; ``style="or"``: "“Honduras” or “Kenya”")."""
     return format_list([f"“{s.topics}”" for s in subscriptions], style=style, locale=i18n.page_locale())

@@ -78,8 +78,9 @@ def wording(kind: str, band: str) -> tuple[str, str]:
     written = WORDING[kind]
     for key in reversed(bands.BAND_KEYS[: bands.rank(band) + 1]):
         if key in written:
-            return written[key]
-    return written["elementary"]
+            return str(written[key][0]), str(written[key][1])
+    heading, sentence = written["elementary"]
+    return str(heading), str(sentence)
 
 
 def suits(text: str, band: str) -> bool:

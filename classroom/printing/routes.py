@@ -54,7 +54,7 @@ def _signed_in_user() -> str:
 
 @bp.get("/letters/<int:letter_id>/preview.pdf")
 @role_required("teacher", "student")
-@limiter.limit(PREVIEW_LIMIT, key_func=_signed_in_user, error_message=PREVIEW_BUSY,
+@limiter.limit(PREVIEW_LIMIT, key_func=_signed_in_user, error_message=lambda: str(PREVIEW_BUSY),
                exempt_when=lambda: current_user.role != "student")
 def preview(letter_id: int) -> Response:
     """The letter as it would print: watermarked DRAFT until approved."""

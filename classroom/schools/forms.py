@@ -71,4 +71,4 @@ class SchoolForm(Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.time_zone.choices = localised_zones(zone_choices(self.time_zone.data or UTC_ZONE))  # type: ignore[assignment]
+        self.time_zone.choices = localised_zones(zone_choices(self.time_zone.data or UTC_ZONE))

@@ -40,7 +40,7 @@ def keep(name: str, page: Page | None = None, data: bytes | None = None) -> None
 
 
 @pytest.fixture
-def coordinator(app: Flask):  # type: ignore[no-untyped-def]
+def coordinator(app: Flask):
     """Riverside School's coordinator, with three approved letters of 7B waiting in the queue."""
     school = make_world()
     classroom = add_class(school, "7B")
@@ -54,9 +54,9 @@ def coordinator(app: Flask):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("viewport", [{"width": 1366, "height": 768}, {"width": 390, "height": 844}],
                          ids=["desktop", "phone"])
-def test_a_coordinator_batches_and_marks_printed_in_spanish(page: Page, a11y: A11y, coordinator,  # type: ignore[no-untyped-def]
+def test_a_coordinator_batches_and_marks_printed_in_spanish(page: Page, a11y: A11y, coordinator,
                                                             viewport: dict[str, int]) -> None:
-    page.set_viewport_size(viewport)
+    page.set_viewport_size({"width": viewport["width"], "height": viewport["height"]})
     width = viewport["width"]
     sign_in(page, a11y, coordinator.login_name, "Hello, Coordinator Cora")
     page.get_by_label("Language").select_option("es")

@@ -52,4 +52,4 @@ def source_label(read_as: str, id: str | None = None) -> Markup:
     return Markup("<strong>{}</strong>").format(text)
 
 
-__all__ = ["MAX_BYTES", "MAX_COLUMNS", "delimited", "xlsx", "MAX_FILE_ROWS", "Table", "read_text", "read_upload"]
+__all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_FILE_ROWS", "Table", "delimited", "read_text", "read_upload", "xlsx"]

@@ -91,13 +91,13 @@ def read_bundle(raw: bytes) -> Bundle:
                 return Bundle(problem=_("The zip can't be used: a file in it expands far more than a class list can."))
             if any(info.flag_bits & 0x1 for info in infos):
                 return Bundle(problem=_("The zip is password-protected. Export it again without a password."))
-            members = {_base(info.filename): info for info in infos if not info.is_dir()}
-            missing = [name for name in NEEDED if name not in members]
+            files = {_base(info.filename): info for info in infos if not info.is_dir()}
+            missing = [name for name in NEEDED if name not in files]
             if missing:
                 return Bundle(problem=_("The zip has no %(files)s. A OneRoster export has "
                                         "users.csv, enrollments.csv and classes.csv: export all three.",
                                         files=format_list(missing, style="or", locale=page_locale())))
-            users, enrollments, classes = (_rows(archive, members[name]) for name in NEEDED)
+            users, enrollments, classes = (_rows(archive, files[name]) for name in NEEDED)
     except ValueError as error:
         return Bundle(problem=_("The zip can't be used: %(error)s Export only your school or your class.", error=error))
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
