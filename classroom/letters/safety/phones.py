@@ -45,8 +45,9 @@ def _mexican(digits: str, sizes: list[int], seps: Sequence[str]) -> bool:
 
 
 # The national formats each letter language is checked for ("+" and "00" numbers always are):
-# a Spanish letter may come from Spain, Mexico or a US bilingual class.
-_NATIONAL = {"en": (_north_american, _british), "es": (_north_american, _spanish, _mexican)}
+# a Spanish letter may come from Spain, Mexico, a US bilingual class or a Spanish-speaking child
+# in a British school (a child's number in any of them is flagged: missing one is the worse mistake).
+_NATIONAL = {"en": (_north_american, _british), "es": (_north_american, _british, _spanish, _mexican)}
 
 
 def _is_phone(groups: Sequence[str], seps: Sequence[str], plus: bool, language: str = "en") -> bool:
