@@ -6,6 +6,7 @@ from typing import Any
 
 from . import once
 from flask import Flask
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import bands, dates
@@ -38,17 +39,17 @@ def navigation() -> list[tuple[str, str]]:
     """(endpoint, label) pairs for the signed-in person's menu."""
     if not current_user.is_authenticated:
         return []
-    items = [("main.home", "Home")]
+    items = [("main.home", _("Home"))]
     if has_role(current_user, "teacher"):
-        items.append(("cases.index", "Case library"))
-        items.append(("lessons.index", "Lessons"))
-        items.append(("network.alerts_page", "Alerts"))
+        items.append(("cases.index", _("Case library")))
+        items.append(("lessons.index", _("Lessons")))
+        items.append(("network.alerts_page", _("Alerts")))
         if has_role(current_user, "coordinator"):
-            items.append(("printing.queue", "Print queue"))
+            items.append(("printing.queue", _("Print queue")))
         if has_role(current_user, "curator"):
-            items.append(("network.mail_conditions", "Mail conditions"))
+            items.append(("network.mail_conditions", _("Mail conditions")))
         if current_user.school_id:
-            items.append(("schools.show", "My school"))
+            items.append(("schools.show", _("My school")))
     return items
 
 

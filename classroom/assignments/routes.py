@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from .. import access
 from ..access import role_required
 from ..inputs import db_id
-from ..cases.readability import summary_for
+from ..cases.readability import shown_summary
 from ..cases.age_gate import age_gate
 from ..classes.models import ClassTeacher, Classroom
 from ..extensions import db
@@ -93,7 +93,7 @@ def show(assignment_id: int) -> str:
     library = default_library()
     lessons = [library.get(slug) for slug in assignment.lesson_slugs if library.get(slug)]
     context = dict(assignment=assignment, case=case, classroom=classroom, lessons=lessons,
-                   band_summary=summary_for(case.student_summaries, classroom.band, case.summary),
+                   band_summary=shown_summary(case, classroom.band),
                    kinds=KIND_CHOICES, past_deadline=services.past_deadline_message(case))
     if current_user.is_student:
         from ..letters.forms import StartForm

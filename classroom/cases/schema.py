@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from .. import i18n
 from ..bands import BAND_KEYS
 from ..dates import viewer
 from ..inputs import is_mail_address, is_single_line, is_storable
-from .case_format import (CASE_FIELDS, DECISION_FIELDS, EVENT_FIELDS, MAX_LENGTHS, PERSON_FIELDS, RATING_FIELDS,
+from .case_format import (CASE_LANGUAGE, CASE_FIELDS, DECISION_FIELDS, EVENT_FIELDS, MAX_LENGTHS, PERSON_FIELDS, RATING_FIELDS,
                           REGIONS, TARGET_FIELDS, THANKS_FIELDS, Problem, canonical_region, normalise_ua_number)
 from .field_checks import FieldChecker, cap
 from .languages import preferred_language
@@ -64,6 +65,9 @@ class _Checker(FieldChecker):
         themes = self.text_items(data, "themes", "themes", "a list of tags", MAX_LENGTHS["theme"])
         out["themes"] = list(dict.fromkeys(themes)) if themes is not None else None
         out["student_summaries"] = self.student_summaries(data)
+        by_language = self.summaries_by_language(data)
+        if by_language != {}:  # only a case that has some (or a broken group, None) carries the field
+            out["student_summaries_by_language"] = by_language
         out["rating"] = self.rating(data)
         out["timeline"] = self.timeline(data)
         out["thanks"] = self.thanks(data)
@@ -209,6 +213,30 @@ class _Checker(FieldChecker):
             text = self.text(summaries, band, f"student_summaries.{band}", required=False)
             if text is not None:
                 result[band] = text
+        return result
+
+    def summaries_by_language(self, data: Mapping[str, Any]) -> dict[str, dict[str, str]] | None:
+        """Student summaries in the other page languages: language -> age band -> text."""
+        value = data.get("student_summaries_by_language")
+        if value is None:
+            return {}
+        others = tuple(code for code in i18n.languages() if code != CASE_LANGUAGE)
+        by_language = self.mapping(value, "student_summaries_by_language", others,
+                                   "a group of summaries by language, each by age band")
+        if by_language is None:
+            return None
+        result: dict[str, dict[str, str]] = {}
+        for language in others:
+            if by_language.get(language) is None:
+                continue
+            path = f"student_summaries_by_language.{language}"
+            summaries = self.mapping(by_language[language], path, BAND_KEYS, "a group of summaries by age band")
+            if summaries is None:
+                return None
+            texts = {band: text for band in BAND_KEYS
+                     if (text := self.text(summaries, band, f"{path}.{band}", required=False))}
+            if texts:
+                result[language] = texts
         return result
 
     def band(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool) -> str | None:

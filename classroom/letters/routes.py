@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from .. import access
 from ..access import role_required
 from ..auth.session import signed_in_identity
-from ..cases.readability import summary_for
+from ..cases.readability import shown_summary
 from ..dates import viewer
 from ..extensions import db
 from ..inputs import JsonProblem, id_or_none, parse_json, small_int
@@ -55,7 +55,7 @@ def editor_context(letter: Letter, form: LetterForm | None = None,
         reads=reads_phrase(official_languages(letter.target.language)) if letter.target else "",
         salutation=salutation, closing=closing.split("\n"), wording_note=wording_note(letter) if salutation else "",
         letter=letter, form=form, saved_when=saved_when, case=case, assignment=assignment, classroom=classroom,
-        summary=summary_for(case.student_summaries, classroom.band, case.summary),
+        summary=shown_summary(case, classroom.band),
         scaffold=writing_help.sentences(assignment, letter.student, letter.kind),
         signature=services.sign_as(letter), tips=writing_help.tips(), conflict=conflict,
         words=safety.word_count(text), **_length(letter.kind, text, classroom.school.page_size),

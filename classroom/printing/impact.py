@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..assignments.models import Assignment
@@ -16,6 +17,13 @@ from ..cases.models import Case
 from ..extensions import db
 from ..letters.kinds import KINDS, SENT_STEP_NAMES
 from ..letters.models import APPROVED_STATES, COUNTED_STEPS, SENT_STATES, Letter, LetterTally
+
+
+# Each kind as a heading over its counts ("Appeal letters: 5 approved · 2 printed"), and the
+# steps no kind names itself (the sent steps are SENT_STEP_NAMES).
+PLURAL_NAMES = {"appeal": _l("Appeal letters"), "solidarity": _l("Solidarity messages"),
+                "social": _l("Social media posts"), "phone": _l("Phone call scripts")}
+STEP_WORDS = {"approved": _l("approved"), "printed": _l("printed")}
 
 
 @dataclass(frozen=True)
@@ -27,7 +35,9 @@ class KindImpact:
 
     @property
     def name(self) -> str:
-        return KINDS[self.kind].name + "s" if self.kind else "Letters of a kind not recorded"
+        if self.kind in PLURAL_NAMES:
+            return str(PLURAL_NAMES[self.kind])
+        return str(KINDS[self.kind].name) if self.kind else _("Letters of a kind not recorded")
 
     @property
     def sent(self) -> int:
@@ -38,8 +48,9 @@ class KindImpact:
         """("approved", n) then the steps this kind goes through, as words: [("sent by email", 2), ...]."""
         kind_steps = (("printed", *KINDS[self.kind].sent_steps) if self.kind and KINDS[self.kind].paper
                       else KINDS[self.kind].sent_steps if self.kind else ("printed", "mailed"))
-        return [("approved", self.counts.get("approved", 0)),
-                *((SENT_STEP_NAMES.get(step, step), self.counts.get(step, 0)) for step in kind_steps)]
+        return [(str(STEP_WORDS["approved"]), self.counts.get("approved", 0)),
+                *((str(STEP_WORDS.get(step) or SENT_STEP_NAMES.get(step, step)), self.counts.get(step, 0))
+                  for step in kind_steps)]
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from flask_babel import LazyString, lazy_gettext as _l
+
 from . import document_2013, followup, plain_text, template_2020, usa_web
 from .core import Reading, Source
 from .labelled import parse_text
 
-FAMILIES: dict[str, str] = {
-    "plain_text": "Plain-text Urgent Action (1990s to 2012)",
-    "followup": "Follow-up (Further information / Update / Victory)",
-    "document_2013": "Case-sheet document (2013 to 2019)",
-    "template_2020": "Labelled template (2020 onwards)",
-    "usa_web": "Amnesty USA web page",
-    "labelled": "Labelled sections (docs/case-format.md)",
+FAMILIES: dict[str, LazyString] = {
+    "plain_text": _l("Plain-text Urgent Action (1990s to 2012)"),
+    "followup": _l("Follow-up (Further information / Update / Victory)"),
+    "document_2013": _l("Case-sheet document (2013 to 2019)"),
+    "template_2020": _l("Labelled template (2020 onwards)"),
+    "usa_web": _l("Amnesty USA web page"),
+    "labelled": _l("Labelled sections (docs/case-format.md)"),
 }
 _READERS: dict[str, Callable[[Source], None]] = {
     "plain_text": plain_text.read, "followup": followup.read, "document_2013": document_2013.read,
