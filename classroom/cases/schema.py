@@ -14,6 +14,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from babel.lists import format_list
+from flask_babel import gettext as _
+
 from .. import i18n
 from ..bands import BAND_KEYS
 from ..dates import viewer
@@ -81,7 +84,8 @@ class _Checker(FieldChecker):
             return None
         normal = normalise_ua_number(value)
         if normal is None:
-            self.report(key, f"'{value}' is not a UA number: write it like UA 59.20 (or the older form 229/10).")
+            self.report(key, _("'%(value)s' is not a UA number: write it like UA 59.20 (or the older form 229/10).",
+                               value=value))
         return normal
 
     def region(self, data: Mapping[str, Any]) -> str | None:
@@ -91,7 +95,8 @@ class _Checker(FieldChecker):
             return None
         region = canonical_region(value)
         if region is None:
-            self.report("region", f"'{value}' is not a region. Use one of: {', '.join(REGIONS)}.")
+            self.report("region", _("'%(value)s' is not a region. Use one of: %(regions)s.", value=value,
+                                     regions=", ".join(REGIONS)))
         return region
 
     def status(self, data: Mapping[str, Any]) -> str | None:
@@ -100,7 +105,8 @@ class _Checker(FieldChecker):
         if value is None:
             return None
         if value.lower() not in STATUSES:
-            self.report("status", f"'{value}' is not a status. Use one of: {', '.join(STATUSES)}.")
+            self.report("status", _("'%(value)s' is not a status. Use one of: %(statuses)s.", value=value,
+                                     statuses=", ".join(STATUSES)))
             return None
         return value.lower()
 
@@ -110,7 +116,7 @@ class _Checker(FieldChecker):
         if raw is None:
             return None
         if not raw:
-            self.report("people", "At least one person at risk is needed (a name, or the name of the group).")
+            self.report("people", _("At least one person at risk is needed (a name, or the name of the group)."))
             return []
         result = []
         for index, item in enumerate(raw):
@@ -153,8 +159,8 @@ class _Checker(FieldChecker):
             raw_email = target.get("email")
             has_email = isinstance(raw_email, str) and bool(raw_email.strip())  # a bad one is reported by email()
             if entry["address"] is not None and len(entry["address"]) < 2 and not has_email:
-                self.report(path, f"{cap(self.item_name(key, index))} needs at least two address lines "
-                                  "or an email address.")
+                self.report(path, _("%(official)s needs at least two address lines or an email address.",
+                                    official=cap(self.item_name(key, index))))
             result.append(entry)
         return result
 
@@ -164,7 +170,8 @@ class _Checker(FieldChecker):
         if isinstance(value, str):
             lines = [line.strip() for line in value.splitlines() if line.strip()]
             if not all(is_single_line(line) for line in lines):
-                self.report(path, f"{cap(self.describe(path))} contains control characters; retype that part.")
+                self.report(path, _("%(field)s contains control characters; retype that part.",
+                                    field=cap(self.describe(path))))
                 return None
             return lines
         return self.text_items(target, "address", path, "a list of address lines", single_line=True)
@@ -176,7 +183,7 @@ class _Checker(FieldChecker):
             return None
         value = value.removeprefix("mailto:")
         if not (_EMAIL_RE.match(value) and is_mail_address(value)):
-            self.report(path, f"'{value}' is not an email address.")
+            self.report(path, _("'%(value)s' is not an email address.", value=value))
             return None
         return value
 
@@ -187,7 +194,8 @@ class _Checker(FieldChecker):
             return None
         code = preferred_language(value)
         if code is None:
-            self.report(path, f"'{value}' is not a language name or a language tag (such as Spanish or es).")
+            self.report(path, _("'%(value)s' is not a language name or a language tag (such as Spanish or es).",
+                                value=value))
         return code
 
     def flag(self, obj: Mapping[str, Any], key: str, path: str) -> bool:
@@ -245,7 +253,8 @@ class _Checker(FieldChecker):
         if value is None:
             return None
         if value.lower() not in BAND_KEYS:
-            self.report(path, f"'{value}' is not an age band. Use one of: {', '.join(BAND_KEYS)}.")
+            self.report(path, _("'%(value)s' is not an age band. Use one of: %(bands)s.", value=value,
+                                bands=", ".join(BAND_KEYS)))
             return None
         return value.lower()
 
@@ -294,7 +303,8 @@ class _Checker(FieldChecker):
             when = self.date(entry, "date", f"{path}.date", required=True)
             kind = self.text(entry, "kind", f"{path}.kind", required=True, single_line=True)
             if kind is not None and kind.lower() not in EVENT_KINDS:
-                self.report(f"{path}.kind", f"'{kind}' is not a kind of timeline entry. Use update, victory or closed.")
+                self.report(f"{path}.kind", _("'%(kind)s' is not a kind of timeline entry. Use update, victory or closed.",
+                                               kind=kind))
                 kind = None
             text = self.text(entry, "text", f"{path}.text", required=True)
             result.append({"date": when, "kind": kind.lower() if kind else None, "text": text})
@@ -322,8 +332,8 @@ class _Checker(FieldChecker):
         """Rules between fields: dates in order, what each status needs, status against the timeline."""
         issued, deadline, status = out["issue_date"], out["deadline"], out["status"]
         if issued and deadline and deadline < issued:
-            self.report("deadline", f"The deadline ({viewer().date_text(deadline)}) is before the issue date "
-                                    f"({viewer().date_text(issued)}).")
+            self.report("deadline", _("The deadline (%(deadline)s) is before the issue date (%(issued)s).",
+                                      deadline=viewer().date_text(deadline), issued=viewer().date_text(issued)))
         timeline = out["timeline"] or []
         previous: date | None = None
         for index, entry in enumerate(timeline):
@@ -332,27 +342,36 @@ class _Checker(FieldChecker):
                 continue
             if issued and when < issued:
                 self.report(f"timeline.{index}.date",
-                            f"Timeline entry {index + 1} ({viewer().date_text(when)}) is before the issue date "
-                            f"({viewer().date_text(issued)}).")
+                            _("Timeline entry %(number)d (%(date)s) is before the issue date (%(issued)s).",
+                              number=index + 1, date=viewer().date_text(when), issued=viewer().date_text(issued)))
             elif previous and when < previous:
                 self.report(f"timeline.{index}.date",
-                            f"Timeline entry {index + 1} ({viewer().date_text(when)}) is older than the entry before it "
-                            f"({viewer().date_text(previous)}); list the timeline oldest first.")
+                            _("Timeline entry %(number)d (%(date)s) is older than the entry before it (%(previous)s); "
+                              "list the timeline oldest first.", number=index + 1, date=viewer().date_text(when),
+                              previous=viewer().date_text(previous)))
             previous = max(previous, when) if previous else when
         if status == "action" and out["targets"] == []:
-            self.report("targets", "An action case needs at least one target: an official to write to.", near="status")
+            self.report("targets", _("An action case needs at least one target: an official to write to."),
+                        near="status")
         if status in ("action", "update") and out["asks"] == []:
-            self.report("asks", f"An {status} case needs at least one ask: what the letters ask the authorities to do.",
+            self.report("asks", _("An action case needs at least one ask: what the letters ask the authorities to "
+                                  "do.") if status == "action" else
+                        _("An update case needs at least one ask: what the letters ask the authorities to do."),
                         near="status")
         if status and timeline and timeline[-1]["kind"]:
             last = timeline[-1]["kind"]
             allowed = ("update", "action") if last == "update" else (last,)
             if status not in allowed:
-                article = "an" if last == "update" else "a"
-                noun = {"update": "update", "victory": "victory", "closed": "closure"}[last]
-                should = " or ".join(f"'{s}'" for s in allowed)
-                self.report("status", f"The status is '{status}', but the last timeline entry is {article} {noun}, "
-                                      f"so the status should be {should}.")
+                values = {"status": status, "should": format_list([f"'{s}'" for s in allowed], style="or",
+                                                                  locale=i18n.page_locale())}
+                messages = {
+                    "update": _("The status is '%(status)s', but the last timeline entry is an update, so the status "
+                                "should be %(should)s.", **values),
+                    "victory": _("The status is '%(status)s', but the last timeline entry is a victory, so the "
+                                 "status should be %(should)s.", **values),
+                    "closed": _("The status is '%(status)s', but the last timeline entry is a closure, so the status "
+                                "should be %(should)s.", **values)}
+                self.report("status", messages[last])
 
 
 def _unstorable_path(data: Any) -> str | None:
@@ -391,13 +410,14 @@ def validate(data: Mapping[str, Any],
     broken = _unstorable_path(data)
     if broken is not None:
         # Said without quoting the text: a lone surrogate can't even be shown on the page.
-        checker.report(broken, f"{cap(checker.describe(broken)) if broken else 'The case'} contains a NUL or a broken "
-                               "character (such as an unpaired \\ud800 escape); retype that part.")
+        where = cap(checker.describe(broken)) if broken else _("The case")
+        checker.report(broken, _("%(field)s contains a NUL or a broken character (such as an unpaired \\ud800 "
+                                 "escape); retype that part.", field=where))
         return None, checker.problems
     if not isinstance(data, Mapping):
         return None, [Problem(1 if lines is not None else None, None,
-                              "The case should be a group of fields (ua_number, title, country, …), "
-                              f"not {_Checker.kind_of(data)}.")]
+                              _("The case should be a group of fields (ua_number, title, country, …), not %(kind)s.",
+                                kind=_Checker.kind_of(data)))]
     normalised = checker.case()
     if checker.problems:
         return None, checker.problems
