@@ -67,8 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth import child_routes  # noqa: F401  (adds the card and class sign-in routes to the auth blueprint)
     from .auth.routes import bp as auth_bp
     from .cases.routes import bp as cases_bp
-    from .classes import roster_routes  # noqa: F401  (adds the roster routes to the classes blueprint)
-    from .classes.routes import bp as classes_bp
+    from .classes.blueprint import bp as classes_bp
     from .join.routes import bp as join_bp
     from .lessons.routes import bp as lessons_bp
     from .letters.routes import bp as letters_bp

@@ -85,6 +85,8 @@ class Config:
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 14
         self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+        # A translator's tool: a pseudo-language on the switch that marks every translated message.
+        self.PSEUDO_LANGUAGE = _flag("CLASSROOM_PSEUDO_LANGUAGE")
         # The session lasts a school day from sign-in; re-signing the cookie on every request
         # (an autosave every few seconds) would cost more than it gives.
         self.SESSION_REFRESH_EACH_REQUEST = False

@@ -1,7 +1,6 @@
 """Every Flask extension object lives here, created once and bound in ``create_app``."""
 from __future__ import annotations
 
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mailman import Mail
@@ -12,6 +11,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from . import memory_counters  # noqa: F401  (takes the memory:// scheme over before any limiter starts)
+from .route_limiter import RouteLimiter
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -21,21 +21,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-class RouteLimiter(Limiter):
-    """Flask-Limiter for an app whose limits are all on routes (``@limiter.limit``).
-
-    Flask-Limiter also checks every request before it reaches its view, for app-wide
-    limits. This app sets none, so that pass finds nothing to do on every page and every
-    autosave; the decorated routes still check their own limits in their wrappers. Should
-    default or application limits ever be configured, the pass runs again.
-    """
-
-    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
-        if in_middleware and not (self.limit_manager.default_limits or self.limit_manager.application_limits):
-            return
-        super()._check_request_limit(callable_name, in_middleware)
 
 
 class Base(DeclarativeBase):

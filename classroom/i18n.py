@@ -152,9 +152,14 @@ def is_pseudo() -> bool:
     return has_request_context() and select_language() == PSEUDO
 
 
+def direction_of(language: str) -> str:
+    """``rtl`` or ``ltr``: how a language is written (Babel's character order)."""
+    return "rtl" if Locale.parse(language.replace("-", "_")).character_order == "right-to-left" else "ltr"
+
+
 def direction() -> str:
-    """``rtl`` or ``ltr`` for the page language (the layout uses logical properties for both)."""
-    return Locale.parse(page_locale()).character_order == "right-to-left" and "rtl" or "ltr"
+    """The page's direction (the stylesheet uses logical properties, so both directions lay out)."""
+    return direction_of(page_locale())
 
 
 class _Pseudo(NullTranslations):
@@ -227,8 +232,10 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict[str, Any]:
-        return {"page_language": select_language(), "page_direction": direction(),
-                "language_choices": choices()}
+        return {"page_language": select_language(), "page_direction": direction()}
+
+    # Globals, not context: macros imported without context (the switch) see them too.
+    app.jinja_env.globals.update(language_choices=choices, current_language=select_language)
 
 
 def catalog_path(language: str) -> Path:

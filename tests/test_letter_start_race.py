@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from classroom.auth.models import User
 from classroom.extensions import db
-from classroom.letters import services as letters
+from classroom.letters import starting
 from classroom.letters.models import Letter
 
 from .factories import MINISTER, PROSECUTOR, assign, make_case
@@ -23,7 +23,7 @@ from .factories import MINISTER, PROSECUTOR, assign, make_case
 def racing(monkeypatch: pytest.MonkeyPatch) -> threading.Barrier:
     """Both requests look for the letter, find none, and only then go on: the race, every time."""
     barrier = threading.Barrier(2, timeout=20)
-    real = letters.find_letter
+    real = starting.find_letter
     seen = threading.local()
 
     def find_after_both_looked(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -34,7 +34,7 @@ def racing(monkeypatch: pytest.MonkeyPatch) -> threading.Barrier:
         barrier.wait()
         return found
 
-    monkeypatch.setattr(letters, "find_letter", find_after_both_looked)
+    monkeypatch.setattr(starting, "find_letter", find_after_both_looked)
     return barrier
 
 

@@ -11,7 +11,8 @@ from flask_limiter.util import get_remote_address
 
 from classroom.auth.models import User
 from classroom.classes.models import Classroom
-from classroom.extensions import RouteLimiter
+from classroom.extensions import limiter
+from classroom.route_limiter import RouteLimiter
 
 
 def _statuses(client: FlaskClient, path: str, times: int, **kwargs: object) -> list[int]:
@@ -55,3 +56,9 @@ def test_an_app_wide_limit_if_ever_configured_still_applies(setting: str) -> Non
     RouteLimiter(get_remote_address, storage_uri="memory://", **{setting: ["3 per minute"]}).init_app(app)
     client = app.test_client()
     assert [client.get("/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_the_skipped_pass_is_the_hook_flask_limiter_runs_before_each_request(app: Flask) -> None:
+    # RouteLimiter overrides a private method of Flask-Limiter; should an upgrade register another
+    # hook, the override would do nothing and every request would pay for the pass again.
+    assert limiter._check_request_limit in app.before_request_funcs[None]

@@ -11,6 +11,7 @@ from typing import Any
 from ..inputs import is_single_line, shown
 from .case_dates import DateFormatError, ImpossibleDateError, parse_date
 from .case_format import Problem
+from .import_labels import load as load_labels
 
 _TOP_NOUNS: dict[str, str] = {
     "ua_number": "the UA number", "follows_up": "the UA number this case follows up",
@@ -35,19 +36,6 @@ _SUB_NOUNS: dict[str, str] = {
     "kind": "the kind", "text": "the text", "quote": "the quote", "who": "the sender",
     "expected_band": "the expected band", "expected_notes": "the expected notes",
     "decision": "the decision", "band": "the band", "reason": "the reason", "by": "the decision-maker's name",
-}
-
-
-# Names people write for a top-level field (often the pasted form's labels), checked before
-# spelling similarity so "headline" suggests "title", not "deadline".
-_KEY_HINTS: dict[str, str] = {
-    "headline": "title", "date": "issue_date", "issued": "issue_date", "date_issued": "issue_date",
-    "ua": "ua_number", "ua_no": "ua_number", "number": "ua_number", "follow_up_to": "follows_up",
-    "further_information_on": "follows_up", "people_at_risk": "people", "person": "people",
-    "names": "people", "name": "people", "recommended_action": "asks", "recommended_actions": "asks",
-    "please_write_to": "targets", "target": "targets", "copies": "copies_to", "tags": "themes",
-    "issues": "themes", "theme": "themes", "sample_letter": "model_letter", "letter": "model_letter",
-    "updates": "timeline", "additional_information": "background", "action_deadline": "deadline",
 }
 
 
@@ -164,7 +152,7 @@ class FieldChecker:
         where = f" in {self.describe(owner)}" if owner else ""
         message = f"Unknown field '{key}'{where}."
         wanted = re.sub(r"[\s-]+", "_", key.strip().lower())
-        hint = _KEY_HINTS.get(wanted) if not owner else None
+        hint = load_labels().key_hints.get(wanted) if not owner else None
         if hint is None:
             close = difflib.get_close_matches(wanted, allowed, n=1, cutoff=0.75)
             hint = close[0] if close else None

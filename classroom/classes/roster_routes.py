@@ -1,10 +1,13 @@
-"""Roster routes of the classes blueprint: add, import, approve, reset, remove, login cards."""
+"""Roster pages of the classes blueprint: add, import, approve, reset, remove, login cards.
+
+``register`` attaches them to the blueprint (classes/blueprint.py calls it once).
+"""
 from __future__ import annotations
 
 import csv
 import io
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -19,7 +22,7 @@ from . import privacy, roster, roster_columns as columns, roster_formats, servic
 from .roster_formats import oneroster
 from .forms import AddStudentForm, RosterUploadForm
 from .models import Classroom, Enrolment
-from .routes import _back, _editable, bp, render_class
+from .routes import _back, _editable, render_class
 
 
 # A second submission of the same form (double click, reload, back button) changes nothing.
@@ -52,7 +55,6 @@ def _member_of(classroom: Classroom, student_id: int) -> tuple[User, Enrolment]:
     return enrolment.student, enrolment  # type: ignore[union-attr]
 
 
-@bp.post("/<int:class_id>/students")
 @role_required("teacher")
 def add_student(class_id: int) -> str | tuple[str, int]:
     """Add one student and show their login card once."""
@@ -66,7 +68,6 @@ def add_student(class_id: int) -> str | tuple[str, int]:
     return render_template("classes/cards.html", classroom=classroom, cards=[card])
 
 
-@bp.post("/<int:class_id>/students/<int:student_id>/password")
 @role_required("teacher")
 def reset_password(class_id: int, student_id: int) -> str:
     """Give a student a new password and show the new card."""
@@ -77,7 +78,6 @@ def reset_password(class_id: int, student_id: int) -> str:
     return render_template("classes/cards.html", classroom=classroom, cards=[card])
 
 
-@bp.post("/<int:class_id>/students/<int:student_id>/card/off")
 @role_required("teacher")
 def card_off(class_id: int, student_id: int) -> WerkzeugResponse:
     """The QR code on a student's card stops signing them in (a lost card); the password stays."""
@@ -89,7 +89,6 @@ def card_off(class_id: int, student_id: int) -> WerkzeugResponse:
     return _back(classroom)
 
 
-@bp.post("/<int:class_id>/students/<int:student_id>/approve")
 @role_required("teacher")
 def approve_student(class_id: int, student_id: int) -> WerkzeugResponse:
     """Let a student who joined with the code into the class."""
@@ -101,7 +100,6 @@ def approve_student(class_id: int, student_id: int) -> WerkzeugResponse:
     return _back(classroom)
 
 
-@bp.post("/<int:class_id>/students/<int:student_id>/remove")
 @role_required("teacher")
 def remove_student(class_id: int, student_id: int) -> WerkzeugResponse:
     """Take a student out of the class, or decline one waiting to join.
@@ -119,7 +117,6 @@ def remove_student(class_id: int, student_id: int) -> WerkzeugResponse:
     return _back(classroom)
 
 
-@bp.route("/<int:class_id>/roster", methods=["GET", "POST"])
 @role_required("teacher")
 @limiter.limit("30 per hour", methods=["POST"])
 def upload_roster(class_id: int) -> str:
@@ -189,7 +186,6 @@ def _source_shown(label: str) -> str:
     return label if label in known else "Text"
 
 
-@bp.post("/<int:class_id>/cards")
 @role_required("teacher")
 def new_cards(class_id: int) -> str:
     """New passwords for every student of the class, shown as login cards."""
@@ -204,7 +200,6 @@ def new_cards(class_id: int) -> str:
     return render_template("classes/cards.html", classroom=classroom, cards=cards)
 
 
-@bp.post("/<int:class_id>/cards.pdf")
 @role_required("teacher")
 def cards_pdf(class_id: int) -> Response:
     """The login cards just shown, as a PDF to print and cut (only for students of this class)."""
@@ -229,3 +224,18 @@ def cards_pdf(class_id: int) -> Response:
                                page_size=school.page_size, stylesheets=("print/cards.css",))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": 'attachment; filename="login-cards.pdf"'})
+
+
+def register(bp: Blueprint) -> None:
+    """Attach the roster pages to the classes blueprint, as ``classes.<view name>`` under /classes."""
+    for rule, view, methods in (
+        ("/<int:class_id>/students", add_student, ["POST"]),
+        ("/<int:class_id>/students/<int:student_id>/password", reset_password, ["POST"]),
+        ("/<int:class_id>/students/<int:student_id>/card/off", card_off, ["POST"]),
+        ("/<int:class_id>/students/<int:student_id>/approve", approve_student, ["POST"]),
+        ("/<int:class_id>/students/<int:student_id>/remove", remove_student, ["POST"]),
+        ("/<int:class_id>/roster", upload_roster, ["GET", "POST"]),
+        ("/<int:class_id>/cards", new_cards, ["POST"]),
+        ("/<int:class_id>/cards.pdf", cards_pdf, ["POST"]),
+    ):
+        bp.add_url_rule(rule, view_func=view, methods=methods)

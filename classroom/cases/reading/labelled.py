@@ -1,8 +1,8 @@
 """The form docs/case-format.md describes for pasted text: labelled sections.
 
 The pasted-text form is the one Urgent Action emails and web pages use: labelled
-sections ("UA number: UA 123.20", "SUMMARY", "TARGETS" ...), see TEXT_LABELS for the
-labels and their synonyms. Labels are matched without regard to case; how freely a label
+sections ("UA number: UA 123.20", "SUMMARY", "TARGETS" ...), see data/import_labels.yaml for
+the labels and their synonyms. Labels are matched without regard to case; how freely a label
 may appear depends on where the reader is, so that the prose of a summary or a model
 letter ("We demand ...", "Date: ...") is not mistaken for a new section:
 
@@ -22,49 +22,21 @@ from typing import Any
 
 from ..case_dates import DATE_PREFIX_PATTERN
 from ..case_format import UA_NUMBER_RE, Problem
+from ..import_labels import load as load_labels
 from .parsed import ParsedSource
 
 
 # --- the labelled-section text form ----------------------------------------------------
 
-# field -> the labels a curator may write for it (matched without regard to case).
-TEXT_LABELS: dict[str, tuple[str, ...]] = {
-    "ua_number": ("UA number", "UA no.", "UA no", "UA"),
-    "follows_up": ("Follows up", "Follows up on", "Follow-up to", "Follow up to", "Further information on"),
-    "title": ("Title", "Headline"),
-    "country": ("Country",),
-    "region": ("Region",),
-    "issue_date": ("Date", "Issue date", "Date issued", "Issued"),
-    "deadline": ("Deadline", "Action deadline", "Please take action before", "Act before"),
-    "status": ("Status",),
-    "people": ("People at risk", "People", "Person at risk", "Name(s)", "Names", "Name"),
-    "summary": ("Summary",),
-    "background": ("Background", "Additional information"),
-    "asks": ("Recommended action", "Recommended actions", "Asks", "What to ask", "Please write", "We demand"),
-    "targets": ("Targets", "Target", "Please write to", "Send appeals to"),
-    "copies_to": ("Copies to", "Copies", "Also send copies to"),
-    "themes": ("Themes", "Issues", "Tags"),
-    "model_letter": ("Model letter", "Sample letter"),
-    "timeline": ("Timeline", "Updates"),
-}
-# Inside TARGETS and COPIES TO, these labels describe one official (they win over the
-# case's own "Title" and "Name").
-TARGET_LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("Name",),
-    "title": ("Title", "Position"),
-    "address": ("Address", "Postal address"),
-    "salutation": ("Salutation",),
-    "email": ("Email", "E-mail"),
-    "language": ("Preferred language", "Language"),
-}
-# Contact details the case shape has no place for: Urgent Actions list them, letters don't use them.
-IGNORED_TARGET_LABELS: tuple[str, ...] = ("Phone", "Telephone", "Tel", "Fax", "Twitter", "Facebook",
-                                          "Instagram", "Website", "Web", "X")
-# Common words that end a model letter only when written in capitals ("Name" under a
-# letter is the signature line, not the people at risk).
-_WEAK_IN_LETTER = frozenset({"name", "names", "people", "date", "issued", "issues", "tags", "copies", "title",
-                             "please write", "we demand", "asks", "target", "updates", "status", "country",
-                             "region", "ua"})
+# The labels and their synonyms are people-edited data (data/import_labels.yaml, checked when read):
+# field -> the labels a curator may write for it (matched without regard to case); inside TARGETS
+# and COPIES TO, the labels of one official's details, and contact details the case does not keep;
+# common words that end a model letter only when written in capitals.
+_LABELS = load_labels()
+TEXT_LABELS = _LABELS.text_labels
+TARGET_LABELS = _LABELS.target_labels
+IGNORED_TARGET_LABELS = _LABELS.ignored_target_labels
+_WEAK_IN_LETTER = _LABELS.weak_in_letter
 
 # Sections whose lines describe officials.
 _TARGET_SECTIONS = frozenset({"targets", "copies_to"})
