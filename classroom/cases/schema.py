@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from babel.lists import format_list
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from .. import i18n
 from ..bands import BAND_KEYS
@@ -57,7 +57,7 @@ class _Checker(FieldChecker):
         out["people"] = self.people(data)
         out["summary"] = self.text(data, "summary", "summary", required=True)
         out["background"] = self.text(data, "background", "background", required=False)
-        out["asks"] = self.text_items(data, "asks", "asks", "a list (one ask per item)")
+        out["asks"] = self.text_items(data, "asks", "asks", _l("a list (one ask per item)"))
         out["model_letter"] = self.text(data, "model_letter", "model_letter", required=False)
         out["targets"] = self.targets(data, "targets", salutation_required=True)
         # Copies go to an embassy or a second office alongside the letter; nobody writes
@@ -65,7 +65,7 @@ class _Checker(FieldChecker):
         out["copies_to"] = self.targets(data, "copies_to", salutation_required=False)
         # "Copies to diplomatic representatives of X accredited to your country": an instruction, never an address.
         out["copies_to_note"] = self.text(data, "copies_to_note", "copies_to_note", required=False)
-        themes = self.text_items(data, "themes", "themes", "a list of tags", MAX_LENGTHS["theme"])
+        themes = self.text_items(data, "themes", "themes", _l("a list of tags"), MAX_LENGTHS["theme"])
         out["themes"] = list(dict.fromkeys(themes)) if themes is not None else None
         out["student_summaries"] = self.student_summaries(data)
         by_language = self.summaries_by_language(data)
@@ -112,7 +112,7 @@ class _Checker(FieldChecker):
 
     def people(self, data: Mapping[str, Any]) -> list[dict[str, str]] | None:
         """At least one person (or group) at risk, each with a name and optional pronouns."""
-        raw = self.items(data, "people", "people", "a list of people (name and pronouns)")
+        raw = self.items(data, "people", "people", _l("a list of people (name and pronouns)"))
         if raw is None:
             return None
         if not raw:
@@ -123,7 +123,7 @@ class _Checker(FieldChecker):
             path = f"people.{index}"
             if isinstance(item, str):
                 item = {"name": item}  # "- Kelly Gonzalez Aguilar" is a natural shorthand in YAML
-            person = self.mapping(item, path, PERSON_FIELDS, "a name with pronouns")
+            person = self.mapping(item, path, PERSON_FIELDS, _l("a name with pronouns"))
             if person is None:
                 continue
             name = self.text(person, "name", f"{path}.name", required=True, max_length=MAX_LENGTHS["person.name"])
@@ -134,13 +134,13 @@ class _Checker(FieldChecker):
 
     def targets(self, data: Mapping[str, Any], key: str, *, salutation_required: bool) -> list[dict[str, Any]] | None:
         """Officials (or copies-to offices) in the target shape; see docs/case-format.md."""
-        raw = self.items(data, key, key, "a list of officials")
+        raw = self.items(data, key, key, _l("a list of officials"))
         if raw is None:
             return None
         result = []
         for index, item in enumerate(raw):
             path = f"{key}.{index}"
-            target = self.mapping(item, path, TARGET_FIELDS, "a group of fields (name, salutation, address…)")
+            target = self.mapping(item, path, TARGET_FIELDS, _l("a group of fields (name, salutation, address…)"))
             if target is None:
                 continue
             entry: dict[str, Any] = {
@@ -152,7 +152,7 @@ class _Checker(FieldChecker):
                 "address": self.address(target, f"{path}.address"),
                 "email": self.email(target, f"{path}.email"),
                 "language": self.language(target, f"{path}.language"),
-                "contacts": self.text_items(target, "contacts", f"{path}.contacts", "a list of contact lines",
+                "contacts": self.text_items(target, "contacts", f"{path}.contacts", _l("a list of contact lines"),
                                             single_line=True) or [],
                 "verify": self.flag(target, "verify", f"{path}.verify"),
             }
@@ -174,7 +174,7 @@ class _Checker(FieldChecker):
                                     field=cap(self.describe(path))))
                 return None
             return lines
-        return self.text_items(target, "address", path, "a list of address lines", single_line=True)
+        return self.text_items(target, "address", path, _l("a list of address lines"), single_line=True)
 
     def email(self, target: Mapping[str, Any], path: str) -> str | None:
         """An email address, or None."""
@@ -204,7 +204,7 @@ class _Checker(FieldChecker):
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.wrong_type(path, "true or false", value)
+            self.wrong_type(path, _l("true or false"), value)
             return False
         return value
 
@@ -213,7 +213,7 @@ class _Checker(FieldChecker):
         value = data.get("student_summaries")
         if value is None:
             return {}
-        summaries = self.mapping(value, "student_summaries", BAND_KEYS, "a group of summaries by age band")
+        summaries = self.mapping(value, "student_summaries", BAND_KEYS, _l("a group of summaries by age band"))
         if summaries is None:
             return None
         result = {}
@@ -230,7 +230,7 @@ class _Checker(FieldChecker):
             return {}
         others = tuple(code for code in i18n.languages() if code != CASE_LANGUAGE)
         by_language = self.mapping(value, "student_summaries_by_language", others,
-                                   "a group of summaries by language, each by age band")
+                                   _l("a group of summaries by language, each by age band"))
         if by_language is None:
             return None
         result: dict[str, dict[str, str]] = {}
@@ -238,7 +238,7 @@ class _Checker(FieldChecker):
             if by_language.get(language) is None:
                 continue
             path = f"student_summaries_by_language.{language}"
-            summaries = self.mapping(by_language[language], path, BAND_KEYS, "a group of summaries by age band")
+            summaries = self.mapping(by_language[language], path, BAND_KEYS, _l("a group of summaries by age band"))
             if summaries is None:
                 return None
             texts = {band: text for band in BAND_KEYS
@@ -263,7 +263,7 @@ class _Checker(FieldChecker):
         value = data.get("rating")
         if value is None:
             return None
-        rating = self.mapping(value, "rating", RATING_FIELDS, "a group of fields (expected_band, expected_notes…)")
+        rating = self.mapping(value, "rating", RATING_FIELDS, _l("a group of fields (expected_band, expected_notes…)"))
         if rating is None:
             return None
         result: dict[str, Any] = {}
@@ -271,10 +271,10 @@ class _Checker(FieldChecker):
             result["expected_band"] = self.band(rating, "expected_band", "rating.expected_band", required=False)
         if "expected_notes" in rating:
             result["expected_notes"] = self.text_items(rating, "expected_notes", "rating.expected_notes",
-                                                       "a list of note names")
+                                                       _l("a list of note names"))
         if rating.get("decision") is not None:
             decision = self.mapping(rating["decision"], "rating.decision", DECISION_FIELDS,
-                                    "a group of fields (band, reason, by)")
+                                    _l("a group of fields (band, reason, by)"))
             if decision is not None:
                 # services.apply_file_decision records band and reason; a decision without them means nothing.
                 kept: dict[str, Any] = {
@@ -291,13 +291,13 @@ class _Checker(FieldChecker):
 
     def timeline(self, data: Mapping[str, Any]) -> list[dict[str, Any]] | None:
         """Updates, victories and closure, oldest first."""
-        raw = self.items(data, "timeline", "timeline", "a list of entries (date, kind, text)")
+        raw = self.items(data, "timeline", "timeline", _l("a list of entries (date, kind, text)"))
         if raw is None:
             return None
         result = []
         for index, item in enumerate(raw):
             path = f"timeline.{index}"
-            entry = self.mapping(item, path, EVENT_FIELDS, "a group of fields (date, kind, text)")
+            entry = self.mapping(item, path, EVENT_FIELDS, _l("a group of fields (date, kind, text)"))
             if entry is None:
                 continue
             when = self.date(entry, "date", f"{path}.date", required=True)
@@ -312,7 +312,7 @@ class _Checker(FieldChecker):
 
     def thanks(self, data: Mapping[str, Any]) -> list[dict[str, Any]] | None:
         """Messages of thanks: the quote, who it is from, and an optional date."""
-        raw = self.items(data, "thanks", "thanks", "a list of messages (quote, who, date)")
+        raw = self.items(data, "thanks", "thanks", _l("a list of messages (quote, who, date)"))
         if raw is None:
             return None
         result = []
