@@ -182,3 +182,20 @@ def test_a_student_reads_the_spanish_summary_of_their_band_else_the_english_one_
         assert str(shown_summary(with_spanish, "middle", "en")) == "Ana wrote about a protest."
         assert shown_summary(with_spanish, "high", "es").language == "es"  # the nearest band below
         assert shown_summary(with_spanish, "elementary", "es").text == with_spanish.summary
+
+
+def test_field_problems_of_a_case_file_are_said_in_spanish(client: FlaskClient, curator: User) -> None:
+    """The field checks (missing, wrong type, unknown field) and the labelled form's problems."""
+    in_spanish(client)
+    source = ("ua_number: UA 7.26\ntitle: Poet detained\ncountry: Examplestan\nissue_date: 31 June 2026\n"
+              "status: action\npeople: [{name: Leyla Example}]\nasks: Release her\nsumary: typo\n")
+    problems = plain(client.post("/cases/import", data={"source": source}).get_data(as_text=True))
+    assert "El resumen: falta este dato." in problems
+    assert "La fecha de emisión: '31 June 2026' no es una fecha que exista en el calendario." in problems
+    assert "Las peticiones: debería ser una lista (una petición por elemento), no texto." in problems
+    assert "Campo desconocido 'sumary'. ¿Quería decir 'summary'?" in problems
+    labelled = "Title: Poet detained\nCountry: Examplestan\nMood: sombre\n"
+    problems = plain(client.post("/cases/import", data={"source": labelled}).get_data(as_text=True))
+    assert ("Etiqueta desconocida 'Mood'. Use una etiqueta como Title, Country, Summary o Targets, o quite la línea."
+            in problems)
+    assert db.session.scalar(db.select(db.func.count(Case.id))) == 0
