@@ -34,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from classroom.letters.safety import printed_width  # noqa: E402  (after the path)
+from classroom.letters.safety.pagefit import printed_width  # noqa: E402  (after the path)
 from classroom.letters.services import MAX_BODY, MAX_LINES, too_long  # noqa: E402
 from classroom.printing import render  # noqa: E402
 from classroom.printing.documents import LetterDocument  # noqa: E402

@@ -64,8 +64,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach one blueprint per feature."""
     from .assignments.routes import bp as assignments_bp
-    from .auth import child_routes  # noqa: F401  (adds the card and class sign-in routes to the auth blueprint)
-    from .auth.routes import bp as auth_bp
+    from .auth.blueprint import bp as auth_bp
     from .cases.routes import bp as cases_bp
     from .classes.blueprint import bp as classes_bp
     from .join.routes import bp as join_bp

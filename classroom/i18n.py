@@ -108,6 +108,12 @@ def select_language() -> str:
     return found
 
 
+def chosen(own: str | None, class_language: str | None, school_locale: str | None) -> str | None:
+    """A signed-in person's page language from their own choice, their class's (students) and their
+    school's, in that order; None when none of them has pages (the browser's then applies)."""
+    return supported(own) or supported(class_language) or supported(school_locale)
+
+
 def _choose() -> str:
     from flask_login import current_user
 
@@ -115,25 +121,33 @@ def _choose() -> str:
         return SOURCE_LANGUAGE
     user = current_user if current_user and current_user.is_authenticated else None
     if user is not None:
-        own = supported(user.language)
-        if own:
-            return own
-        if user.is_student:
-            by_class = supported(_class_language(user))
-            if by_class:
-                return by_class
-        if user.school is not None:
-            by_school = supported(user.school.locale)
-            if by_school:
-                return by_school
+        found = supported(user.language)
+        if not found and user.is_student:
+            found = supported(_class_language(user))
+        if not found and user.school is not None:
+            found = supported(user.school.locale)
+        if found:
+            return found
     else:
-        chosen = request.cookies.get(COOKIE, "")
-        if chosen == PSEUDO and PSEUDO in languages():
+        chosen_here = request.cookies.get(COOKIE, "")
+        if chosen_here == PSEUDO and PSEUDO in languages():
             return PSEUDO
-        own = supported(chosen)
-        if own:
-            return own
+        found = supported(chosen_here)
+        if found:
+            return found
+    return browser_language()
+
+
+def browser_language() -> str:
+    """The page language the browser asks for (Accept-Language), English when none has pages."""
     return request.accept_languages.best_match(languages(), SOURCE_LANGUAGE) or SOURCE_LANGUAGE
+
+
+def use(language: str) -> str:
+    """Take ``language`` as this request's page language, chosen from facts already read (the
+    autosave reads them in its one SELECT instead of asking again)."""
+    g.page_language = language
+    return language
 
 
 def page_locale() -> str:

@@ -12,6 +12,7 @@ from flask_login import current_user
 from . import bands, dates
 from .access import has_role
 from .cases.status import accepts_letters, shown_status
+from .letters.safety.findings import kept_message
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -65,6 +66,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["has_role"] = has_role
     app.jinja_env.globals["bands"] = bands
     app.jinja_env.globals["once_token"] = once.new_token
+    app.jinja_env.filters["flag_message"] = kept_message  # a safety flag kept on a letter, for the teacher
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from classroom.extensions import db
 from classroom.letters import services as letters
-from classroom.letters.safety import printed_width
+from classroom.letters.safety.pagefit import printed_width
 from classroom.printing import routes, services
 from classroom.printing.models import PdfCache
 from classroom.review import textdiff

@@ -151,11 +151,10 @@ def test_overlapping_passages_mark_the_first_and_keep_all_text() -> None:
 def test_highlight_marks_what_the_safety_checks_found_unless_edited_since() -> None:
     text = "Call me on 07700 900123. <i>Thanks</i>"
     at = text.index("07700")
-    flag = {"kind": "phone", "message": "This looks like a phone number.", "matches": ["07700 900123"],
-            "spans": [[at, at + 12]]}
+    flag = {"kind": "phone", "matches": ["07700 900123"], "spans": [[at, at + 12]], "details": {}}
     out = str(highlight(text, [], [flag]))
-    assert out == ('Call me on <mark class="flagged" title="This looks like a phone number.">07700 900123</mark>. '
-                   "&lt;i&gt;Thanks&lt;/i&gt;")
+    assert out == ('Call me on <mark class="flagged" title="This looks like a phone number. Letters never include '
+                   'phone numbers.">07700 900123</mark>. &lt;i&gt;Thanks&lt;/i&gt;')
     edited = "Call me maybe. 07700 900123"
     assert "<mark" not in str(highlight(edited, [], [flag]))  # the span no longer holds what was found
     assert "<mark" not in str(highlight(text, [], [{**flag, "spans": [[30, 99]]}]))  # out of range

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from classroom.datafiles import data_path
-from classroom.letters.safety import KINDS, Flag, check_letter, layout, page_fraction, word_count
+from classroom.letters.safety import KINDS, check_letter
+from classroom.letters.safety.findings import Flag
+from classroom.letters.safety.pagefit import layout, page_fraction, word_count
 
 POSITIVE = [
     # phone numbers: US

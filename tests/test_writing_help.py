@@ -10,8 +10,9 @@ from sqlalchemy import select
 from classroom.cases import people
 from classroom.datafiles import yaml_file
 from classroom.extensions import db
-from classroom.letters import safety, states, writing_help
+from classroom.letters import states, writing_help
 from classroom.letters.models import Letter
+from classroom.letters.safety import pagefit
 from classroom.review import services as review
 
 from .factories import assign, make_case, write
@@ -99,7 +100,7 @@ def test_a_letter_started_with_helper_sentences_uses_the_data_file(app, make_cla
 
 
 def test_every_wide_character_the_server_counts_is_in_the_ranges_the_editor_reads() -> None:
-    ranges = [tuple(int(x, 16) for x in part.split("-")) for part in safety.wide_ranges().split()]
+    ranges = [tuple(int(x, 16) for x in part.split("-")) for part in pagefit.wide_ranges().split()]
 
     def listed(code: int) -> bool:
         return any(start <= code <= end for start, end in ranges)
@@ -107,7 +108,7 @@ def test_every_wide_character_the_server_counts_is_in_the_ranges_the_editor_read
         char = chr(code)
         if unicodedata.category(char) in ("Cn", "Cs"):
             continue
-        assert listed(code) == (safety.printed_width(char) == 2), hex(code)
+        assert listed(code) == (pagefit.printed_width(char) == 2), hex(code)
 
 
 def test_the_editor_page_carries_the_servers_list_and_no_copy_in_the_script(app, make_class, make_student, client,
@@ -119,7 +120,7 @@ def test_the_editor_page_carries_the_servers_list_and_no_copy_in_the_script(app,
     letter = write(assign(classroom, make_case()), student)
     login(student)
     page = page_text(client.get(f"/letters/{letter.id}"))
-    assert f'data-wide="{safety.wide_ranges()}"' in page and f'data-paragraph-gap="{safety.PARAGRAPH_GAP}"' in page
+    assert f'data-wide="{pagefit.wide_ranges()}"' in page and f'data-paragraph-gap="{pagefit.PARAGRAPH_GAP}"' in page
     script = (PACKAGE_DIR / "static" / "js" / "editor.js").read_text("utf-8")
     assert "\\u1100" not in script and "\\uAC00" not in script, "no second list of wide characters"
 

@@ -7,7 +7,7 @@ one whose code was typed, and only its active students; wrong codes are rate-lim
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -18,13 +18,11 @@ from ..extensions import db, limiter
 from ..forms import Form
 from . import cards, services
 from .models import User
-from .routes import bp
 from .session import sign_in
 
 WRONG_CODE = "That class code doesn't work. Check it with your teacher."
 
 
-@bp.app_template_global("card_qr")
 def card_qr(token: str) -> str:
     """The QR code (inline SVG) that opens this card token's sign-in page."""
     return cards.qr_svg(url_for("auth.card", token=token, _external=True))
@@ -34,7 +32,6 @@ def _address() -> str:
     return request.remote_addr or ""
 
 
-@bp.route("/card/<token>", methods=["GET", "POST"])
 def card(token: str) -> Response | tuple[str, int] | str:
     """The QR code's page: one button signs the child in (a GET changes nothing, so that a link
     preview or a prefetch neither signs anyone in nor uses up attempts)."""
@@ -68,7 +65,6 @@ def _wrong_code(response: Response) -> bool:
     return response.status_code == 404
 
 
-@bp.route("/class", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"], deduct_when=_wrong_code)
 def class_code() -> Response | tuple[str, int] | str:
     """Step 1: the class code."""
@@ -80,7 +76,6 @@ def class_code() -> Response | tuple[str, int] | str:
     return render_template("auth/class_code.html", error=None, code="")
 
 
-@bp.get("/class/<code>")
 @limiter.limit("10 per minute", deduct_when=_wrong_code)
 def class_names(code: str) -> str | tuple[str, int]:
     """Step 2: pick your name from your class's list."""
@@ -90,7 +85,6 @@ def class_names(code: str) -> str | tuple[str, int]:
     return render_template("auth/class_names.html", classroom=classroom, pupils=_pupils(classroom), code=code)
 
 
-@bp.route("/class/<code>/<int:student_id>", methods=["GET", "POST"])
 @limiter.limit("10 per minute", deduct_when=_wrong_code)
 def class_password(code: str, student_id: int) -> Response | tuple[str, int] | str:
     """Step 3: your password (checked and throttled as on the sign-in page)."""
@@ -112,3 +106,12 @@ def class_password(code: str, student_id: int) -> Response | tuple[str, int] | s
     status = 429 if error and error.startswith("Too many") else 200 if error is None else 400
     return render_template("auth/class_password.html", classroom=classroom, code=code, shown=shown,
                            form=form, error=error), status
+
+
+def register(bp: Blueprint) -> None:
+    """Attach the children's ways in to the auth blueprint (auth/blueprint.py calls it once)."""
+    bp.add_app_template_global(card_qr, "card_qr")
+    bp.add_url_rule("/card/<token>", view_func=card, methods=["GET", "POST"])
+    bp.add_url_rule("/class", view_func=class_code, methods=["GET", "POST"])
+    bp.add_url_rule("/class/<code>", view_func=class_names, methods=["GET"])
+    bp.add_url_rule("/class/<code>/<int:student_id>", view_func=class_password, methods=["GET", "POST"])

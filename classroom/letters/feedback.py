@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .models import Comment, Letter
+from .safety.findings import kept_message
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def highlight(text: str, anchored: list[AnchoredComment], flagged: Sequence[Mapp
     """The text, escaped, with each anchored passage wrapped in a numbered ``<mark>``.
 
     ``flagged`` are safety flags as kept on the letter; the places they found (a phone
-    number, an insult) are marked too, so the teacher sees them in the letter itself.
+    number, an insult) are marked too, so the teacher sees them in the letter itself, with
+    the teacher's message as the mark's title.
     Where two marks would overlap, the one that starts first is shown.
     """
     marks: list[tuple[int, int, Markup, Markup]] = []
@@ -66,7 +68,7 @@ def highlight(text: str, anchored: list[AnchoredComment], flagged: Sequence[Mapp
         found = set(flag.get("matches", ()))
         for start, end in flag.get("spans", ()):
             if 0 <= start < end <= len(text) and text[start:end] in found:  # not if edited since
-                marks.append((start, end, Markup('<mark class="flagged" title="{}">').format(flag.get("message", "")),
+                marks.append((start, end, Markup('<mark class="flagged" title="{}">').format(kept_message(flag)),
                               Markup("</mark>")))
     out, position = [], 0
     for start, end, opening, closing in sorted(marks, key=lambda mark: mark[0]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..assignments.models import Assignment
 from ..cases.status import status_accepts_letters
 from .models import Letter
-from .safety import printed_width
+from .safety.pagefit import printed_width
 
 # How long a draft may grow. A one-page letter holds about 2,100 characters in some 25
 # lines (safety.layout); drafts get room to write long and cut, but every text a student

@@ -16,12 +16,13 @@ from ..extensions import db
 from ..inputs import JsonProblem, id_or_none, parse_json, small_int
 from ..printing.services import letter_wording
 from ..review import services as review_services
-from . import conflicts, offline, safety, services, states, writing_help
+from . import conflicts, offline, services, states, writing_help
 from .feedback import anchored_comments, highlight
 from .forms import LanguageForm, LetterForm, StartForm, SubmitForm
 from .kinds import SOCIAL_LIMIT
 from .languages import english_name, official_languages, primary, reads_phrase
 from .models import PAPER_KINDS, STATE_LABELS, Letter, LetterRevision
+from .safety import pagefit
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
 
@@ -30,10 +31,10 @@ def _length(kind: str, text: str, page_size: str) -> dict[str, object]:
     if kind == "social":
         return {"layout": None, "char_limit": SOCIAL_LIMIT, "fraction": len(text) / SOCIAL_LIMIT}
     page_kind = "solidarity" if kind == "solidarity" else "appeal"
-    return {"layout": safety.layout(page_kind, page_size), "char_limit": None,
-            "fraction": safety.page_fraction(text, page_kind, page_size),
+    return {"layout": pagefit.layout(page_kind, page_size), "char_limit": None,
+            "fraction": pagefit.page_fraction(text, page_kind, page_size),
             # The live count in the browser wraps with the same numbers and characters.
-            "paragraph_gap": safety.PARAGRAPH_GAP, "wide_ranges": safety.wide_ranges()}
+            "paragraph_gap": pagefit.PARAGRAPH_GAP, "wide_ranges": pagefit.wide_ranges()}
 
 
 def editor_context(letter: Letter, form: LetterForm | None = None,
@@ -58,7 +59,7 @@ def editor_context(letter: Letter, form: LetterForm | None = None,
         summary=shown_summary(case, classroom.band),
         scaffold=writing_help.sentences(assignment, letter.student, letter.kind),
         signature=services.sign_as(letter), tips=writing_help.tips(), conflict=conflict,
-        words=safety.word_count(text), **_length(letter.kind, text, classroom.school.page_size),
+        words=pagefit.word_count(text), **_length(letter.kind, text, classroom.school.page_size),
         comments=comments, highlight_body=highlight(letter.body, comments), state_labels=STATE_LABELS,
         can_unsubmit=states.can(letter, "unsubmit", "student"), locked_note=states.locked_note(letter),
         editable=states.is_editable(letter) and not blocked, rubric=review_services.rubric_for_student(letter),

@@ -16,6 +16,7 @@ from ..auth.session import token_is_current
 from ..cases.models import Case
 from ..classes.models import Classroom, Enrolment
 from ..clock import utcnow
+from .. import i18n
 from ..dates import Local, school_local
 from ..extensions import db
 from . import states
@@ -45,7 +46,8 @@ def _statements() -> _Statements:
     quick = (select(User.role, User.session_token, SignInSession.key.label("open_sign_in"), Letter.student_id,
                     Letter.version, Letter.body,
                     Enrolment.status.label("enrolment_status"), Classroom.archived_at, Case.status.label("case_status"),
-                    School.time_zone, School.locale)
+                    School.time_zone, School.locale, User.language.label("own_language"),
+                    Classroom.language.label("class_language"))
              .select_from(Letter)
              .join(Assignment, Assignment.id == Letter.assignment_id)
              .join(Classroom, Classroom.id == Assignment.class_id)
@@ -162,7 +164,10 @@ def quick_autosave(connection: Connection, identity: tuple[int, str, str], lette
             or too_long(body) or (body == row.body and base_version == row.version)):
         return None
     now = _write(connection, letter_id, base_version, body, "autosave")
-    return SaveResult(True, base_version + 1, body, now, school_local(row.time_zone, row.locale)) if now else None
+    if not now:
+        return None
+    i18n.use(i18n.chosen(row.own_language, row.class_language, row.locale) or i18n.browser_language())
+    return SaveResult(True, base_version + 1, body, now, school_local(row.time_zone, row.locale))
 
 
 def restore(letter: Letter, version: int) -> SaveResult:

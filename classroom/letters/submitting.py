@@ -4,7 +4,8 @@ from __future__ import annotations
 from ..auth.models import User
 from ..extensions import db
 from . import states
-from .flags import flags_as_data, safety_check
+from .flags import safety_check
+from .safety import findings
 from .limits import LetterError, too_long, writing_blocked
 from .models import Letter
 
@@ -19,7 +20,7 @@ def submit(letter: Letter, student: User) -> None:
     problem = too_long(letter.body)  # a draft saved before the limits were lowered
     if problem:
         raise LetterError(problem)
-    letter.safety_flags = flags_as_data(safety_check(letter))
+    letter.safety_flags = findings.as_data(safety_check(letter))
     states.apply(letter, "submit", "student", student.id)
     db.session.flush()
 

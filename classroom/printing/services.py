@@ -24,7 +24,7 @@ from ..extensions import db
 from ..letters import languages
 from ..letters.kinds import KIND_NAMES, PAPER_KINDS, SOCIAL_LIMIT
 from ..letters.models import APPROVED_STATES, Letter
-from ..letters.safety import printed_width
+from ..letters.safety.pagefit import printed_width
 from ..letters.services import MAX_BODY, MAX_LINES, sign_as, too_long
 from .documents import LetterDocument, is_language_tag
 from .models import PdfCache, PrintBatch, PrintBatchItem

@@ -30,7 +30,7 @@ if (form) {
 
   // --- counts (the server's estimate: its numbers and wide characters come with the page) --
   const paragraphGap = Number(form.dataset.paragraphGap || 0);
-  // "1100-115f 231a-231b …": the characters that take the room of two (letters/safety.py).
+  // "1100-115f 231a-231b …": the characters that take the room of two (letters/safety/pagefit.py).
   const wideRanges = (form.dataset.wide || "").split(" ").filter(Boolean)
     .map((range) => range.split("-").map((hex) => `\\u{${hex}}`).join("-")).join("");
   const wide = new RegExp(`[${wideRanges}]`, "u");
