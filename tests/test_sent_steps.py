@@ -70,6 +70,8 @@ def test_posts_and_scripts_have_their_own_sent_step(app, client, login, school_w
         "social": [("approved", 1), ("posted online", 1)],
         "phone": [("approved", 1), ("called", 1)],
     }
+    # The school writes Spanish, so its pages are Spanish; this teacher reads them in English.
+    client.post("/language", data={"language": "en", "next": "/"})
     page = text_of(client.get(f"/cases/{case.id}"))
     assert ("3 approved · 2 sent, from 1 class. Appeal letters: 1 approved · 0 printed · 0 mailed · "
             "0 sent by email Social media posts: 1 approved · 1 posted online "
