@@ -103,6 +103,8 @@ def import_case_command(path: str, as_json: bool, yes: bool, draft: bool) -> Non
 
     Exit status 0 when the case can be (or was) saved, 1 when problems block it.
     """
+    from flask_babel import gettext as _
+
     from .cases import import_cli, importing
 
     try:
@@ -113,11 +115,11 @@ def import_case_command(path: str, as_json: bool, yes: bool, draft: bool) -> Non
     click.echo(import_cli.as_json(result) if as_json else import_cli.as_text(result))
     if not result.ok:
         if not as_json:
-            click.echo("Nothing was saved: fix the problems above and run the command again.", err=True)
+            click.echo(_("Nothing was saved: fix the problems above and run the command again."), err=True)
         raise click.exceptions.Exit(1)
     if not yes:
         if not as_json:
-            click.echo("Nothing was saved (a preview). Run again with --yes to save it.", err=True)
+            click.echo(_("Nothing was saved (a preview). Run again with --yes to save it."), err=True)
         return
     _case, message = importing.save(result, by=None, owner=None, published=not draft)
     db.session.commit()

@@ -7,6 +7,7 @@ from typing import Any
 from . import once
 from flask_babel import gettext as _
 from flask import Flask
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import bands, dates

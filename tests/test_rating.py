@@ -31,7 +31,7 @@ REQUIRED = {"ua_number": str, "country": str, "region": str, "title": str, "issu
             "status": str, "people": list, "summary": str}
 KNOWN_FIELDS = {"ua_number", "follows_up", "country", "region", "title", "issue_date", "deadline", "status",
                 "people", "summary", "background", "asks", "model_letter", "targets", "copies_to", "themes",
-                "student_summaries", "rating", "timeline", "thanks"}
+                "student_summaries", "student_summaries_by_language", "rating", "timeline", "thanks"}
 REGIONS = {"Africa", "Americas", "Asia and the Pacific", "Europe and Central Asia",
            "Middle East and North Africa"}
 STATUSES = {"action", "update", "victory", "closed"}

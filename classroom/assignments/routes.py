@@ -15,7 +15,7 @@ from .. import access, bands
 from ..i18n import SOURCE_LANGUAGE, page_locale
 from ..access import role_required
 from ..inputs import db_id
-from ..cases.readability import summary_for
+from ..cases.readability import shown_summary
 from ..cases.age_gate import age_gate
 from ..classes.models import ClassTeacher, Classroom
 from ..extensions import db
@@ -112,7 +112,7 @@ def show(assignment_id: int) -> str:
     library = default_library()
     lessons = [library.get(slug) for slug in assignment.lesson_slugs if library.get(slug)]
     context = dict(assignment=assignment, case=case, classroom=classroom, lessons=lessons,
-                   band_summary=summary_for(case.student_summaries, classroom.band, case.summary),
+                   band_summary=shown_summary(case, classroom.band),
                    kinds=KIND_CHOICES, past_deadline=services.past_deadline_message(case))
     if current_user.is_student:
         from ..letters.forms import StartForm

@@ -4,7 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 from .. import bands
+from .content_rules import note_label
 from .models import Case
 
 
@@ -23,11 +26,13 @@ class GateResult:
         if self.allowed:
             return ""
         notes = "; ".join(
-            f"{r['label']} (“{'”, “'.join(r['phrases'][:3])}”)" if r["phrases"] else r["label"]
+            f"{note_label(r)} (“{'”, “'.join(r['phrases'][:3])}”)" if r["phrases"] else note_label(r)
             for r in self.reasons)
-        why = f" because of: {notes}" if notes else " by a curator's decision"
-        return (f"This case is rated {bands.label(self.case_band)} and up{why}. "
-                f"Your class is {bands.label(self.class_band)}.")
+        values = {"band": bands.label(self.case_band), "class_band": bands.label(self.class_band)}
+        if notes:
+            return _("This case is rated %(band)s and up because of: %(notes)s. Your class is %(class_band)s.",
+                     notes=notes, **values)
+        return _("This case is rated %(band)s and up by a curator's decision. Your class is %(class_band)s.", **values)
 
 
 def age_gate(case: Case, class_band: str) -> GateResult:

@@ -16,6 +16,10 @@ class Problem:
     warning: bool = False  # the reader was unsure (shown beside the field); it does not stop the import
 
 
+# The language of a case's own text: Urgent Actions are imported in English (the readers know
+# English labels), so pages mark the case's text with it when they are in another language.
+# Student summaries in other languages sit beside it (``student_summaries_by_language``).
+CASE_LANGUAGE = "en"
 
 REGIONS: tuple[str, ...] = (
     "Africa",
@@ -37,7 +41,7 @@ UA_NUMBER_RE = re.compile(
 CASE_FIELDS: tuple[str, ...] = (
     "ua_number", "follows_up", "ai_index", "country", "region", "title", "issue_date", "deadline", "status",
     "people", "summary", "background", "asks", "model_letter", "targets", "copies_to", "copies_to_note", "themes",
-    "student_summaries", "rating", "timeline", "thanks",
+    "student_summaries", "student_summaries_by_language", "rating", "timeline", "thanks",
 )
 PERSON_FIELDS: tuple[str, ...] = ("name", "pronouns")
 TARGET_FIELDS: tuple[str, ...] = ("name", "title", "salutation", "address", "email", "language", "contacts", "verify")

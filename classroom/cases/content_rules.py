@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from flask_babel import gettext
 
 from .. import bands
 from ..datafiles import data_path
@@ -210,3 +211,19 @@ def load_rules(path: Path | None = None) -> RuleTable:
     except yaml.YAMLError as exc:
         raise ValueError(f"{path.name}: not valid YAML ({exc})") from exc
     return parse_rules(data, path.name)
+
+
+def note_label(note: Mapping[str, object] | object) -> str:
+    """A found note's name in the page's language (a stored note dict or a ``rating.NoteHit``).
+
+    The table's labels are the catalog's messages (``scripts/translations`` extracts them from
+    the data file with ``classroom.i18n_extract``), so a stored note is shown by its key through
+    the current table; a note whose key left the table keeps the label it was stored with.
+    """
+    key = note.get("note") if isinstance(note, Mapping) else getattr(note, "note", None)
+    label = note.get("label") if isinstance(note, Mapping) else getattr(note, "label", "")
+    try:
+        label = load_rules().note(str(key)).label
+    except KeyError:
+        pass
+    return gettext(str(label or key or ""))

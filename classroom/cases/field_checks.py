@@ -8,34 +8,39 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from ..inputs import is_single_line, shown
 from .case_dates import DateFormatError, ImpossibleDateError, parse_date
 from .case_format import Problem
 from .import_labels import load as load_labels
 
-_TOP_NOUNS: dict[str, str] = {
-    "ua_number": "the UA number", "follows_up": "the UA number this case follows up",
-    "country": "the country", "region": "the region", "title": "the title",
-    "issue_date": "the issue date", "deadline": "the deadline", "status": "the status",
-    "people": "the people at risk", "summary": "the summary", "background": "the background",
-    "asks": "the asks", "model_letter": "the model letter", "targets": "the targets",
-    "copies_to": "the copies-to list", "copies_to_note": "the copies-to instruction",
-    "ai_index": "the AI Index", "themes": "the themes",
-    "student_summaries": "the student summaries", "rating": "the rating",
-    "timeline": "the timeline", "thanks": "the messages of thanks",
+# The fields' names inside sentences (lazy: each message is made in the reader's language).
+_TOP_NOUNS: dict[str, Any] = {
+    "ua_number": _l("the UA number"), "follows_up": _l("the UA number this case follows up"),
+    "country": _l("the country"), "region": _l("the region"), "title": _l("the title"),
+    "issue_date": _l("the issue date"), "deadline": _l("the deadline"), "status": _l("the status"),
+    "people": _l("the people at risk"), "summary": _l("the summary"), "background": _l("the background"),
+    "asks": _l("the asks"), "model_letter": _l("the model letter"), "targets": _l("the targets"),
+    "copies_to": _l("the copies-to list"), "copies_to_note": _l("the copies-to instruction"),
+    "ai_index": _l("the AI Index"), "themes": _l("the themes"),
+    "student_summaries": _l("the student summaries"), "rating": _l("the rating"),
+    "student_summaries_by_language": _l("the student summaries in other languages"),
+    "timeline": _l("the timeline"), "thanks": _l("the messages of thanks"),
 }
-_ITEM_NOUNS: dict[str, str] = {
-    "people": "person", "asks": "ask", "targets": "target", "copies_to": "copies-to entry",
-    "themes": "theme", "timeline": "timeline entry", "thanks": "message of thanks",
-    "address": "address line", "expected_notes": "expected note", "contacts": "contact line",
+_ITEM_NOUNS: dict[str, Any] = {
+    "people": _l("person"), "asks": _l("ask"), "targets": _l("target"), "copies_to": _l("copies-to entry"),
+    "themes": _l("theme"), "timeline": _l("timeline entry"), "thanks": _l("message of thanks"),
+    "address": _l("address line"), "expected_notes": _l("expected note"), "contacts": _l("contact line"),
 }
-_SUB_NOUNS: dict[str, str] = {
-    "name": "the name", "pronouns": "the pronouns", "title": "the title",
-    "salutation": "the salutation", "address": "the address", "email": "the email address",
-    "language": "the preferred language", "contacts": "the contact lines", "verify": "the 'verify' setting", "date": "the date",
-    "kind": "the kind", "text": "the text", "quote": "the quote", "who": "the sender",
-    "expected_band": "the expected band", "expected_notes": "the expected notes",
-    "decision": "the decision", "band": "the band", "reason": "the reason", "by": "the decision-maker's name",
+_ITEM = _l("item")  # an entry of a list the tables do not name
+_SUB_NOUNS: dict[str, Any] = {
+    "name": _l("the name"), "pronouns": _l("the pronouns"), "title": _l("the title"),
+    "salutation": _l("the salutation"), "address": _l("the address"), "email": _l("the email address"),
+    "language": _l("the preferred language"), "contacts": _l("the contact lines"), "verify": _l("the 'verify' setting"), "date": _l("the date"),
+    "kind": _l("the kind"), "text": _l("the text"), "quote": _l("the quote"), "who": _l("the sender"),
+    "expected_band": _l("the expected band"), "expected_notes": _l("the expected notes"),
+    "decision": _l("the decision"), "band": _l("the band"), "reason": _l("the reason"), "by": _l("the decision-maker's name"),
 }
 
 
@@ -86,30 +91,36 @@ class FieldChecker:
         parts = path.split(".")
         top = parts[0]
         if len(parts) == 1:
-            return _TOP_NOUNS.get(top, f"the field '{top}'")
+            return str(_TOP_NOUNS[top]) if top in _TOP_NOUNS else _("the field '%(name)s'", name=top)
         if top == "student_summaries":
-            return f"the {parts[1]} student summary"
+            return _("the %(band)s student summary", band=parts[1])
+        if top == "student_summaries_by_language":
+            if len(parts) == 2:
+                return _("the student summaries in '%(language)s'", language=parts[1])
+            return _("the %(band)s student summary in '%(language)s'", band=parts[2], language=parts[1])
         if top == "rating":
-            owner = "the rating decision" if parts[1] == "decision" and len(parts) > 2 else "the rating"
+            owner = _("the rating decision") if parts[1] == "decision" and len(parts) > 2 else _("the rating")
             leaf = parts[-1]
             if leaf.isdigit():
-                return f"{_ITEM_NOUNS.get(parts[-2], 'item')} {int(leaf) + 1} of {owner}"
-            return f"{_SUB_NOUNS.get(leaf, repr(leaf))} of {owner}"
+                return _("%(item)s %(number)d of %(owner)s", item=_ITEM_NOUNS.get(parts[-2], _ITEM),
+                         number=int(leaf) + 1, owner=owner)
+            return _("%(field)s of %(owner)s", field=_SUB_NOUNS.get(leaf, repr(leaf)), owner=owner)
         item = self.item_name(top, int(parts[1])) if parts[1].isdigit() else top
         if len(parts) == 2:
             return item
         if len(parts) == 3:
-            return f"{_SUB_NOUNS.get(parts[2], repr(parts[2]))} of {item}"
-        return f"{_ITEM_NOUNS.get(parts[2], 'item')} {int(parts[3]) + 1} of {item}"
+            return _("%(field)s of %(owner)s", field=_SUB_NOUNS.get(parts[2], repr(parts[2])), owner=item)
+        return _("%(item)s %(number)d of %(owner)s", item=_ITEM_NOUNS.get(parts[2], _ITEM),
+                 number=int(parts[3]) + 1, owner=item)
 
     def item_name(self, top: str, index: int) -> str:
         """ "target 2 (Minister of Justice)": the number teachers count and, when known, the name."""
-        noun = f"{_ITEM_NOUNS.get(top, 'item')} {index + 1}"
+        noun = _("%(item)s %(number)d", item=_ITEM_NOUNS.get(top, _ITEM), number=index + 1)
         items = self.data.get(top)
         if isinstance(items, Sequence) and not isinstance(items, str) and index < len(items):
             item = items[index]
             if isinstance(item, Mapping) and isinstance(item.get("name"), str) and item["name"].strip():
-                return f"{noun} ({item['name'].strip()})"
+                return _("%(item)s (%(name)s)", item=noun, name=item["name"].strip())
         return noun
 
     # type checks
@@ -118,24 +129,25 @@ class FieldChecker:
     def kind_of(value: Any) -> str:
         """What a value is, in teachers' words (for "should be X, not Y")."""
         if value is None:
-            return "empty"
+            return _("empty")
         if isinstance(value, bool):
-            return "true/false"
+            return _("true/false")
         if isinstance(value, (int, float)):
-            return "a number"
+            return _("a number")
         if isinstance(value, str):
-            return "text"
+            return _("text")
         if isinstance(value, Mapping):
-            return "a group of fields"
+            return _("a group of fields")
         if isinstance(value, (date, datetime)):
-            return "a date"
+            return _("a date")
         if isinstance(value, Sequence):
-            return "a list"
+            return _("a list")
         return type(value).__name__
 
     def wrong_type(self, path: str, expected: str, value: Any) -> None:
         """Report a value of the wrong kind, saying what was expected."""
-        self.report(path, f"{cap(self.describe(path))} should be {expected}, not {self.kind_of(value)}.")
+        self.report(path, _("%(field)s should be %(expected)s, not %(kind)s.", field=cap(self.describe(path)),
+                            expected=expected, kind=self.kind_of(value)))
 
     def mapping(self, value: Any, path: str, allowed: Sequence[str], expected: str) -> Mapping[str, Any] | None:
         """``value`` as a mapping with only ``allowed`` keys reported as known; None if it is not one."""
@@ -149,15 +161,15 @@ class FieldChecker:
 
     def unknown(self, path: str, key: str, allowed: Sequence[str], owner: str) -> None:
         """Report an unknown key, with the nearest known name when one is close."""
-        where = f" in {self.describe(owner)}" if owner else ""
-        message = f"Unknown field '{key}'{where}."
+        message = (_("Unknown field '%(key)s' in %(owner)s.", key=key, owner=self.describe(owner)) if owner
+                   else _("Unknown field '%(key)s'.", key=key))
         wanted = re.sub(r"[\s-]+", "_", key.strip().lower())
         hint = load_labels().key_hints.get(wanted) if not owner else None
         if hint is None:
             close = difflib.get_close_matches(wanted, allowed, n=1, cutoff=0.75)
             hint = close[0] if close else None
         if hint is not None and hint in allowed:
-            message += f" Did you mean '{hint}'?"
+            message += " " + _("Did you mean '%(hint)s'?", hint=hint)
         self.report(path, message)
 
     def text(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool,
@@ -170,22 +182,23 @@ class FieldChecker:
         value = obj.get(key, MISSING)
         if value is MISSING or value is None:
             if required:
-                self.report(path, f"{cap(self.describe(path))} is missing.")
+                self.report(path, _("%(field)s is missing.", field=cap(self.describe(path))))
             return None
         if not isinstance(value, str):
-            self.wrong_type(path, "text", value)
+            self.wrong_type(path, _("text"), value)
             return None
         value = value.strip()
         if not value:
             if required:
-                self.report(path, f"{cap(self.describe(path))} is empty.")
+                self.report(path, _("%(field)s is empty.", field=cap(self.describe(path))))
             return None
         if (max_length is not None if single_line is None else single_line) and not is_single_line(value):
-            self.report(path, f"{cap(self.describe(path))} must be one line, without line breaks or control characters.")
+            self.report(path, _("%(field)s must be one line, without line breaks or control characters.",
+                                field=cap(self.describe(path))))
             return None
         if max_length is not None and len(value) > max_length:
-            self.report(path, f"{cap(self.describe(path))} is too long: {len(value)} characters, "
-                              f"and at most {max_length} fit.")
+            self.report(path, _("%(field)s is too long: %(length)d characters, and at most %(limit)d fit.",
+                                field=cap(self.describe(path)), length=len(value), limit=max_length))
             return None
         return value
 
@@ -200,17 +213,19 @@ class FieldChecker:
             try:
                 return parse_date(value)
             except ImpossibleDateError:
-                self.report(path, f"{cap(self.describe(path))} '{value.strip()}' is not a real calendar date.")
+                self.report(path, _("%(field)s '%(value)s' is not a real calendar date.",
+                                    field=cap(self.describe(path)), value=value.strip()))
             except DateFormatError:
-                self.report(path, f"{cap(self.describe(path))} '{value.strip()}' is not a date the importer "
-                                  "can read: write it like 24 July 2020 or 2020-07-24.")
+                self.report(path, _("%(field)s '%(value)s' is not a date the importer can read: write it like "
+                                    "24 July 2020 or 2020-07-24.", field=cap(self.describe(path)), value=value.strip()))
             return None
         if value is MISSING or value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                empty = isinstance(value, str)
-                self.report(path, f"{cap(self.describe(path))} is {'empty' if empty else 'missing'}.")
+                field = cap(self.describe(path))
+                self.report(path, _("%(field)s is empty.", field=field) if isinstance(value, str)
+                            else _("%(field)s is missing.", field=field))
             return None
-        self.wrong_type(path, "a date", value)
+        self.wrong_type(path, _("a date"), value)
         return None
 
     def items(self, obj: Mapping[str, Any], key: str, path: str, expected: str) -> list[Any] | None:

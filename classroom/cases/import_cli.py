@@ -13,6 +13,8 @@ import json
 from datetime import date
 from typing import IO, Any
 
+from flask_babel import gettext as _
+
 from .importing import Preview, read_pdf
 from .pdf_upload import MAX_PDF_BYTES
 from .case_format import MAX_SOURCE_BYTES, Problem
@@ -30,7 +32,8 @@ def read_path(path: str) -> tuple[str, str | None]:
         with click.open_file(path, "rb") as stream:
             return read_source(stream, path)
     except OSError as error:
-        raise SourceProblem(f"{path}: can't be opened ({error.strerror or error}).") from None
+        raise SourceProblem(_("%(path)s: can't be opened (%(reason)s).", path=path,
+                              reason=error.strerror or str(error))) from None
 
 
 def read_source(stream: IO[bytes], name: str) -> tuple[str, str | None]:
@@ -43,12 +46,13 @@ def read_source(stream: IO[bytes], name: str) -> tuple[str, str | None]:
             raise SourceProblem(problem)
         return text, reader_name
     if len(raw) > MAX_SOURCE_BYTES:
-        raise SourceProblem(f"{name}: the file is larger than {MAX_SOURCE_BYTES // 1000} kB. Split it or shorten it.")
+        raise SourceProblem(_("%(name)s: the file is larger than %(size)d kB. Split it or shorten it.", name=name,
+                              size=MAX_SOURCE_BYTES // 1000))
     try:
         return raw.decode("utf-8-sig").replace("\r\n", "\n"), filename
     except UnicodeDecodeError as error:
-        raise SourceProblem(f"{name}: the file isn't UTF-8 text (byte {error.start + 1} is not). "
-                            "Save it as UTF-8 and try again.") from None
+        raise SourceProblem(_("%(name)s: the file isn't UTF-8 text (byte %(byte)d is not). Save it as UTF-8 and "
+                              "try again.", name=name, byte=error.start + 1)) from None
 
 
 def _plain(value: Any) -> Any:
@@ -79,8 +83,11 @@ def as_json(result: Preview) -> str:
 
 
 def _where(problem: Problem) -> str:
-    return f"line {problem.line}" + (f" ({problem.field})" if problem.field else "") if problem.line \
-        else (problem.field or "the case")
+    if problem.line and problem.field:
+        return _("line %(line)d (%(field)s)", line=problem.line, field=problem.field)
+    if problem.line:
+        return _("line %(line)d", line=problem.line)
+    return problem.field or _("the case")
 
 
 def as_text(result: Preview) -> str:
@@ -91,12 +98,12 @@ def as_text(result: Preview) -> str:
     if result.data is not None:
         out.append(yaml.safe_dump(_plain(result.data), allow_unicode=True, sort_keys=False, width=100).rstrip())
     if result.attach_to is not None:
-        out.append(f"Follow-up of {result.attach_to.ua_number} “{result.attach_to.title}”: it will be added to that "
-                   "case's timeline, not saved as a new case.")
+        out.append(_("Follow-up of %(ua)s “%(title)s”: it will be added to that case's timeline, not saved as a "
+                     "new case.", ua=result.attach_to.ua_number, title=result.attach_to.title))
     for problem in result.problems:
-        out.append(f"Problem, {_where(problem)}: {problem.message}")
+        out.append(_("Problem, %(where)s: %(message)s", where=_where(problem), message=problem.message))
     for warning in result.warnings:
-        out.append(f"Warning, {_where(warning)}: {warning.message}")
+        out.append(_("Warning, %(where)s: %(message)s", where=_where(warning), message=warning.message))
     for line, text in result.unused:
-        out.append(f"Not used, line {line}: {text}")
+        out.append(_("Not used, line %(line)d: %(text)s", line=line, text=text))
     return "\n".join(out)

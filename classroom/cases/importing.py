@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from flask_babel import gettext as _
+
 from ..auth.models import User
 from ..clock import today
 from ..dates import viewer
@@ -28,6 +30,7 @@ from .reading import FAMILIES
 from .case_format import MAX_SOURCE_BYTES, Problem
 from .schema import is_storable_case
 from .search import find_case_by_ua
+from .status import SHOWN_STATUS_LABELS
 from .services import create_case
 from .ua_numbers import line_of
 
@@ -59,7 +62,9 @@ class Preview:
     @property
     def family_name(self) -> str:
         """The layout in words, for the page."""
-        return FAMILIES.get(self.family, {"yaml": "YAML case file", "json": "JSON case file"}.get(self.family, ""))
+        if self.family in FAMILIES:
+            return str(FAMILIES[self.family])
+        return {"yaml": _("YAML case file"), "json": _("JSON case file")}.get(self.family, "")
 
     @property
     def yaml(self) -> str:
@@ -84,16 +89,16 @@ def _read_upload(upload: Any) -> tuple[str, str | None, str | None]:
     """An uploaded file's text (a PDF's extracted text) and name, or a message."""
     filename = upload.filename
     if not filename.lower().endswith(UPLOAD_TYPES):
-        return "", filename, "Upload a .pdf, .txt, .yaml or .json file."
+        return "", filename, _("Upload a .pdf, .txt, .yaml or .json file.")
     if filename.lower().endswith(".pdf"):
         return read_pdf(upload.read(MAX_PDF_BYTES + 1), filename)
     raw = upload.read(MAX_SOURCE_BYTES + 1)
     if len(raw) > MAX_SOURCE_BYTES:
-        return "", filename, f"The file is larger than {MAX_SOURCE_BYTES // 1000} kB. Split it or shorten it."
+        return "", filename, _("The file is larger than %(size)d kB. Split it or shorten it.", size=MAX_SOURCE_BYTES // 1000)
     try:
         return raw.decode("utf-8-sig"), filename, None
     except UnicodeDecodeError:
-        return "", filename, "The file isn't UTF-8 text. Save it as UTF-8 and upload it again."
+        return "", filename, _("The file isn't UTF-8 text. Save it as UTF-8 and upload it again.")
 
 
 def read_pdf(raw: bytes, filename: str) -> tuple[str, str | None, str | None]:
@@ -101,7 +106,7 @@ def read_pdf(raw: bytes, filename: str) -> tuple[str, str | None, str | None]:
     try:
         text = pdf_text(raw)
     except PdfProblem as problem:
-        return "", filename, f"{filename}: {problem}"
+        return "", filename, _("%(file)s: %(problem)s", file=filename, problem=problem)
     return text, filename.rsplit(".", 1)[0] + ".txt", None
 
 
@@ -148,10 +153,13 @@ def duplicate_problem(data: dict[str, Any], source: str | None, owner: User | No
     existing = find_case_by_ua(data["ua_number"], owner)
     if existing is None or existing is editing:
         return None
-    where = "in your private cases" if existing.owner_id is not None else "in the library"
-    return Problem(line_of(source, data["ua_number"]), "ua_number",
-                   f"{data['ua_number']} is already {where}: {existing.ua_number} “{existing.title}”. "
-                   "Open it there instead of importing it again.")
+    if existing.owner_id is not None:
+        message = _("%(ua)s is already in your private cases: %(existing)s “%(title)s”. Open it there instead of "
+                    "importing it again.", ua=data["ua_number"], existing=existing.ua_number, title=existing.title)
+    else:
+        message = _("%(ua)s is already in the library: %(existing)s “%(title)s”. Open it there instead of "
+                    "importing it again.", ua=data["ua_number"], existing=existing.ua_number, title=existing.title)
+    return Problem(line_of(source, data["ua_number"]), "ua_number", message)
 
 
 def warnings(data: dict[str, Any], source: str) -> list[Problem]:
@@ -160,8 +168,9 @@ def warnings(data: dict[str, Any], source: str) -> list[Problem]:
     if deadline is not None and deadline < today():
         line = _line_of_date(source, deadline)
         return [Problem(line, "deadline",
-                        f"The deadline, {viewer().date_text(deadline)}, has passed. The case can be saved, but the library "
-                        "will list it as “Deadline passed”, not “Action needed”.")]
+                        _("The deadline, %(date)s, has passed. The case can be saved, but the library will list it as "
+                          "“%(passed)s”, not “%(action)s”.", date=viewer().date_text(deadline),
+                          passed=SHOWN_STATUS_LABELS["deadline_passed"], action=SHOWN_STATUS_LABELS["action"]))]
     return []
 
 
@@ -170,14 +179,22 @@ def save(result: Preview, *, by: User | None, owner: User | None, published: boo
     assert result.ok and result.data is not None
     if result.attach_to is not None and result.reference is not None:
         event = attach(result.attach_to, result.data, result.reference, by)
-        return result.attach_to, (f"The follow-up was added to the timeline of {result.attach_to.ua_number} "
-                                  f"“{result.attach_to.title}” as {_ENTRY[event.kind]}.")
+        values = {"ua": result.attach_to.ua_number, "title": result.attach_to.title}
+        if event.kind == "victory":
+            return result.attach_to, _("The follow-up was added to the timeline of %(ua)s “%(title)s” as a victory.",
+                                       **values)
+        if event.kind == "closed":
+            return result.attach_to, _("The follow-up was added to the timeline of %(ua)s “%(title)s” as its closing "
+                                       "entry.", **values)
+        return result.attach_to, _("The follow-up was added to the timeline of %(ua)s “%(title)s” as an update.",
+                                   **values)
     case = create_case(result.data, created_by=by, owner=owner, published=published or owner is not None)
-    where = "to your private cases" if owner else "to the library" if case.published else "as a draft (only curators see it)"
-    return case, f"{case.ua_number} “{case.title}” was added {where}."
-
-
-_ENTRY = {"update": "an update", "victory": "a victory", "closed": "its closing entry"}
+    values = {"ua": case.ua_number, "title": case.title}
+    if owner:
+        return case, _("%(ua)s “%(title)s” was added to your private cases.", **values)
+    if case.published:
+        return case, _("%(ua)s “%(title)s” was added to the library.", **values)
+    return case, _("%(ua)s “%(title)s” was added as a draft (only curators see it).", **values)
 
 
 def _line_of_date(source: str, when: Any) -> int | None:

@@ -13,6 +13,7 @@ from ..bands import BAND_KEYS
 from ..checks import one_of
 from ..extensions import Model, db
 from . import people as naming  # (the module; ``Case.people`` is the column)
+from .case_format import CASE_LANGUAGE
 from .status import EVENT_KINDS, STATUSES
 
 
@@ -39,6 +40,8 @@ class Case(Model):
     # "Copies to diplomatic representatives of X accredited to your country": shown to schools, never an address.
     copies_to_note: Mapped[str] = mapped_column(Text, default="")
     student_summaries: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # The student summaries in other languages: {"es": {"middle": "…"}} (readability.shown_summary).
+    student_summaries_by_language: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
     # What the rule table found: [{"note", "label", "min_band", "phrases": [...]}]
     content_notes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     suggested_band: Mapped[str] = mapped_column(String(16))
@@ -72,6 +75,11 @@ class Case(Model):
         Index("uq_cases_public_ua_number", "ua_number", unique=True,
               sqlite_where=db.text("owner_id IS NULL"), postgresql_where=db.text("owner_id IS NULL")),
     )
+
+    @property
+    def language(self) -> str:
+        """The language of the case's text (pages mark it with ``lang``)."""
+        return CASE_LANGUAGE
 
     @property
     def themes(self) -> list[str]:

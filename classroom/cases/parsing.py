@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 from typing import Any, ClassVar
 
 import yaml
+from flask_babel import gettext as _, lazy_gettext as _l
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .reading import Reading, read_case
@@ -62,7 +63,7 @@ def detect_format(source: str, filename: str | None = None) -> str:
         return "text"
     # "Title: ...\nCountry: ..." is valid YAML too; only the file form's lower-case keys make it a case file.
     if isinstance(root, MappingNode) and any(
-            isinstance(key, ScalarNode) and key.value in CASE_FIELDS for key, _ in root.value):
+            isinstance(key, ScalarNode) and key.value in CASE_FIELDS for key, _value in root.value):
         return "yaml"
     return "text"
 
@@ -102,7 +103,7 @@ class _YamlWalker:
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
         if id(node) in self.active:
-            self.problem(node, path, "This part of the YAML refers to itself (an alias inside its own anchor).")
+            self.problem(node, path, _("This part of the YAML refers to itself (an alias inside its own anchor)."))
             return None
         self.active.add(id(node))
         try:
@@ -117,21 +118,21 @@ class _YamlWalker:
     def mapping(self, node: MappingNode, path: str) -> dict[str, Any] | None:
         """A mapping, with duplicate keys reported (PyYAML would silently keep the last one)."""
         if node.tag != f"{_TAG}map":
-            self.problem(node, path, f"The YAML tag {node.tag} is not supported here; write plain fields.")
+            self.problem(node, path, _("The YAML tag %(tag)s is not supported here; write plain fields.", tag=node.tag))
             return None
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode) or key_node.tag == f"{_TAG}merge":
-                self.problem(key_node, path, "Field names must be plain words such as 'title' "
-                                             "(merge keys and complex keys are not supported).")
+                self.problem(key_node, path, _("Field names must be plain words such as 'title' "
+                                               "(merge keys and complex keys are not supported)."))
                 continue
             key = key_node.value
             child = f"{path}.{key}" if path else key
             if key in first_line:
-                self.problem(key_node, child, f"The field '{key}' appears twice (lines {first_line[key]} and {line}); "
-                                              "keep one.")
+                self.problem(key_node, child, _("The field '%(key)s' appears twice (lines %(first)d and %(line)d); "
+                                                "keep one.", key=key, first=first_line[key], line=line))
                 continue
             first_line[key] = line
             self.result.lines[child] = line
@@ -141,7 +142,7 @@ class _YamlWalker:
     def sequence(self, node: SequenceNode, path: str) -> list[Any] | None:
         """A list, recording each item's first line."""
         if node.tag != f"{_TAG}seq":
-            self.problem(node, path, f"The YAML tag {node.tag} is not supported here; write a plain list.")
+            self.problem(node, path, _("The YAML tag %(tag)s is not supported here; write a plain list.", tag=node.tag))
             return None
         items = []
         for index, item in enumerate(node.value):
@@ -169,19 +170,20 @@ class _YamlWalker:
             return float(value) if _FLOAT_RE.fullmatch(value) else value
         if tag == f"{_TAG}timestamp":
             return value
-        self.problem(node, path, f"The YAML tag {tag} is not supported; write plain text.")
+        self.problem(node, path, _("The YAML tag %(tag)s is not supported; write plain text.", tag=tag))
         return None
 
 
 # PyYAML's words for the usual mistakes, and what they mean for someone editing a case file.
-_YAML_HINTS: tuple[tuple[str, str], ...] = (
-    ("expected <block end>", "this line is indented differently from the lines above it"),
-    ("mapping values are not allowed", "there is a colon (:) YAML did not expect; put text that contains "
-                                       "': ' in quotes"),
-    ("could not find expected ':'", "a field name is not followed by a colon"),
-    ("cannot start any token", "there is a tab or another character YAML does not allow here; indent with spaces"),
-    ("found unexpected end of stream", "a quote or bracket is opened but never closed"),
-    ("found undefined alias", "there is a *name with no &name anchor before it"),
+_YAML_HINTS: tuple[tuple[str, Any], ...] = (  # (what YAML says, what it means, lazy)
+    ("expected <block end>", _l("this line is indented differently from the lines above it")),
+    ("mapping values are not allowed", _l("there is a colon (:) YAML did not expect; put text that contains "
+                                          "': ' in quotes")),
+    ("could not find expected ':'", _l("a field name is not followed by a colon")),
+    ("cannot start any token", _l("there is a tab or another character YAML does not allow here; indent with "
+                                  "spaces")),
+    ("found unexpected end of stream", _l("a quote or bracket is opened but never closed")),
+    ("found undefined alias", _l("there is a *name with no &name anchor before it")),
 )
 
 
@@ -194,13 +196,16 @@ def _yaml_error(source: str, exc: Exception) -> Problem:
             mark = exc.context_mark  # the key without its colon, not the line where YAML gave up looking
 
         plain = next((hint for words, hint in _YAML_HINTS if words in detail), None)
-        explanation = f"{plain} (YAML says: {detail})" if plain else detail
-        return Problem(mark.line + 1 if mark else None, None, f"This YAML can't be read: {explanation}.")
+        line = mark.line + 1 if mark else None
+        if plain:
+            return Problem(line, None, _("This YAML can't be read: %(hint)s (YAML says: %(detail)s).", hint=plain,
+                                         detail=detail))
+        return Problem(line, None, _("This YAML can't be read: %(detail)s.", detail=detail))
     if isinstance(exc, yaml.reader.ReaderError):
         line = source.count("\n", 0, exc.position) + 1
-        return Problem(line, None, "This YAML contains a character that is not allowed in text "
-                                   f"(code {exc.character!r}); remove it.")
-    return Problem(None, None, f"This YAML can't be read: {exc}.")
+        return Problem(line, None, _("This YAML contains a character that is not allowed in text (code %(code)s); "
+                                     "remove it.", code=repr(exc.character)))
+    return Problem(None, None, _("This YAML can't be read: %(detail)s.", detail=str(exc)))
 
 
 _MAX_FLOW_DEPTH = 100
@@ -221,7 +226,7 @@ def _parse_yaml(source: str) -> ParsedSource:
     result = ParsedSource({})
     if _flow_depth(source) > _MAX_FLOW_DEPTH:
         # PyYAML takes seconds over "[[[[..." before it runs out of recursion; a case never nests so deep.
-        result.problems.append(Problem(None, None, "This YAML is nested too deeply to read."))
+        result.problems.append(Problem(None, None, _("This YAML is nested too deeply to read.")))
         return result
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
@@ -229,17 +234,17 @@ def _parse_yaml(source: str) -> ParsedSource:
         result.problems.append(_yaml_error(source, exc))
         return result
     except RecursionError:
-        result.problems.append(Problem(None, None, "This YAML is nested too deeply to read."))
+        result.problems.append(Problem(None, None, _("This YAML is nested too deeply to read.")))
         return result
     if root is None:
-        result.problems.append(Problem(None, None, "There is nothing to import: the YAML has no fields."))
+        result.problems.append(Problem(None, None, _("There is nothing to import: the YAML has no fields.")))
         return result
     walker = _YamlWalker(result)
     try:
         data = walker.walk(root, "")
     except (_TooLarge, RecursionError):
-        result.problems.append(Problem(None, None, "This YAML repeats parts of itself (anchors and aliases) "
-                                                   "too many times to read."))
+        result.problems.append(Problem(None, None, _("This YAML repeats parts of itself (anchors and aliases) "
+                                                     "too many times to read.")))
         return result
     if not isinstance(data, dict):
         result.problems.append(Problem(root.start_mark.line + 1, None, _not_a_case(data)))
@@ -250,8 +255,9 @@ def _parse_yaml(source: str) -> ParsedSource:
 
 def _not_a_case(value: Any) -> str:
     """The message for a file whose top level is not a mapping of fields."""
-    kind = "a list" if isinstance(value, list) else "a single value"
-    return f"The file should describe one case as fields (ua_number: …, title: …), not {kind}."
+    if isinstance(value, list):
+        return _("The file should describe one case as fields (ua_number: …, title: …), not a list.")
+    return _("The file should describe one case as fields (ua_number: …, title: …), not a single value.")
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -317,8 +323,9 @@ class _JsonScanner:
             child = f"{path}.{key}" if path else key
             value, i = self.value(i, child if key not in first_line else f"{child}.duplicate")
             if key in first_line:
-                self.result.problems.append(Problem(line, child, f"The field '{key}' appears twice "
-                                                                 f"(lines {first_line[key]} and {line}); keep one."))
+                self.result.problems.append(Problem(line, child, _(
+                    "The field '%(key)s' appears twice (lines %(first)d and %(line)d); keep one.", key=key,
+                    first=first_line[key], line=line)))
             else:
                 first_line[key] = line
                 self.result.lines[child] = line
@@ -354,16 +361,17 @@ def _parse_json(source: str) -> ParsedSource:
     try:
         json.loads(source)
     except json.JSONDecodeError as exc:
-        result.problems.append(Problem(exc.lineno, None, f"This JSON can't be read: {exc.msg} (column {exc.colno})."))
+        result.problems.append(Problem(exc.lineno, None, _("This JSON can't be read: %(detail)s (column %(column)d).", detail=exc.msg,
+                                                            column=exc.colno)))
         return result
     except RecursionError:
-        result.problems.append(Problem(None, None, "This JSON is nested too deeply to read."))
+        result.problems.append(Problem(None, None, _("This JSON is nested too deeply to read.")))
         return result
     scanner = _JsonScanner(source, result)
     try:
-        data, _ = scanner.value(0, "")
+        data, _end = scanner.value(0, "")
     except RecursionError:
-        result.problems.append(Problem(None, None, "This JSON is nested too deeply to read."))
+        result.problems.append(Problem(None, None, _("This JSON is nested too deeply to read.")))
         return result
     if not isinstance(data, dict):
         result.problems.append(Problem(scanner.line(scanner.skip(0)), None, _not_a_case(data)))
@@ -419,11 +427,11 @@ def read_source(source: str, filename: str | None = None) -> Imported:
     size = len(source.encode("utf-8", "surrogatepass"))
     if size > MAX_SOURCE_BYTES:
         # One problem only: reading a text this long would just bury the reason in noise.
-        return Imported(None, [Problem(None, None, f"The text is too long to import: {math.ceil(size / 1000)} kB, "
-                                                   f"and the limit is {MAX_SOURCE_BYTES // 1000} kB. Remove what is "
-                                                   "not part of the Urgent Action, or split it.")])
+        return Imported(None, [Problem(None, None, _(
+            "The text is too long to import: %(size)d kB, and the limit is %(limit)d kB. Remove what is not part of "
+            "the Urgent Action, or split it.", size=math.ceil(size / 1000), limit=MAX_SOURCE_BYTES // 1000))])
     if not source.strip():
-        return Imported(None, [Problem(None, None, "There is nothing to import: the text is empty.")])
+        return Imported(None, [Problem(None, None, _("There is nothing to import: the text is empty."))])
     fmt = detect_format(source.replace("\r\n", "\n").replace("\r", "\n"), filename)
     if fmt == "text":
         reading: Reading = read_case(source)

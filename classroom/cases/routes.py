@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import yaml
+from babel import Locale, UnknownLocaleError
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from .. import access, bands
+from .. import access, bands, i18n
 from ..access import role_required
 from ..inputs import db_id
 from ..classes.models import Classroom
@@ -16,12 +18,25 @@ from ..network import mail
 from ..printing import impact
 from . import importing, search, services
 from .age_gate import age_gate
+from .content_rules import note_label
+from .forms import ANY_COUNTRY, ANY_THEME
+from .models import CASE_LANGUAGE
 from .parsing import parse
 from .forms import BandForm, EventForm, FilterForm, ImportForm, ThanksForm
-from .readability import summary_for, summary_grades
+from .readability import shown_summary, summary_grades
 from .status import SHOWN_STATUS_LABELS, accepts_letters
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+bp.add_app_template_filter(note_label, "note_label")
+
+
+@bp.app_template_filter("language_label")
+def language_label(tag: str) -> str:
+    """A language tag ("es", "pt-br") by its name in the page's language ("español", "Spanish")."""
+    try:
+        return Locale.parse(tag.replace("-", "_")).get_display_name(i18n.page_locale()) or tag
+    except (ValueError, UnknownLocaleError):
+        return tag
 
 
 def _class_context() -> Classroom | None:
@@ -48,8 +63,8 @@ def index() -> str:
     if defaulted:
         form.band.data = default_band
     facets = search.facets(current_user)
-    form.country.choices = {"": "Any country", **{c: c for c in facets["countries"]}}
-    form.theme.choices = {"": "Any theme", **{t: t for t in facets["themes"]}}
+    form.country.choices = {"": str(ANY_COUNTRY), **{c: c for c in facets["countries"]}}
+    form.theme.choices = {"": str(ANY_THEME), **{t: t for t in facets["themes"]}}
     cases = search.search(current_user, words=form.q.data or "", band=form.band.data or None,
                             status=form.status.data or None, country=form.country.data or None,
                             theme=form.theme.data or None)
@@ -71,9 +86,10 @@ def show(case_id: int) -> str:
         "cases/show.html", case=case, classroom=classroom, band=band,
         # Empty when no summary is written for the band (or a younger one): the page then says so
         # rather than label the teachers' summary as the class's.
-        band_summary=summary_for(case.student_summaries, band, "") if band else None,
+        band_summary=shown_summary(case, band, fallback="") if band else None,
         gate=age_gate(case, band) if band else None,
-        grades=summary_grades(case.student_summaries), status_labels=SHOWN_STATUS_LABELS,
+        grades=summary_grades(case.student_summaries, case.student_summaries_by_language),
+        status_labels=SHOWN_STATUS_LABELS,
         band_form=BandForm(band=case.min_band), event_form=EventForm(), thanks_form=ThanksForm(),
         can_curate=access.can_curate(current_user) and not case.is_private,
         can_edit=access.can_edit_case(current_user, case), impact=impact.for_case(case),
@@ -98,7 +114,8 @@ def import_case() -> WerkzeugResponse | str:
     form = ImportForm()
     private = not access.can_curate(current_user)
     if request.method == "GET":
-        return render_template("cases/import.html", form=form, preview=None, private=private)
+        return render_template("cases/import.html", form=form, preview=None, private=private,
+                               case_language=CASE_LANGUAGE)
     source, filename, problem = importing.read_submission(form)
     preview = importing.preview(source, filename, owner=current_user if private else None) if problem is None else None
     if problem:
@@ -115,7 +132,7 @@ def import_case() -> WerkzeugResponse | str:
     # 200 even with problems, as the sign-in and sign-up pages do: the page is the answer, and
     # a 4xx document is a console error in the browser (tests/browser fails on those).
     return render_template("cases/import.html", form=form, preview=preview, private=private,
-                           status_labels=SHOWN_STATUS_LABELS)
+                           status_labels=SHOWN_STATUS_LABELS, case_language=CASE_LANGUAGE)
 
 
 @bp.post("/<int:case_id>/band")
@@ -128,7 +145,7 @@ def decide_band(case_id: int) -> WerkzeugResponse | str | tuple[str, int]:
         return _show_with_errors(case, band_form=form)
     services.decide_band(case, form.band.data, form.reason.data, current_user)
     db.session.commit()
-    flash(f"Minimum band set to {bands.label(case.min_band)}.", "success")
+    flash(_("Minimum band set to %(band)s.", band=bands.label(case.min_band)), "success")
     return redirect(url_for("cases.show", case_id=case.id))
 
 
@@ -144,7 +161,7 @@ def add_event(case_id: int) -> WerkzeugResponse | str | tuple[str, int]:
     elif form.validate_on_submit():
         services.add_event(case, form.date.data, form.kind.data, form.text.data, current_user)
         db.session.commit()
-        flash(f"{form.kind.data.capitalize()} added to the timeline.", "success")
+        flash(_("%(kind)s added to the timeline.", kind=SHOWN_STATUS_LABELS[form.kind.data]), "success")
         return redirect(url_for("cases.show", case_id=case.id))
     return _show_with_errors(case, event_form=form)
 
@@ -159,7 +176,7 @@ def add_thanks(case_id: int) -> WerkzeugResponse | str | tuple[str, int]:
         return _show_with_errors(case, thanks_form=form)
     services.add_thanks(case, form.quote.data, form.who.data, form.date.data)
     db.session.commit()
-    flash("Message of thanks added.", "success")
+    flash(_("Message of thanks added."), "success")
     return redirect(url_for("cases.show", case_id=case.id))
 
 
@@ -175,7 +192,7 @@ def delete(case_id: int) -> WerkzeugResponse:
         return redirect(url_for("cases.show", case_id=case.id))
     db.session.delete(case)
     db.session.commit()
-    flash("Your private case was deleted.", "success")
+    flash(_("Your private case was deleted."), "success")
     return redirect(url_for("cases.index"))
 
 
@@ -183,8 +200,8 @@ def _show_with_errors(case, **forms) -> tuple[str, int]:
     """The case page again with a form's errors beside its fields."""
     context = dict(
         case=case, classroom=None, band=None, band_summary=None, gate=None,
-        grades=summary_grades(case.student_summaries), status_labels=SHOWN_STATUS_LABELS,
-        band_form=BandForm(band=case.min_band), event_form=EventForm(), thanks_form=ThanksForm(),
+        grades=summary_grades(case.student_summaries, case.student_summaries_by_language),
+        status_labels=SHOWN_STATUS_LABELS, band_form=BandForm(band=case.min_band), event_form=EventForm(), thanks_form=ThanksForm(),
         can_curate=True, can_edit=True, impact=impact.for_case(case), mail_warning=mail.case_warning(case))
     context.update(forms)
     return render_template("cases/show.html", **context), 200  # see import_case on the status
@@ -208,7 +225,7 @@ def edit(case_id: int) -> WerkzeugResponse | str:
         return render_template("cases/edit.html", case=case, source=source, problems=problems)
     services.update_case(case, data, current_user)
     db.session.commit()
-    flash("Case saved. Its rating was checked again.", "success")
+    flash(_("Case saved. Its rating was checked again."), "success")
     return redirect(url_for("cases.show", case_id=case.id))
 
 
@@ -219,6 +236,6 @@ def publish(case_id: int) -> WerkzeugResponse:
     case = access.curated_case_or_404(case_id)
     services.set_published(case, not case.published)
     db.session.commit()
-    flash("Published: every teacher can now find this case." if case.published
-          else "Back to draft: only curators see this case now.", "success")
+    flash(_("Published: every teacher can now find this case.") if case.published
+          else _("Back to draft: only curators see this case now."), "success")
     return redirect(url_for("cases.show", case_id=case.id))

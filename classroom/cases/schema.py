@@ -14,10 +14,14 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from babel.lists import format_list
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from .. import i18n
 from ..bands import BAND_KEYS
 from ..dates import viewer
 from ..inputs import is_mail_address, is_single_line, is_storable
-from .case_format import (CASE_FIELDS, DECISION_FIELDS, EVENT_FIELDS, MAX_LENGTHS, PERSON_FIELDS, RATING_FIELDS,
+from .case_format import (CASE_LANGUAGE, CASE_FIELDS, DECISION_FIELDS, EVENT_FIELDS, MAX_LENGTHS, PERSON_FIELDS, RATING_FIELDS,
                           REGIONS, TARGET_FIELDS, THANKS_FIELDS, Problem, canonical_region, normalise_ua_number)
 from .field_checks import FieldChecker, cap
 from .languages import preferred_language
@@ -53,7 +57,7 @@ class _Checker(FieldChecker):
         out["people"] = self.people(data)
         out["summary"] = self.text(data, "summary", "summary", required=True)
         out["background"] = self.text(data, "background", "background", required=False)
-        out["asks"] = self.text_items(data, "asks", "asks", "a list (one ask per item)")
+        out["asks"] = self.text_items(data, "asks", "asks", _l("a list (one ask per item)"))
         out["model_letter"] = self.text(data, "model_letter", "model_letter", required=False)
         out["targets"] = self.targets(data, "targets", salutation_required=True)
         # Copies go to an embassy or a second office alongside the letter; nobody writes
@@ -61,9 +65,12 @@ class _Checker(FieldChecker):
         out["copies_to"] = self.targets(data, "copies_to", salutation_required=False)
         # "Copies to diplomatic representatives of X accredited to your country": an instruction, never an address.
         out["copies_to_note"] = self.text(data, "copies_to_note", "copies_to_note", required=False)
-        themes = self.text_items(data, "themes", "themes", "a list of tags", MAX_LENGTHS["theme"])
+        themes = self.text_items(data, "themes", "themes", _l("a list of tags"), MAX_LENGTHS["theme"])
         out["themes"] = list(dict.fromkeys(themes)) if themes is not None else None
         out["student_summaries"] = self.student_summaries(data)
+        by_language = self.summaries_by_language(data)
+        if by_language != {}:  # only a case that has some (or a broken group, None) carries the field
+            out["student_summaries_by_language"] = by_language
         out["rating"] = self.rating(data)
         out["timeline"] = self.timeline(data)
         out["thanks"] = self.thanks(data)
@@ -77,7 +84,8 @@ class _Checker(FieldChecker):
             return None
         normal = normalise_ua_number(value)
         if normal is None:
-            self.report(key, f"'{value}' is not a UA number: write it like UA 59.20 (or the older form 229/10).")
+            self.report(key, _("'%(value)s' is not a UA number: write it like UA 59.20 (or the older form 229/10).",
+                               value=value))
         return normal
 
     def region(self, data: Mapping[str, Any]) -> str | None:
@@ -87,7 +95,8 @@ class _Checker(FieldChecker):
             return None
         region = canonical_region(value)
         if region is None:
-            self.report("region", f"'{value}' is not a region. Use one of: {', '.join(REGIONS)}.")
+            self.report("region", _("'%(value)s' is not a region. Use one of: %(regions)s.", value=value,
+                                     regions=", ".join(REGIONS)))
         return region
 
     def status(self, data: Mapping[str, Any]) -> str | None:
@@ -96,24 +105,25 @@ class _Checker(FieldChecker):
         if value is None:
             return None
         if value.lower() not in STATUSES:
-            self.report("status", f"'{value}' is not a status. Use one of: {', '.join(STATUSES)}.")
+            self.report("status", _("'%(value)s' is not a status. Use one of: %(statuses)s.", value=value,
+                                     statuses=", ".join(STATUSES)))
             return None
         return value.lower()
 
     def people(self, data: Mapping[str, Any]) -> list[dict[str, str]] | None:
         """At least one person (or group) at risk, each with a name and optional pronouns."""
-        raw = self.items(data, "people", "people", "a list of people (name and pronouns)")
+        raw = self.items(data, "people", "people", _l("a list of people (name and pronouns)"))
         if raw is None:
             return None
         if not raw:
-            self.report("people", "At least one person at risk is needed (a name, or the name of the group).")
+            self.report("people", _("At least one person at risk is needed (a name, or the name of the group)."))
             return []
         result = []
         for index, item in enumerate(raw):
             path = f"people.{index}"
             if isinstance(item, str):
                 item = {"name": item}  # "- Kelly Gonzalez Aguilar" is a natural shorthand in YAML
-            person = self.mapping(item, path, PERSON_FIELDS, "a name with pronouns")
+            person = self.mapping(item, path, PERSON_FIELDS, _l("a name with pronouns"))
             if person is None:
                 continue
             name = self.text(person, "name", f"{path}.name", required=True, max_length=MAX_LENGTHS["person.name"])
@@ -124,13 +134,13 @@ class _Checker(FieldChecker):
 
     def targets(self, data: Mapping[str, Any], key: str, *, salutation_required: bool) -> list[dict[str, Any]] | None:
         """Officials (or copies-to offices) in the target shape; see docs/case-format.md."""
-        raw = self.items(data, key, key, "a list of officials")
+        raw = self.items(data, key, key, _l("a list of officials"))
         if raw is None:
             return None
         result = []
         for index, item in enumerate(raw):
             path = f"{key}.{index}"
-            target = self.mapping(item, path, TARGET_FIELDS, "a group of fields (name, salutation, address…)")
+            target = self.mapping(item, path, TARGET_FIELDS, _l("a group of fields (name, salutation, address…)"))
             if target is None:
                 continue
             entry: dict[str, Any] = {
@@ -142,15 +152,15 @@ class _Checker(FieldChecker):
                 "address": self.address(target, f"{path}.address"),
                 "email": self.email(target, f"{path}.email"),
                 "language": self.language(target, f"{path}.language"),
-                "contacts": self.text_items(target, "contacts", f"{path}.contacts", "a list of contact lines",
+                "contacts": self.text_items(target, "contacts", f"{path}.contacts", _l("a list of contact lines"),
                                             single_line=True) or [],
                 "verify": self.flag(target, "verify", f"{path}.verify"),
             }
             raw_email = target.get("email")
             has_email = isinstance(raw_email, str) and bool(raw_email.strip())  # a bad one is reported by email()
             if entry["address"] is not None and len(entry["address"]) < 2 and not has_email:
-                self.report(path, f"{cap(self.item_name(key, index))} needs at least two address lines "
-                                  "or an email address.")
+                self.report(path, _("%(official)s needs at least two address lines or an email address.",
+                                    official=cap(self.item_name(key, index))))
             result.append(entry)
         return result
 
@@ -160,10 +170,11 @@ class _Checker(FieldChecker):
         if isinstance(value, str):
             lines = [line.strip() for line in value.splitlines() if line.strip()]
             if not all(is_single_line(line) for line in lines):
-                self.report(path, f"{cap(self.describe(path))} contains control characters; retype that part.")
+                self.report(path, _("%(field)s contains control characters; retype that part.",
+                                    field=cap(self.describe(path))))
                 return None
             return lines
-        return self.text_items(target, "address", path, "a list of address lines", single_line=True)
+        return self.text_items(target, "address", path, _l("a list of address lines"), single_line=True)
 
     def email(self, target: Mapping[str, Any], path: str) -> str | None:
         """An email address, or None."""
@@ -172,7 +183,7 @@ class _Checker(FieldChecker):
             return None
         value = value.removeprefix("mailto:")
         if not (_EMAIL_RE.match(value) and is_mail_address(value)):
-            self.report(path, f"'{value}' is not an email address.")
+            self.report(path, _("'%(value)s' is not an email address.", value=value))
             return None
         return value
 
@@ -183,7 +194,8 @@ class _Checker(FieldChecker):
             return None
         code = preferred_language(value)
         if code is None:
-            self.report(path, f"'{value}' is not a language name or a language tag (such as Spanish or es).")
+            self.report(path, _("'%(value)s' is not a language name or a language tag (such as Spanish or es).",
+                                value=value))
         return code
 
     def flag(self, obj: Mapping[str, Any], key: str, path: str) -> bool:
@@ -192,7 +204,7 @@ class _Checker(FieldChecker):
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.wrong_type(path, "true or false", value)
+            self.wrong_type(path, _l("true or false"), value)
             return False
         return value
 
@@ -201,7 +213,7 @@ class _Checker(FieldChecker):
         value = data.get("student_summaries")
         if value is None:
             return {}
-        summaries = self.mapping(value, "student_summaries", BAND_KEYS, "a group of summaries by age band")
+        summaries = self.mapping(value, "student_summaries", BAND_KEYS, _l("a group of summaries by age band"))
         if summaries is None:
             return None
         result = {}
@@ -211,13 +223,38 @@ class _Checker(FieldChecker):
                 result[band] = text
         return result
 
+    def summaries_by_language(self, data: Mapping[str, Any]) -> dict[str, dict[str, str]] | None:
+        """Student summaries in the other page languages: language -> age band -> text."""
+        value = data.get("student_summaries_by_language")
+        if value is None:
+            return {}
+        others = tuple(code for code in i18n.languages() if code != CASE_LANGUAGE)
+        by_language = self.mapping(value, "student_summaries_by_language", others,
+                                   _l("a group of summaries by language, each by age band"))
+        if by_language is None:
+            return None
+        result: dict[str, dict[str, str]] = {}
+        for language in others:
+            if by_language.get(language) is None:
+                continue
+            path = f"student_summaries_by_language.{language}"
+            summaries = self.mapping(by_language[language], path, BAND_KEYS, _l("a group of summaries by age band"))
+            if summaries is None:
+                return None
+            texts = {band: text for band in BAND_KEYS
+                     if (text := self.text(summaries, band, f"{path}.{band}", required=False))}
+            if texts:
+                result[language] = texts
+        return result
+
     def band(self, obj: Mapping[str, Any], key: str, path: str, *, required: bool) -> str | None:
         """An age band key."""
         value = self.text(obj, key, path, required=required)
         if value is None:
             return None
         if value.lower() not in BAND_KEYS:
-            self.report(path, f"'{value}' is not an age band. Use one of: {', '.join(BAND_KEYS)}.")
+            self.report(path, _("'%(value)s' is not an age band. Use one of: %(bands)s.", value=value,
+                                bands=", ".join(BAND_KEYS)))
             return None
         return value.lower()
 
@@ -226,7 +263,7 @@ class _Checker(FieldChecker):
         value = data.get("rating")
         if value is None:
             return None
-        rating = self.mapping(value, "rating", RATING_FIELDS, "a group of fields (expected_band, expected_notes…)")
+        rating = self.mapping(value, "rating", RATING_FIELDS, _l("a group of fields (expected_band, expected_notes…)"))
         if rating is None:
             return None
         result: dict[str, Any] = {}
@@ -234,10 +271,10 @@ class _Checker(FieldChecker):
             result["expected_band"] = self.band(rating, "expected_band", "rating.expected_band", required=False)
         if "expected_notes" in rating:
             result["expected_notes"] = self.text_items(rating, "expected_notes", "rating.expected_notes",
-                                                       "a list of note names")
+                                                       _l("a list of note names"))
         if rating.get("decision") is not None:
             decision = self.mapping(rating["decision"], "rating.decision", DECISION_FIELDS,
-                                    "a group of fields (band, reason, by)")
+                                    _l("a group of fields (band, reason, by)"))
             if decision is not None:
                 # services.apply_file_decision records band and reason; a decision without them means nothing.
                 kept: dict[str, Any] = {
@@ -254,19 +291,20 @@ class _Checker(FieldChecker):
 
     def timeline(self, data: Mapping[str, Any]) -> list[dict[str, Any]] | None:
         """Updates, victories and closure, oldest first."""
-        raw = self.items(data, "timeline", "timeline", "a list of entries (date, kind, text)")
+        raw = self.items(data, "timeline", "timeline", _l("a list of entries (date, kind, text)"))
         if raw is None:
             return None
         result = []
         for index, item in enumerate(raw):
             path = f"timeline.{index}"
-            entry = self.mapping(item, path, EVENT_FIELDS, "a group of fields (date, kind, text)")
+            entry = self.mapping(item, path, EVENT_FIELDS, _l("a group of fields (date, kind, text)"))
             if entry is None:
                 continue
             when = self.date(entry, "date", f"{path}.date", required=True)
             kind = self.text(entry, "kind", f"{path}.kind", required=True, single_line=True)
             if kind is not None and kind.lower() not in EVENT_KINDS:
-                self.report(f"{path}.kind", f"'{kind}' is not a kind of timeline entry. Use update, victory or closed.")
+                self.report(f"{path}.kind", _("'%(kind)s' is not a kind of timeline entry. Use update, victory or closed.",
+                                               kind=kind))
                 kind = None
             text = self.text(entry, "text", f"{path}.text", required=True)
             result.append({"date": when, "kind": kind.lower() if kind else None, "text": text})
@@ -274,7 +312,7 @@ class _Checker(FieldChecker):
 
     def thanks(self, data: Mapping[str, Any]) -> list[dict[str, Any]] | None:
         """Messages of thanks: the quote, who it is from, and an optional date."""
-        raw = self.items(data, "thanks", "thanks", "a list of messages (quote, who, date)")
+        raw = self.items(data, "thanks", "thanks", _l("a list of messages (quote, who, date)"))
         if raw is None:
             return None
         result = []
@@ -294,8 +332,8 @@ class _Checker(FieldChecker):
         """Rules between fields: dates in order, what each status needs, status against the timeline."""
         issued, deadline, status = out["issue_date"], out["deadline"], out["status"]
         if issued and deadline and deadline < issued:
-            self.report("deadline", f"The deadline ({viewer().date_text(deadline)}) is before the issue date "
-                                    f"({viewer().date_text(issued)}).")
+            self.report("deadline", _("The deadline (%(deadline)s) is before the issue date (%(issued)s).",
+                                      deadline=viewer().date_text(deadline), issued=viewer().date_text(issued)))
         timeline = out["timeline"] or []
         previous: date | None = None
         for index, entry in enumerate(timeline):
@@ -304,27 +342,36 @@ class _Checker(FieldChecker):
                 continue
             if issued and when < issued:
                 self.report(f"timeline.{index}.date",
-                            f"Timeline entry {index + 1} ({viewer().date_text(when)}) is before the issue date "
-                            f"({viewer().date_text(issued)}).")
+                            _("Timeline entry %(number)d (%(date)s) is before the issue date (%(issued)s).",
+                              number=index + 1, date=viewer().date_text(when), issued=viewer().date_text(issued)))
             elif previous and when < previous:
                 self.report(f"timeline.{index}.date",
-                            f"Timeline entry {index + 1} ({viewer().date_text(when)}) is older than the entry before it "
-                            f"({viewer().date_text(previous)}); list the timeline oldest first.")
+                            _("Timeline entry %(number)d (%(date)s) is older than the entry before it (%(previous)s); "
+                              "list the timeline oldest first.", number=index + 1, date=viewer().date_text(when),
+                              previous=viewer().date_text(previous)))
             previous = max(previous, when) if previous else when
         if status == "action" and out["targets"] == []:
-            self.report("targets", "An action case needs at least one target: an official to write to.", near="status")
+            self.report("targets", _("An action case needs at least one target: an official to write to."),
+                        near="status")
         if status in ("action", "update") and out["asks"] == []:
-            self.report("asks", f"An {status} case needs at least one ask: what the letters ask the authorities to do.",
+            self.report("asks", _("An action case needs at least one ask: what the letters ask the authorities to "
+                                  "do.") if status == "action" else
+                        _("An update case needs at least one ask: what the letters ask the authorities to do."),
                         near="status")
         if status and timeline and timeline[-1]["kind"]:
             last = timeline[-1]["kind"]
             allowed = ("update", "action") if last == "update" else (last,)
             if status not in allowed:
-                article = "an" if last == "update" else "a"
-                noun = {"update": "update", "victory": "victory", "closed": "closure"}[last]
-                should = " or ".join(f"'{s}'" for s in allowed)
-                self.report("status", f"The status is '{status}', but the last timeline entry is {article} {noun}, "
-                                      f"so the status should be {should}.")
+                values = {"status": status, "should": format_list([f"'{s}'" for s in allowed], style="or",
+                                                                  locale=i18n.page_locale())}
+                messages = {
+                    "update": _("The status is '%(status)s', but the last timeline entry is an update, so the status "
+                                "should be %(should)s.", **values),
+                    "victory": _("The status is '%(status)s', but the last timeline entry is a victory, so the "
+                                 "status should be %(should)s.", **values),
+                    "closed": _("The status is '%(status)s', but the last timeline entry is a closure, so the status "
+                                "should be %(should)s.", **values)}
+                self.report("status", messages[last])
 
 
 def _unstorable_path(data: Any) -> str | None:
@@ -363,13 +410,14 @@ def validate(data: Mapping[str, Any],
     broken = _unstorable_path(data)
     if broken is not None:
         # Said without quoting the text: a lone surrogate can't even be shown on the page.
-        checker.report(broken, f"{cap(checker.describe(broken)) if broken else 'The case'} contains a NUL or a broken "
-                               "character (such as an unpaired \\ud800 escape); retype that part.")
+        where = cap(checker.describe(broken)) if broken else _("The case")
+        checker.report(broken, _("%(field)s contains a NUL or a broken character (such as an unpaired \\ud800 "
+                                 "escape); retype that part.", field=where))
         return None, checker.problems
     if not isinstance(data, Mapping):
         return None, [Problem(1 if lines is not None else None, None,
-                              "The case should be a group of fields (ua_number, title, country, …), "
-                              f"not {_Checker.kind_of(data)}.")]
+                              _("The case should be a group of fields (ua_number, title, country, …), not %(kind)s.",
+                                kind=_Checker.kind_of(data)))]
     normalised = checker.case()
     if checker.problems:
         return None, checker.problems

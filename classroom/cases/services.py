@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import bands
@@ -44,6 +45,12 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         "timeline": [{"date": e.date, "kind": e.kind, "text": e.text} for e in case.events],
         "thanks": [{"quote": t.quote, "who": t.who, "date": t.date} for t in case.thanks],
     }
+    if case.student_summaries_by_language:
+        # after the English summaries, before the timeline (the order of docs/case-format.md)
+        data["student_summaries_by_language"] = {
+            language: dict(texts) for language, texts in sorted(case.student_summaries_by_language.items())}
+        data["timeline"] = data.pop("timeline")
+        data["thanks"] = data.pop("thanks")
     decision = case.latest_band_decision
     if decision:
         data["rating"] = {"expected_band": case.suggested_band,
@@ -92,6 +99,9 @@ def apply_data(case: Case, data: Mapping[str, Any]) -> None:
     case.ai_index = data.get("ai_index") or ""
     case.copies_to_note = data.get("copies_to_note") or ""
     case.student_summaries = {k: v for k, v in (data.get("student_summaries") or {}).items() if v}
+    case.student_summaries_by_language = {
+        language: {band: text for band, text in texts.items() if text}
+        for language, texts in (data.get("student_summaries_by_language") or {}).items() if texts}
     _sync_targets(case, "target", data.get("targets") or [])
     _sync_targets(case, "copy", data.get("copies_to") or [])
     wanted = sorted({t.strip() for t in data.get("themes") or [] if t.strip()})
@@ -219,7 +229,7 @@ def decide_band(case: Case, band: str, reason: str, by: User) -> BandDecision:
 def event_date_problem(case: Case, when: date) -> str | None:
     """Why a timeline entry can't have this date: it is before the case was issued."""
     if when < case.issue_date:
-        return "The date can't be before the case was issued."
+        return _("The date can't be before the case was issued.")
     return None
 
 
@@ -252,5 +262,5 @@ def deletion_problem(case: Case) -> str | None:
 
     used = db.session.scalar(select(func.count(Assignment.id)).where(Assignment.case_id == case.id))
     if used:
-        return "A class is working on this case, so it can't be deleted."
+        return _("A class is working on this case, so it can't be deleted.")
     return None

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
+
 from ..clock import today
 
 if TYPE_CHECKING:
@@ -10,11 +12,11 @@ if TYPE_CHECKING:
 
 # The statuses, in the library's order, and how pages name them. A timeline entry of each kind
 # but the first sets the case's status to its own kind (``timeline.add_event``).
-STATUS_LABELS = {"action": "Action needed", "update": "Update", "victory": "Victory", "closed": "Closed"}
+STATUS_LABELS = {"action": _l("Action needed"), "update": _l("Update"), "victory": _l("Victory"), "closed": _l("Closed")}
 STATUSES: tuple[str, ...] = tuple(STATUS_LABELS)
 EVENT_KINDS: tuple[str, ...] = STATUSES[1:]
 # What the library shows (``shown_status``): the statuses, and an action whose deadline passed.
-SHOWN_STATUS_LABELS = {**STATUS_LABELS, "deadline_passed": "Deadline passed"}
+SHOWN_STATUS_LABELS = {**STATUS_LABELS, "deadline_passed": _l("Deadline passed")}
 
 
 def accepts_letters(case: Case) -> bool:

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from .. import access, i18n
 from ..access import role_required
 from ..auth.session import signed_in_identity
-from ..cases.readability import summary_for
+from ..cases.readability import shown_summary
 from ..dates import viewer
 from ..extensions import db
 from ..inputs import JsonProblem, id_or_none, parse_json, small_int
@@ -59,7 +59,7 @@ def editor_context(letter: Letter, form: LetterForm | None = None,
         reads=reads_phrase(official_languages(letter.target.language)) if letter.target else "",
         salutation=salutation, closing=closing.split("\n"), wording_note=wording_note(letter) if salutation else "",
         letter=letter, form=form, saved_when=saved_when, case=case, assignment=assignment, classroom=classroom,
-        summary=summary_for(case.student_summaries, classroom.band, case.summary),
+        summary=shown_summary(case, classroom.band),
         scaffold=writing_help.sentences(assignment, letter.student, letter.kind, letter.language),
         help_language=writing_help.language_of(letter.language),
         signature=services.sign_as(letter), tips=writing_help.tips(letter.language), conflict=conflict,

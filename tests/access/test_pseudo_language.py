@@ -41,20 +41,6 @@ LATIN = re.compile(r"[A-Za-z]{2,}")
 # Pages whose templates are not translated yet: each is expected to fail (strict), so a page that
 # starts passing must leave this list. Empty when issue 13 is done.
 PENDING: set[str] = {
-    'cases.edit:/cases/{case}/edit:curator',
-    'cases.edit:/cases/{private_case}/edit:teacher',
-    'cases.import_case:/cases/import:coordinator',
-    'cases.import_case:/cases/import:curator',
-    'cases.import_case:/cases/import:foreign_teacher',
-    'cases.import_case:/cases/import:teacher',
-    'cases.index:/cases/:coordinator',
-    'cases.index:/cases/:curator',
-    'cases.index:/cases/:foreign_teacher',
-    'cases.index:/cases/:teacher',
-    'cases.index:/cases/?class_id={class_a}&q=ana:coordinator',
-    'cases.index:/cases/?class_id={class_a}&q=ana:curator',
-    'cases.index:/cases/?class_id={class_a}&q=ana:foreign_teacher',
-    'cases.index:/cases/?class_id={class_a}&q=ana:teacher',
     'cases.show:/cases/{case}:coordinator',
     'cases.show:/cases/{case}:curator',
     'cases.show:/cases/{case}:foreign_teacher',

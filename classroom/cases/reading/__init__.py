@@ -15,17 +15,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from flask_babel import LazyString, gettext as _, lazy_gettext as _l
+
 from . import document_2013, followup, plain_text, template_2020, usa_web
 from .core import Reading, Source
 from .labelled import parse_text
 
-FAMILIES: dict[str, str] = {
-    "plain_text": "Plain-text Urgent Action (1990s to 2012)",
-    "followup": "Follow-up (Further information / Update / Victory)",
-    "document_2013": "Case-sheet document (2013 to 2019)",
-    "template_2020": "Labelled template (2020 onwards)",
-    "usa_web": "Amnesty USA web page",
-    "labelled": "Labelled sections (docs/case-format.md)",
+FAMILIES: dict[str, LazyString] = {
+    "plain_text": _l("Plain-text Urgent Action (1990s to 2012)"),
+    "followup": _l("Follow-up (Further information / Update / Victory)"),
+    "document_2013": _l("Case-sheet document (2013 to 2019)"),
+    "template_2020": _l("Labelled template (2020 onwards)"),
+    "usa_web": _l("Amnesty USA web page"),
+    "labelled": _l("Labelled sections (docs/case-format.md)"),
 }
 _READERS: dict[str, Callable[[Source], None]] = {
     "plain_text": plain_text.read, "followup": followup.read, "document_2013": document_2013.read,
@@ -47,8 +49,10 @@ _PLAIN_ACTION_RE = re.compile(r"^(?:PLEASE SEND APPEALS|RECOMMENDED ACTION|PLEAS
 
 
 # What every case needs (docs/case-format.md); a reader that found no line for one says so.
-_REQUIRED = {"ua_number": "the UA number", "title": "the title", "country": "the country",
-             "issue_date": "the issue date", "people": "the people at risk", "summary": "the summary"}
+# What the message says when no line gave a required field.
+_REQUIRED = {"ua_number": _l("No line gave the UA number."), "title": _l("No line gave the title."),
+             "country": _l("No line gave the country."), "issue_date": _l("No line gave the issue date."),
+             "people": _l("No line gave the people at risk."), "summary": _l("No line gave the summary.")}
 # Labels only the form of docs/case-format.md uses; two of them make a paste that form.
 _LABELLED_RE = re.compile(r"^(?:people at risk|summary|targets|themes|timeline|status|model letter|region|title"
                           r"|country|we demand|ua number)\b\s*:?", re.IGNORECASE)
@@ -76,13 +80,14 @@ def read_case(text: str) -> Reading:
     source = Source(text)
     _READERS[family](source)
     said = {problem.field for problem in source.problems}
-    for key, noun in _REQUIRED.items():
+    for key, message in _REQUIRED.items():
         if not source.case.get(key) and key not in said:
-            source.missing(key, f"No line gave {noun}.")
+            source.missing(key, str(message))
     for index, target in enumerate(source.case.get("targets") or []):
         if not target.get("salutation"):
             source.missing(f"targets.{index}.salutation",
-                           f"Target {index + 1} has no salutation (a 'Salutation:' or 'Dear …' line).")
+                           _("Target %(number)d has no salutation (a 'Salutation:' or 'Dear …' line).",
+                             number=index + 1))
     _drop_empty(source.case)
     return source.finish(family)
 

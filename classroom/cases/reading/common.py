@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from ..languages import language_code
 from .core import Line, Source, asks, first_paragraph, prose
 from .values import find_date, person
@@ -26,7 +28,7 @@ def read_asks(source: Source, section: Section) -> None:
         source.take(section.heading, "asks")
     source.case["asks"] = asks(source, section.lines)
     if not source.case["asks"]:
-        source.missing("asks", "No asks were found under the heading.", after=section.heading)
+        source.missing("asks", _("No asks were found under the heading."), after=section.heading)
 
 
 def read_deadline_heading(source: Source, line: Line) -> None:
@@ -46,7 +48,7 @@ def read_target_section(source: Source, section: Section, language: str | None) 
             source.take(section.heading, "targets")
     source.case["targets"] = read_targets(source, section.lines, "targets", language)
     if not source.case["targets"]:
-        source.missing("targets", "No official to write to was found under the heading.", after=section.heading)
+        source.missing("targets", _("No official to write to was found under the heading."), after=section.heading)
 
 
 def read_copies_section(source: Source, section: Section, language: str | None) -> None:
@@ -84,7 +86,8 @@ def read_gender(source: Source, line: Line, value: str) -> None:
         for one, mark in zip(people, marks, strict=True):
             one["pronouns"] = _GENDER[mark]
     else:
-        source.warn(line, "people", f"'{value}' does not say each person's gender; set the pronouns by hand.")
+        source.warn(line, "people", _("'%(value)s' does not say each person's gender; set the pronouns by hand.",
+                                       value=value))
 
 
 def read_story(source: Source, story: list[Line]) -> None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from flask_babel import gettext as _
+
 from ..case_format import Problem
 from .values import find_date, strip_bullet
 
@@ -188,8 +190,9 @@ class Source:
 
     def missing(self, path: str, message: str, after: Line | None = None) -> None:
         """A field no line gave: where it was expected, or that nothing looked like it."""
-        where = f" It was expected after line {after.no}." if after else " No line looked like it."
-        self.problems.append(Problem(after.no if after else None, path, message + where, warning=True))
+        where = (_("It was expected after line %(line)d.", line=after.no) if after
+                 else _("No line looked like it."))
+        self.problems.append(Problem(after.no if after else None, path, f"{message} {where}", warning=True))
 
     def finish(self, family: str) -> Reading:
         """The reading: the case plus the ledger's view of every line."""

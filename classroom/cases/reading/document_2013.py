@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from .common import (add_background, language_in, read_asks, read_copies_section, read_deadline_heading, read_gender,
                      read_people, read_story, read_target_section)
 from .core import Line, Source
@@ -79,11 +81,11 @@ def read(source: Source) -> None:
         source.put("title", story[0].text, story[0])
         story = story[1:]
     else:
-        source.missing("title", "No headline was found under 'URGENT ACTION'.", after=lead.heading)
+        source.missing("title", _("No headline was found under 'URGENT ACTION'."), after=lead.heading)
     if story:
         read_story(source, story)
     else:
-        source.missing("summary", "No lead paragraph was found under the headline.", after=lead.heading)
+        source.missing("summary", _("No lead paragraph was found under the headline."), after=lead.heading)
     language = None
     for section in by_name(sections, "asks"):
         language = language_in(section.heading.text) or language
@@ -130,11 +132,11 @@ def _country_from_address(source: Source) -> None:
     targets = source.case.get("targets") or []
     address = targets[0]["address"] if targets and targets[0]["address"] else []
     if not address:
-        source.missing("country", "The country is not printed in this layout and no target address names it.")
+        source.missing("country", _("The country is not printed in this layout and no target address names it."))
         return
     line = max(no for no, path in source.ledger.fields.items() if path == "targets.0.address")
     country = country_name(address[-1].split(",")[-1])
     source.case["country"] = country
     source.where.setdefault("country", line)
-    source.warn(line, "country", f"The country '{country}' was taken from the last address line of target 1; "
-                                 "check it.")
+    source.warn(line, "country", _("The country '%(country)s' was taken from the last address line of target 1; "
+                                   "check it.", country=country))

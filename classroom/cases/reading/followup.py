@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from . import document_2013, plain_text
 from .core import Source
 
@@ -33,6 +35,6 @@ def read(source: Source) -> None:
             source.take(line, "status")
             if status != "victory":
                 status = "closed"
-                source.warn(line, "status", "The text asks for no further action, so the case was read as "
-                                            "closed; make the status 'victory' if the people were freed.")
+                source.warn(line, "status", _("The text asks for no further action, so the case was read as "
+                                              "closed; make the status 'victory' if the people were freed."))
     source.case["status"] = status

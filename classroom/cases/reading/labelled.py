@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 from ..case_dates import DATE_PREFIX_PATTERN
 from ..case_format import UA_NUMBER_RE, Problem
 from ..import_labels import load as load_labels
@@ -252,8 +254,8 @@ class _TextReader:
         self.pending = None
         if name in _SCALARS or name in _PROSE:
             if name in self.label_lines:
-                self.problem(name, f"'{label.label}' appears twice (lines {self.label_lines[name]} and "
-                                   f"{self.lineno}); keep one.")
+                self.problem(name, _("'%(label)s' appears twice (lines %(first)d and %(line)d); keep one.",
+                                     label=label.label, first=self.label_lines[name], line=self.lineno))
                 # Keep reading a repeated prose section into the first, so its lines are not
                 # each reported as "not under any label" as well.
                 self.section = name if name in _PROSE else None
@@ -334,18 +336,19 @@ class _TextReader:
             self.unknown_label(label_like["label"] if label_like else text)
             return
         preview = text if len(text) <= 60 else text[:57] + "…"
-        self.problem(None, f"This line is not under any label: '{preview}'. Put a label such as "
-                           "'Summary:' above it, or remove it.")
+        self.problem(None, _("This line is not under any label: '%(line)s'. Put a label such as 'Summary:' above "
+                             "it, or remove it.", line=preview))
 
     def unknown_label(self, label: str, target: int | None = None) -> None:
         """Report a label the importer does not know (``target``: the number of the official it is in)."""
         label = label.strip().rstrip(":")
         if target is None:
-            self.problem(None, f"Unknown label '{label}'. Use a label such as Title, Country, Summary or Targets, "
-                               "or remove the line.")
+            self.problem(None, _("Unknown label '%(label)s'. Use a label such as Title, Country, Summary or "
+                                 "Targets, or remove the line.", label=label))
         else:
-            self.problem(None, f"Unknown label '{label}' in {self.target_noun(target)}. An official's labels are "
-                               "Name, Title, Address, Salutation, Email and Preferred language.")
+            self.problem(None, _("Unknown label '%(label)s' in %(official)s. An official's labels are Name, Title, "
+                                 "Address, Salutation, Email and Preferred language.", label=label,
+                                 official=self.target_noun(target)))
 
     # prose and lists
 
@@ -364,7 +367,7 @@ class _TextReader:
 
     def add_person(self, text: str) -> None:
         """One person (or group) at risk."""
-        text, _ = _strip_bullet(text)
+        text, _bullet = _strip_bullet(text)
         if not text:
             return
         people = self.data.setdefault("people", [])
@@ -393,7 +396,7 @@ class _TextReader:
 
     def theme_line(self, text: str) -> None:
         """Themes, separated by commas or semicolons, or one per line."""
-        text, _ = _strip_bullet(text)
+        text, _bullet = _strip_bullet(text)
         themes = self.data.setdefault("themes", [])
         self.lines.setdefault("themes", self.lineno)
         for part in re.split(r"\s*[;,]\s*", text):
@@ -403,7 +406,7 @@ class _TextReader:
 
     def timeline_line(self, text: str) -> None:
         """ "2020-07-30 victory: what happened"; a line without a date continues the entry above."""
-        text, _ = _strip_bullet(text)
+        text, _bullet = _strip_bullet(text)
         entries = self.data.setdefault("timeline", [])
         match = _TIMELINE_RE.match(text)
         if match:
@@ -415,8 +418,8 @@ class _TextReader:
         if entries and not _DATE_START_RE.match(text):
             entries[-1]["text"] = f"{entries[-1]['text']} {text}".strip()
             return
-        self.problem(None, "A timeline line should look like '2020-07-30 victory: what happened' "
-                                 "(the kind is update, victory or closed).")
+        self.problem(None, _("A timeline line should look like '2020-07-30 victory: what happened' "
+                             "(the kind is update, victory or closed)."))
 
     # targets
 
@@ -438,7 +441,9 @@ class _TextReader:
 
     def target_noun(self, number: int) -> str:
         """ "target 2" or "copies-to entry 2", as schema.validate numbers them."""
-        return f"{'copies-to entry' if self.section == 'copies_to' else 'target'} {number}"
+        if self.section == "copies_to":
+            return _("copies-to entry %(number)d", number=number)
+        return _("target %(number)d", number=number)
 
     def target_path(self, key: str) -> str:
         """Dotted path of ``key`` in the current official."""
@@ -455,8 +460,9 @@ class _TextReader:
             return
         if key in target:
             number = len(self.data[self.section])
-            self.problem(self.target_path(key), f"{self.target_noun(number).capitalize()} has '{label.label}' twice; "
-                                                "leave a blank line between officials.")
+            self.problem(self.target_path(key), _("%(official)s has '%(label)s' twice; leave a blank line between "
+                                                  "officials.", official=self.target_noun(number).capitalize(),
+                                                  label=label.label))
             return
         self.lines[self.target_path(key)] = self.lineno
         if key == "address":
@@ -501,8 +507,8 @@ class _TextReader:
         if label_like and len(label_like["label"].split()) <= 5:
             self.unknown_label(label_like["label"], number)
             return
-        self.problem(None, f"This line of {self.target_noun(number)} is not under a label (Name, Title, Address, "
-                           "Salutation, Email or Preferred language).")
+        self.problem(None, _("This line of %(official)s is not under a label (Name, Title, Address, Salutation, "
+                             "Email or Preferred language).", official=self.target_noun(number)))
 
     # the end
 

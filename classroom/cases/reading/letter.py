@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from .core import Line, Source, prose
 
 _SIGN_OFF_RE = re.compile(r"^(?:yours sincerely|sincerely|yours faithfully|respectfully|kind regards)\b",
@@ -33,13 +35,13 @@ def read_letter(source: Source, lines: list[Line], *, derive_asks: bool) -> None
             if not target.get("salutation"):
                 target["salutation"] = lines[0].text
                 source.warn(lines[0], f"targets.{index}.salutation",
-                            f"The salutation of target {index + 1} was taken from the model letter's greeting "
-                            f"(line {lines[0].no}); check it.")
+                            _("The salutation of target %(number)d was taken from the model letter's greeting "
+                              "(line %(line)d); check it.", number=index + 1, line=lines[0].no))
     if derive_asks and not source.case.get("asks"):
         # Sentence by sentence over whole paragraphs: a PDF may wrap a sentence across lines.
         paragraphs = [" ".join(p.split()) for p in source.case["model_letter"].split("\n\n")]
         found = [m.group(0).strip() for paragraph in paragraphs for m in _ASK_RE.finditer(paragraph)]
         if found:
             source.case["asks"] = found
-            source.warn(lines[0], "asks", "The asks were taken from the model letter's 'I urge you…' sentences; "
-                                          "check them.")
+            source.warn(lines[0], "asks", _("The asks were taken from the model letter's 'I urge you…' sentences; "
+                                            "check them."))

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from .common import (language_in, read_asks, read_copies_section, read_deadline_heading, read_people, read_story,
                      read_target_section)
 from .core import Line, Source, prose
@@ -53,7 +55,7 @@ def read_header(source: Source, lines: list[Line], *, followup: bool) -> list[Li
             source.case["title"] = rest or None
             source.take(line, "ua_number, title" if rest else "ua_number")
             if not rest:
-                source.missing("title", "The UA line names no concern to use as the title.", after=line)
+                source.missing("title", _("The UA line names no concern to use as the title."), after=line)
         elif _COUNTRY_RE.match(line.raw) and country_line is None and "ua_number" in source.case:
             match = _COUNTRY_RE.match(line.raw)
             country_line = line
@@ -95,7 +97,7 @@ def read(source: Source, *, followup: bool = False) -> None:
     elif story:
         read_story(source, story)
     if not story:
-        source.missing("summary", "No story was found under the header.", after=sections[0].lines[-1]
+        source.missing("summary", _("No story was found under the header."), after=sections[0].lines[-1]
                        if sections[0].lines else None)
     language = None
     for section in by_name(sections, "asks"):
@@ -110,5 +112,5 @@ def read(source: Source, *, followup: bool = False) -> None:
         for line in section.lines:
             read_deadline_heading(source, line)
     if "ua_number" not in source.case:
-        source.missing("ua_number", "No line starting with 'UA' and a number was found.")
+        source.missing("ua_number", _("No line starting with 'UA' and a number was found."))
     source.case.setdefault("status", "action")

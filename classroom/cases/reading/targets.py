@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import gettext as _
+
 from ..languages import preferred_language
 from .core import Line, Source
 from .values import no_value
@@ -75,8 +77,8 @@ def read_block(source: Source, block: list[Line], path: str, language: str | Non
                 source.take(line, f"{path}.language")
                 code = preferred_language(value) if value else None
                 if code is None:
-                    source.warn(line, f"{path}.language", f"'{value}' is not a language the importer knows; "
-                                                          "write a language name such as Spanish.")
+                    source.warn(line, f"{path}.language", _("'%(value)s' is not a language the importer knows; "
+                                                            "write a language name such as Spanish.", value=value))
                 target["language"] = code or target["language"]
         elif line.text.lower().startswith("dear "):
             source.take(line, f"{path}.salutation")
@@ -96,7 +98,7 @@ def read_block(source: Source, block: list[Line], path: str, language: str | Non
 def _name_title_address(source: Source, free: list[Line], target: dict[str, Any], path: str) -> None:
     """The unlabelled lines: name and title first (in either order), the address after them."""
     if not free:
-        source.missing(f"{path}.name", "No name or office was found for this official.",
+        source.missing(f"{path}.name", _("No name or office was found for this official."),
                        after=None)
         return
     first, rest = free[0], free[1:]
@@ -108,8 +110,9 @@ def _name_title_address(source: Source, free: list[Line], target: dict[str, Any]
     else:
         name_line, title_line = first, None
         if not _OFFICE_RE.search(first.text):
-            source.warn(first, f"{path}.name", f"Line {first.no} was read as the official's name, but it has no "
-                                               "title such as Mr or Dr and names no office; check it.")
+            source.warn(first, f"{path}.name", _("Line %(line)d was read as the official's name, but it has no "
+                                                 "title such as Mr or Dr and names no office; check it.",
+                                                 line=first.no))
     source.take(name_line, f"{path}.name")
     target["name"] = name_line.text.rstrip(",")
     if title_line is not None:
@@ -120,7 +123,7 @@ def _name_title_address(source: Source, free: list[Line], target: dict[str, Any]
             source.take(line, f"{path}.address")
             target["address"].append(line.text.rstrip(","))
     if not target["address"] and not target["email"]:
-        source.missing(f"{path}.address", "No postal address or email was found for this official.",
+        source.missing(f"{path}.address", _("No postal address or email was found for this official."),
                        after=free[-1])
 
 

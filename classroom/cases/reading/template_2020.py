@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from ..languages import preferred_language
 from .common import read_deadline_heading, read_people
 from .core import Line, Source, prose
@@ -66,7 +68,7 @@ def read(source: Source) -> None:
     status = {"first": "action", "update": "update", "victory": "victory", "final update": "update"}
     source.case["status"] = status[match["kind"].lower()] if match else "action"
     if not match:
-        source.missing("status", "The type line should start with First, Update or Victory.",
+        source.missing("status", _("The type line should start with First, Update or Victory."),
                        after=None)
     index = find_ai_index(_labelled(source, sections, "index", "ai_index") or "")
     if index:

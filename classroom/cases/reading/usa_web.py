@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _, ngettext
+
 from .common import add_background, read_asks, read_copies_section, read_deadline_heading, read_people, read_story
 from .core import Line, Source
 from .values import country_name, find_date, find_ua
@@ -56,12 +58,15 @@ def _one_action(source: Source) -> list[Line]:
     end = start_of(heads[1]) if len(heads) > 1 else len(lines)
     if len(heads) > 1:
         others = ", ".join(str(lines[i].no) for i in heads[1:4]) + (" …" if len(heads) > 4 else "")
-        source.warn(lines[heads[0]], "title", f"This text holds {len(heads)} Urgent Actions (headlines on lines "
-                                              f"{lines[heads[0]].no}, {others}); only the first was read. "
-                                              "Paste one Urgent Action at a time.")
+        source.warn(lines[heads[0]], "title", _("This text holds %(count)d Urgent Actions (headlines on lines "
+                                                "%(first)d, %(others)s); only the first was read. Paste one Urgent "
+                                                "Action at a time.", count=len(heads), first=lines[heads[0]].no,
+                                                others=others))
     if first > 0:
-        source.warn(lines[first], "summary", f"The {first} lines before line {lines[first].no} are not part of "
-                                             "the Urgent Action (the page around it) and were not used.")
+        source.warn(lines[first], "summary", ngettext(
+            "The line before line %(line)d is not part of the Urgent Action (the page around it) and was not used.",
+            "The %(num)d lines before line %(line)d are not part of the Urgent Action (the page around it) and "
+            "were not used.", first, line=lines[first].no))
     return lines[first:end]
 
 
@@ -84,7 +89,7 @@ def read(source: Source) -> None:
     if story:
         read_story(source, story)
     else:
-        source.missing("summary", "No story was found under the headline.")
+        source.missing("summary", _("No story was found under the headline."))
     for section in by_name(sections, "action"):
         source.take(section.heading, "model_letter")
         for line in section.lines:
@@ -100,7 +105,7 @@ def read(source: Source) -> None:
         read_copies_section(source, section, None)
     for section in by_name(sections, "letter"):
         source.take(section.heading, "model_letter")
-        letter, _ = letter_lines(section.lines)
+        letter, _rest = letter_lines(section.lines)
         read_letter(source, letter, derive_asks=True)
     for section in by_name(sections, "deadline"):
         read_deadline_heading(source, section.heading)
