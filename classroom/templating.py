@@ -5,7 +5,6 @@ from datetime import date, datetime
 from typing import Any
 
 from . import once
-from flask_babel import gettext as _
 from flask import Flask
 from flask_babel import gettext as _
 from flask_login import current_user

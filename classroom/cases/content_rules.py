@@ -6,6 +6,8 @@ refused with the file's name and the place, rather than loaded. Applying it is `
 """
 from __future__ import annotations
 
+import contextlib
+
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -222,8 +224,6 @@ def note_label(note: Mapping[str, object] | object) -> str:
     """
     key = note.get("note") if isinstance(note, Mapping) else getattr(note, "note", None)
     label = note.get("label") if isinstance(note, Mapping) else getattr(note, "label", "")
-    try:
+    with contextlib.suppress(KeyError):
         label = load_rules().note(str(key)).label
-    except KeyError:
-        pass
     return gettext(str(label or key or ""))

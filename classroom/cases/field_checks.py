@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import LazyString
 
 from ..inputs import is_single_line, shown
 from .case_dates import DateFormatError, ImpossibleDateError, parse_date
@@ -144,12 +145,12 @@ class FieldChecker:
             return _("a list")
         return type(value).__name__
 
-    def wrong_type(self, path: str, expected: str, value: Any) -> None:
+    def wrong_type(self, path: str, expected: str | LazyString, value: Any) -> None:
         """Report a value of the wrong kind, saying what was expected."""
         self.report(path, _("%(field)s should be %(expected)s, not %(kind)s.", field=cap(self.describe(path)),
                             expected=expected, kind=self.kind_of(value)))
 
-    def mapping(self, value: Any, path: str, allowed: Sequence[str], expected: str) -> Mapping[str, Any] | None:
+    def mapping(self, value: Any, path: str, allowed: Sequence[str], expected: str | LazyString) -> Mapping[str, Any] | None:
         """``value`` as a mapping with only ``allowed`` keys reported as known; None if it is not one."""
         if not isinstance(value, Mapping):
             self.wrong_type(path, expected, value)
@@ -228,7 +229,7 @@ class FieldChecker:
         self.wrong_type(path, _("a date"), value)
         return None
 
-    def items(self, obj: Mapping[str, Any], key: str, path: str, expected: str) -> list[Any] | None:
+    def items(self, obj: Mapping[str, Any], key: str, path: str, expected: str | LazyString) -> list[Any] | None:
         """The list at ``key`` ([] when absent or null); None when it is something else."""
         value = obj.get(key, MISSING)
         if value is MISSING or value is None:
@@ -238,7 +239,7 @@ class FieldChecker:
             return None
         return list(value)
 
-    def text_items(self, obj: Mapping[str, Any], key: str, path: str, expected: str,
+    def text_items(self, obj: Mapping[str, Any], key: str, path: str, expected: str | LazyString,
                    max_length: int | None = None, single_line: bool | None = None) -> list[str] | None:
         """A list of non-empty stripped strings; each bad item is reported on its own."""
         raw = self.items(obj, key, path, expected)

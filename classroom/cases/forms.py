@@ -9,7 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import Form, translated
+from ..forms import Form
 from .. import bands
 from .status import EVENT_KINDS, STATUS_LABELS
 

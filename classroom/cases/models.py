@@ -13,7 +13,7 @@ from ..bands import BAND_KEYS
 from ..checks import one_of
 from ..extensions import Model, db
 from . import people as naming  # (the module; ``Case.people`` is the column)
-from .case_format import CASE_LANGUAGE
+from .case_format import CASE_LANGUAGE as CASE_LANGUAGE  # re-exported
 from .status import EVENT_KINDS, STATUSES
 
 

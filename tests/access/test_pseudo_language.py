@@ -40,13 +40,7 @@ LATIN = re.compile(r"[A-Za-z]{2,}")
 
 # Pages whose templates are not translated yet: each is expected to fail (strict), so a page that
 # starts passing must leave this list. Empty when issue 13 is done.
-PENDING: set[str] = {
-    'cases.show:/cases/{case}:coordinator',
-    'cases.show:/cases/{case}:curator',
-    'cases.show:/cases/{case}:foreign_teacher',
-    'cases.show:/cases/{case}:teacher',
-    'cases.show:/cases/{private_case}:teacher',
-}
+PENDING: set[str] = set()
 
 
 def _page_id(page: tuple[str, Case, str]) -> str:
