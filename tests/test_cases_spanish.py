@@ -98,7 +98,7 @@ def test_an_import_preview_in_spanish_gives_its_problems_and_warnings_in_spanish
             and "Línea 16: El país 'Peru' se tomó de la última línea de la dirección del destinatario 1; compruébelo."
             in text)
     assert re.search(r"La fecha límite, .*, ya pasó\. El caso se puede guardar, pero la biblioteca lo mostrará como "
-                     r"“Fecha límite vencida”, no como “Acción necesaria”\.", text)
+                     r"“Plazo vencido”, no como “Acción necesaria”\.", text)
     assert re.search(r"\d+ líneas sin usar", text) and "Línea 20: Page 1 of 2" in text
     assert "Aceptar y guardar" in text and "Destinatario 1:" in text
     # The labels the importer reads stay English: the Spanish page says so.
