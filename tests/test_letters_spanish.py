@@ -125,6 +125,7 @@ def test_the_assignment_home_and_versions_pages_in_spanish(app, client, login, m
     home = page_text(client.get("/"))
     assert "¡Hola, Lucía!" in home and "1 carta necesita tu atención" in home and "Borrador" in home
     assert "todavía no se la enviaste a tu docente" in home
+    assert "Tus clases" in home and "Sus clases" not in home  # tú on a student's page
     versions = page_text(client.get(f"/letters/{letter.id}/revisions"))
     assert "Versiones anteriores de tu carta" in versions and "Versión 2" in versions and "Empezada" in versions
     restored = client.post(f"/letters/{letter.id}/revisions/1/restore", follow_redirects=True)
