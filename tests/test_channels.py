@@ -116,6 +116,8 @@ def test_eml_headers_in_cyrillic_decode_whole_and_never_split_a_word(app, client
 def test_email_page_shows_to_subject_text_and_a_mailto_link(app, client, login, school_world) -> None:
     _, teacher, classroom, student = school_world
     letter = approved(assign(classroom, minister_case(), kinds=("appeal",)), student, APPEAL, teacher)
+    teacher.language = "en"  # the school's pages are Spanish; this teacher reads English
+    db.session.commit()
     login(teacher)
     review = client.get(f"/review/letters/{letter.id}").get_data(as_text=True)
     assert f'href="/network/letters/{letter.id}/email"' in review and "Send by email" in review
@@ -209,9 +211,13 @@ def test_a_281_character_post_is_flagged_on_submit(app, client, login, school_wo
 
     check = client.post(f"/letters/{too_long.id}/submit")
     assert check.status_code == 200
-    # The school is Spanish, so the student reads the check in Spanish.
+    # The student chose English over the school's Spanish: the check is in English.
+    assert "A post can have at most 280 characters; this one has 281. Cut 1." in check.get_data(as_text=True)
+    student.language = None  # no choice of their own: the school's Spanish
+    db.session.commit()
+    again = client.post(f"/letters/{too_long.id}/submit")
     assert ("Una publicación puede tener como máximo 280 caracteres; esta tiene 281. Quita 1."
-            in check.get_data(as_text=True))
+            in again.get_data(as_text=True))
     assert db.session.get(Letter, too_long.id).state == "draft"
     client.post(f"/letters/{too_long.id}/submit", data={"confirm": "1"})
     letter = db.session.get(Letter, too_long.id)

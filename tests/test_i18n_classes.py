@@ -47,7 +47,7 @@ def test_a_teacher_reads_the_class_page_in_spanish(client: FlaskClient) -> None:
     text = _text(tree)
     assert tree.get("lang") == "es"
     for spanish in ("Asignar un caso", "Editar la clase", "Estudiantes (1)", "Añadir un estudiante",
-                    "Código de la clase", "Docentes", "Datos de la clase", "Secundaria", "Nueva contraseña"):
+                    "Código de la clase", "Docentes", "Datos de la clase", "Secundaria", "Contraseña nueva"):
         assert spanish in text, spanish
     # The class says which language its students read, named in that language.
     said = tree.get_element_by_id("class-language")
