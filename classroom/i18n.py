@@ -210,8 +210,11 @@ class _Pseudo(NullTranslations):
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         return f"⟦{singular if n == 1 else plural}⟧"
 
+    # Flask-Babel calls the u- names (Python 2's); both spellings mark.
     ugettext = gettext
     ungettext = ngettext
+    upgettext = pgettext
+    unpgettext = npgettext
 
 
 @cache
