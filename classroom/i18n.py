@@ -207,8 +207,8 @@ class _Pseudo(NullTranslations):
     def pgettext(self, context: str, message: str) -> str:
         return f"⟦{message}⟧"
 
-    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
-        return f"⟦{singular if n == 1 else plural}⟧"
+    def npgettext(self, context: str, singular: str, plural: str, num: int) -> str:
+        return f"⟦{singular if num == 1 else plural}⟧"
 
     # Flask-Babel calls the u- names (Python 2's); both spellings mark.
     ugettext = gettext
