@@ -114,6 +114,18 @@ def chosen(own: str | None, class_language: str | None, school_locale: str | Non
     return supported(own) or supported(class_language) or supported(school_locale)
 
 
+def _account_language(user: Any) -> str | None:
+    """``chosen`` for an account: its own choice, else (a student) its class's, looked up only
+    when needed, else its school's; None when none of them has pages."""
+    found = supported(getattr(user, "language", None))
+    if not found and getattr(user, "is_student", False) and getattr(user, "id", None) is not None:
+        found = supported(_class_language(user))
+    school = getattr(user, "school", None)
+    if not found and school is not None:
+        found = supported(school.locale)
+    return found
+
+
 def _choose() -> str:
     from flask_login import current_user
 
@@ -121,11 +133,7 @@ def _choose() -> str:
         return SOURCE_LANGUAGE
     user = current_user if current_user and current_user.is_authenticated else None
     if user is not None:
-        found = supported(user.language)
-        if not found and user.is_student:
-            found = supported(_class_language(user))
-        if not found and user.school is not None:
-            found = supported(user.school.locale)
+        found = _account_language(user)
         if found:
             return found
     else:
@@ -154,12 +162,7 @@ def language_of(user: Any) -> str:
     """The language to write to ``user`` in when they are not reading a page of theirs (emails):
     their own choice, else (a student) their class's, else their school's, else this request's
     page language (someone signing up reads the page they sent the form from), else English."""
-    own = getattr(user, "language", None)
-    is_student = getattr(user, "is_student", False) and getattr(user, "id", None) is not None
-    school = getattr(user, "school", None)
-    found = chosen(own, _class_language(user) if is_student and not supported(own) else None,
-                   school.locale if school is not None else None)
-    return found or (select_language() if has_request_context() else SOURCE_LANGUAGE)
+    return _account_language(user) or (select_language() if has_request_context() else SOURCE_LANGUAGE)
 
 
 def language_changed() -> None:
